@@ -1,0 +1,5 @@
+"""`python -m advisories` runs the `advisory` command."""
+
+from advisories.cli import main
+
+main()

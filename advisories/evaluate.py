@@ -1,0 +1,315 @@
+"""Pure evaluation: (rules, region, instant or range, as-of day) -> Answer that explains itself.
+
+No I/O and no clock: the caller says what "now" is through `as_of`, which only decides whether
+an order is past its review date (stale).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from advisories.answer import (
+    AmendmentOut,
+    Answer,
+    Change,
+    ContextOut,
+    ExemptionOut,
+    Match,
+    PeriodOut,
+    QuerySpan,
+    RegionRef,
+    RestrictionOut,
+    SourceRef,
+    ThresholdOut,
+)
+from advisories.errors import QueryError
+from advisories.localtime import format_instant, format_until, midnight
+from advisories.models import ContextItem, Source, zone
+from advisories.regions import Gazetteer, Region, Relation
+from advisories.ruleset import RuleSet
+from advisories.timeline import Period, RestrictionTimeline
+from advisories.windows import open_within
+
+_IN_FORCE, _PARTIAL = "in_force", "partial"
+
+
+def instant_query(at: datetime, timezone: str) -> QuerySpan:
+    """A question about one instant; a naive `at` is read in `timezone`."""
+    tz = zone(timezone)
+    aware = at.replace(tzinfo=tz) if at.utcoffset() is None else at
+    return QuerySpan(kind="instant", start=aware, end=aware, timezone=timezone)
+
+
+def days_query(first: date, last: date, timezone: str) -> QuerySpan:
+    """A question about local days `first` to `last`, both included."""
+    if last < first:
+        raise QueryError(
+            f"the range ends ({last}) before it starts ({first}); swap --from and --to"
+        )
+    tz = zone(timezone)
+    kind = "day" if first == last else "range"
+    end = midnight(last + timedelta(days=1), tz)
+    return QuerySpan(kind=kind, start=midnight(first, tz), end=end, timezone=timezone)
+
+
+def evaluate(rules: RuleSet, region: Region, query: QuerySpan, as_of: date) -> Answer:
+    """What is in force for `region` during `query`, with what changes and the context."""
+    gazetteer = rules.gazetteer
+    found: list[tuple[RestrictionTimeline, list[_Hit]]] = []
+    changes: list[Change] = []
+    for timeline in rules.timelines:
+        hits = _hits(timeline, gazetteer, region, query)
+        if not hits:
+            continue
+        found.append((timeline, hits))
+        if query.kind != "instant":
+            changes += _changes(timeline, hits, query)
+    restrictions = [_restriction(rules, t, hits, region, as_of) for t, hits in found]
+    restrictions.sort(key=lambda r: (r.status != _IN_FORCE, r.start, r.label, r.id))
+    changes.sort(key=lambda c: (c.at, c.restriction, c.event))
+    return Answer(
+        region=_region_ref(gazetteer, region),
+        query=query,
+        rules_version=rules.version,
+        as_of=as_of,
+        restrictions=restrictions,
+        changes=changes,
+        context=_context(rules, region, query),
+    )
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """A period of a restriction that overlaps the query and covers the asked region."""
+
+    period: Period
+    status: str
+    matched: str
+    relation: Relation
+    overlaps_query: bool
+
+
+def _hits(
+    timeline: RestrictionTimeline, gazetteer: Gazetteer, region: Region, query: QuerySpan
+) -> list[_Hit]:
+    """Every period that covers the region; empty when none of them overlaps the query."""
+    tz = timeline.order.tz
+    windows = timeline.restriction.windows
+    hits: list[_Hit] = []
+    for period in timeline.periods:
+        match = _match(gazetteer, period, region.code)
+        if match is None:
+            continue
+        if query.kind == "instant":
+            start, end = query.start, query.start
+            overlaps = _contains(period, query.start)
+        else:
+            start, end = max(period.start, query.start), _min_end(period.end, query.end)
+            overlaps = start < end
+        if overlaps and windows:
+            overlaps = open_within(windows, tz, start, end, period.opened)
+        hits.append(_Hit(period, *match, overlaps_query=overlaps))
+    return hits if any(h.overlaps_query for h in hits) else []
+
+
+def _match(gazetteer: Gazetteer, period: Period, asked: str) -> tuple[str, str, Relation] | None:
+    """How the period's scope covers `asked`: (status, matched region, relation), best first."""
+    best: tuple[str, str, Relation] | None = None
+    for code in period.regions:
+        relation = gazetteer.relation(code, asked)
+        if relation is None:
+            continue
+        excluded = [gazetteer.relation(x, asked) for x in period.exclude_regions]
+        if relation is Relation.INSIDE:
+            if any(gazetteer.relation(x, code) in (Relation.SAME, Relation.CONTAINS)
+                   for x in period.exclude_regions):  # fmt: skip
+                continue
+            status = _PARTIAL
+        elif any(r in (Relation.SAME, Relation.CONTAINS) for r in excluded):
+            continue
+        else:
+            status = _PARTIAL if Relation.INSIDE in excluded else _IN_FORCE
+        if best is None or (best[0] == _PARTIAL and status == _IN_FORCE):
+            best = (status, code, relation)
+    return best
+
+
+def _restriction(
+    rules: RuleSet, timeline: RestrictionTimeline, hits: list[_Hit], region: Region, as_of: date
+) -> RestrictionOut:
+    order, restriction = timeline.order, timeline.restriction
+    tz = order.tz
+    kind = rules.kinds[restriction.kind]
+    current = [h for h in hits if h.overlaps_query]
+    lead = next((h for h in current if h.status == _IN_FORCE), current[0])
+    start, end = _contiguous(current[0], hits)
+    matched = rules.gazetteer[lead.matched]
+    cited = restriction.sources or order.sources
+    history = [
+        AmendmentOut(
+            id=h.amendment.id,
+            action=h.amendment.action,
+            announced=h.amendment.announced,
+            effective=h.effective,
+            summary=h.summary,
+        )
+        for h in timeline.history
+    ]
+    relation_words = {
+        Relation.SAME: f"covers {matched.name}",
+        Relation.CONTAINS: f"covers {matched.name}, which contains {region.name}",
+        Relation.INSIDE: f"covers {matched.name}, part of {region.name}",
+    }[lead.relation]
+    explanation = (
+        f"Order {order.id} ({order.authority}) {relation_words}; in force from "
+        f"{format_instant(start, tz)} until {format_until(end, tz)}"
+    )
+    if history:
+        explanation += "; " + "; ".join(h.summary for h in history)
+    threshold = restriction.threshold
+    return RestrictionOut(
+        id=timeline.key,
+        order=order.id,
+        order_title=order.title,
+        kind=kind.id,
+        label=kind.label,
+        text=restriction.text or kind.label,
+        status="in_force" if lead.status == _IN_FORCE else "partial",
+        start=start,
+        end=end,
+        periods=[
+            PeriodOut(
+                start=h.period.start,
+                end=h.period.end,
+                status="in_force" if h.status == _IN_FORCE else "partial",
+                matched_region=h.matched,
+            )
+            for h in hits
+        ],
+        timezone=order.timezone,
+        as_written=order.validity.as_written,
+        windows=[w.describe() for w in restriction.windows],
+        threshold=None
+        if threshold is None
+        else ThresholdOut(min_people=threshold.smallest_banned, as_written=threshold.describe()),
+        exemptions=[
+            ExemptionOut(text=e.text, status=e.status, applies=e.status == "confirmed")
+            for e in restriction.exemptions
+        ],
+        advice=kind.advice,
+        guidance=restriction.guidance or kind.guidance,
+        authority=order.authority,
+        legal_basis=order.legal_basis,
+        matched_region=Match(code=matched.code, name=matched.name, relation=lead.relation.value),
+        sources=[_source_ref(rules.sources[s]) for s in cited],
+        verification=order.verification,
+        review_by=order.review_by,
+        stale=order.review_by is not None and order.review_by < as_of,
+        amendments=history,
+        note=restriction.note or order.note,
+        explanation=explanation,
+    )
+
+
+def _contiguous(first: _Hit, hits: list[_Hit]) -> tuple[datetime, datetime | None]:
+    """The start of `first` and the end of the unbroken run of periods that follows it."""
+    start, end = first.period.start, first.period.end
+    for hit in hits:
+        if end is not None and hit.period.start == end:
+            end = hit.period.end
+    return start, end
+
+
+def _changes(timeline: RestrictionTimeline, hits: list[_Hit], query: QuerySpan) -> list[Change]:
+    label = timeline.restriction.text or timeline.restriction.kind
+    tz = timeline.order.tz
+    inside = _inside(query)
+    starts = {h.period.start for h in hits}
+    ends = {h.period.end for h in hits if h.period.end is not None}
+    changes = [
+        Change(at=s, event="starts", restriction=timeline.key, label=label,
+               summary=f"starts {format_instant(s, tz)}")
+        for s in sorted(starts - ends) if inside(s, start_side=True)
+    ]  # fmt: skip
+    changes += [
+        Change(at=e, event="ends", restriction=timeline.key, label=label,
+               summary=f"ends at {format_instant(e, tz)} (in force until {format_until(e, tz)})")
+        for e in sorted(ends - starts) if inside(e, start_side=False)
+    ]  # fmt: skip
+    changes += [
+        Change(at=h.effective, event="amended", restriction=timeline.key, label=label,
+               summary=h.summary)
+        for h in timeline.history if inside(h.effective, start_side=True)
+    ]  # fmt: skip
+    return changes
+
+
+def _inside(query: QuerySpan) -> _Between:
+    return _Between(query.start, query.end)
+
+
+@dataclass(frozen=True)
+class _Between:
+    start: datetime
+    end: datetime
+
+    def __call__(self, at: datetime, *, start_side: bool) -> bool:
+        """A start counts in [start, end); an end counts in (start, end]."""
+        if start_side:
+            return self.start <= at < self.end
+        return self.start < at <= self.end
+
+
+def _context(rules: RuleSet, region: Region, query: QuerySpan) -> list[ContextOut]:
+    tz = zone(query.timezone)
+    first = query.start.astimezone(tz).date()
+    last = (query.end - timedelta(microseconds=1)).astimezone(tz).date()
+    last = max(first, last)
+    items = [
+        item
+        for item in rules.context
+        if _relevant(item, first, last)
+        and any(rules.gazetteer.relation(code, region.code) for code in item.regions)
+    ]
+    items.sort(key=lambda i: (i.date, i.id))
+    return [
+        ContextOut(
+            id=item.id,
+            date=item.date,
+            title=item.title,
+            summary=item.summary,
+            regions=item.regions,
+            sources=[_source_ref(rules.sources[s]) for s in item.sources],
+            verification=item.verification,
+        )
+        for item in items
+    ]
+
+
+def _relevant(item: ContextItem, first: date, last: date) -> bool:
+    return (item.relevant_from or item.date) <= last and item.relevant_until >= first
+
+
+def _region_ref(gazetteer: Gazetteer, region: Region) -> RegionRef:
+    path = [r.name for r in gazetteer.path(region.code)]
+    return RegionRef(code=region.code, name=region.name, type=region.type, path=path)
+
+
+def _source_ref(source: Source) -> SourceRef:
+    return SourceRef(
+        id=source.id,
+        title=source.title,
+        publisher=source.publisher,
+        published=source.published,
+        url=source.url,
+        file=source.file,
+    )
+
+
+def _contains(period: Period, at: datetime) -> bool:
+    return period.start <= at and (period.end is None or at < period.end)
+
+
+def _min_end(end: datetime | None, other: datetime) -> datetime:
+    return other if end is None else min(end, other)

@@ -1,0 +1,364 @@
+"""YAML rule files -> models, keeping the line and column of every node; the only yaml import.
+
+YAML 1.1 quietly turns some text into something else: `20:00` into the number 1200, `NO` into
+false, `2026-02-30` into an error deep inside the parser. We compose the node tree ourselves and
+refuse each of those with a message that says how to write it. Only safe loading; aliases are
+refused before the tree is built (they buy nothing in rule files and make alias bombs possible),
+and files over `MAX_FILE_BYTES` are not read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from advisories.errors import Location, Problem, RuleError
+from advisories.iso3166 import iso_regions
+from advisories.models import Located, RuleFile
+from advisories.ruleset import ParsedFile, RuleSet, build_ruleset
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 32
+BUNDLED_RULES = Path(__file__).resolve().parent / "bundled_rules"
+SOURCE_TREE_RULES = Path(__file__).resolve().parent.parent / "rules"
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+_BOOL_WORDS = {"true", "false"}
+_Path = tuple[str | int, ...]
+
+
+def bundled_rules_dir() -> Path:
+    """The rules shipped with the package (in a wheel) or with the source tree."""
+    return BUNDLED_RULES if BUNDLED_RULES.is_dir() else SOURCE_TREE_RULES
+
+
+def default_rules_dir(cwd: Path | None = None) -> Path:
+    """`./rules` when present, else the bundled rules."""
+    local = (cwd or Path.cwd()) / "rules"
+    return local if local.is_dir() else bundled_rules_dir()
+
+
+def load_rules(*paths: Path | str) -> RuleSet:
+    """Load rule files and directories into one checked RuleSet; raises RuleError with all problems.
+
+    The bundled kinds registry is always loaded first, so a tree may use or override its kinds.
+    """
+    files = rule_files([Path(p) for p in paths] or [default_rules_dir()])
+    kinds = bundled_rules_dir() / "kinds.yaml"
+    if kinds.is_file() and kinds.resolve() not in {f.resolve() for f in files}:
+        files.insert(0, kinds)
+    problems: list[Problem] = []
+    parsed: list[ParsedFile] = []
+    digest = hashlib.sha256()
+    for file in files:
+        display = _display(file)
+        try:
+            data = _read_bytes(file)
+        except _Refused as refused:
+            problems.append(Problem(Location(display), str(refused)))
+            continue
+        digest.update(display.encode() + b"\0" + data + b"\0")
+        file_or_problems = parse_rule_file(data, display)
+        if isinstance(file_or_problems, ParsedFile):
+            bundled = file == kinds
+            parsed.append(replace(file_or_problems, bundled_kinds=bundled))
+        else:
+            problems += file_or_problems
+    if problems:
+        raise RuleError(problems)
+    return build_ruleset(parsed, iso_regions(), version=digest.hexdigest()[:12])
+
+
+def rule_files(paths: Iterable[Path]) -> list[Path]:
+    """The YAML files under each path, in a stable order; a missing path is a RuleError."""
+    found: list[Path] = []
+    missing: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append(Problem(Location(str(path)), "no such file or directory"))
+    if missing:
+        raise RuleError(missing)
+    return found
+
+
+def parse_rule_file(data: bytes, path: str) -> ParsedFile | list[Problem]:
+    """Parse and validate one file's bytes: the file, or every problem found in it."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [Problem(Location(path), f"not UTF-8 text (byte {error.start})")]
+    try:
+        alias = _first_alias(text)
+        if alias is not None:
+            return [Problem(_location(path, alias), _NO_ALIASES)]
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = f"YAML syntax: {error.problem or error.context}"
+        return [Problem(_location(path, mark), message, _SYNTAX_HINT)]
+    except yaml.YAMLError as error:
+        return [Problem(Location(path), f"YAML: {error}")]
+    if root is None:
+        return ParsedFile(path, RuleFile())
+    builder = _Builder(path)
+    value = builder.build(root, ())
+    if not isinstance(value, dict):
+        where = _location(path, root.start_mark)
+        return [*builder.problems, Problem(where, "a rule file is a mapping of sections")]
+    try:
+        rules = RuleFile.model_validate(value)
+    except ValidationError as error:
+        # Values refused while building are None now: errors about them, or about the entry
+        # that holds them ("give exactly one of ..."), would only repeat the first problem.
+        found = [
+            _explain(e, builder, path)
+            for e in error.errors()
+            if not any(_nested(tuple(e["loc"]), r) for r in builder.refused)
+        ]
+        return sorted([*builder.problems, *found], key=_line_order)
+    if builder.problems:
+        return builder.problems
+    _locate_entries(rules, builder)
+    return ParsedFile(path, rules, builder.positions)
+
+
+_NO_ALIASES = "aliases (*name) are not allowed in rule files; write the value out"
+_SYNTAX_HINT = "check this line's indentation and quoting against the lines above"
+
+
+def _first_alias(text: str) -> yaml.Mark | None:
+    """Where the first alias is, found from parser events before any tree is built."""
+    if "*" not in text:
+        return None
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return typing.cast(yaml.Mark, event.start_mark)
+    return None
+
+
+def _nested(loc: _Path, refused: _Path) -> bool:
+    """Whether one path lies inside (or is) the other, within the same list entry."""
+    shorter = min(len(loc), len(refused))
+    return loc[:shorter] == refused[:shorter] and shorter > 2
+
+
+def _line_order(problem: Problem) -> tuple[int, int]:
+    where = problem.where
+    return (where.line or 0, where.column or 0) if where else (0, 0)
+
+
+class _Refused(Exception):
+    pass
+
+
+def _read_bytes(file: Path) -> bytes:
+    size = file.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _Refused(
+            f"file is {size:,} bytes; rule files are limited to {MAX_FILE_BYTES:,} bytes, split it"
+        )
+    return file.read_bytes()
+
+
+class _Builder:
+    """Turns a composed node tree into plain Python values, noting where each value came from."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.positions: dict[_Path, Location] = {}
+        self.refused: list[_Path] = []
+        self._constructor = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node, at: _Path, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            return self._refuse(node, at, f"nested deeper than {MAX_DEPTH} levels")
+        self.positions.setdefault(at, _location(self.path, node.start_mark))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, at, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*at, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node, at)
+
+    def _mapping(self, node: yaml.MappingNode, at: _Path, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self._refuse(key_node, at, "merge keys ('<<') are not allowed in rule files")
+                continue
+            key = self._scalar(key_node, at) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                self._refuse(key_node, at, "keys must be plain names; quote this key")
+                continue
+            line = key_node.start_mark.line + 1
+            if key in first_seen:
+                first = first_seen[key]
+                self._refuse(key_node, at, f"duplicate key {key!r} (first given on line {first})")
+                continue
+            first_seen[key] = line
+            self.positions[(*at, key)] = _location(self.path, key_node.start_mark)
+            result[key] = self.build(value_node, (*at, key), depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.Node, at: _Path) -> Any:
+        tag = node.tag.removeprefix(_TAG)
+        text = str(node.value)
+        plain = getattr(node, "style", None) in (None, "")  # the C parser says
+        if tag == "str":
+            return text
+        if tag == "null":
+            return None
+        if tag == "bool":
+            if plain and text.lower() not in _BOOL_WORDS:
+                meaning = "true" if text.lower() in ("yes", "y", "on") else "false"
+                return self._refuse(
+                    node,
+                    at,
+                    f"{text!r} is read by YAML as {meaning}; write true/false for a yes/no "
+                    f"field, or quote it ('{text}') if you mean the text",
+                )
+            return text.lower() == "true"
+        if tag in ("int", "float") and ":" in text:
+            number = self._constructor.construct_object(node)
+            return self._refuse(
+                node,
+                at,
+                f"{text} is read by YAML as the number {number} (base 60); quote times: '{text}'",
+            )
+        if tag in ("int", "float"):
+            return self._constructor.construct_object(node)
+        if tag == "timestamp":
+            try:
+                value: date | datetime = self._constructor.construct_object(node)
+            except ValueError as error:
+                return self._refuse(node, at, f"{text} is not a date that exists ({error})")
+            return value
+        return self._refuse(node, at, f"unsupported YAML type {node.tag!r}; write plain text")
+
+    def _refuse(self, node: yaml.Node, at: _Path, message: str) -> None:
+        self.refused.append(at)
+        self.problems.append(Problem(_location(self.path, node.start_mark), message))
+        return None
+
+
+def _location(path: str, mark: yaml.Mark | None) -> Location:
+    if mark is None:
+        return Location(path)
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def _explain(error: Any, builder: _Builder, path: str) -> Problem:
+    """A pydantic error as a Problem at the YAML node it is about."""
+    loc: _Path = tuple(error["loc"])
+    where = _nearest_position(loc, builder.positions) or Location(path)
+    field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "file")
+    kind = error["type"]
+    message = str(error["msg"]).removeprefix("Value error, ")
+    hint = None
+    if kind == "extra_forbidden":
+        allowed = _fields_at(loc[:-1])
+        close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
+        message = f"unknown field {field!r}"
+        if close:
+            hint = f"did you mean {close[0]!r}?"
+        elif allowed:
+            hint = "allowed here: " + ", ".join(sorted(allowed))
+    elif kind == "missing":
+        message = f"missing field {field!r}"
+        where = _nearest_position(loc[:-1], builder.positions) or where
+    elif kind == "string_pattern_mismatch":
+        message = f"{field}: {error['input']!r} is not allowed here"
+        hint = _PATTERN_HINTS.get(str(error.get("ctx", {}).get("pattern", "")))
+    elif kind in ("model_type", "dict_type") and loc:
+        message = f"{field}: expected a mapping of fields, got {_kind_of(error['input'])}"
+    elif loc and isinstance(loc[-1], str) and message:
+        message = f"{field}: {message[0].lower()}{message[1:]}"
+    return Problem(where, message, hint)
+
+
+_PATTERN_HINTS = {
+    r"^[a-z0-9][a-z0-9-]*$": "use lowercase letters, digits and hyphens, e.g. 'pk-ba-2026-02'",
+    r"^[A-Z]{2}(-[A-Z0-9]+)*$": "use a region code such as 'PK-BA' (see 'advisory regions NAME')",
+    r"^https?://\S+$": "give a full http(s) URL",
+    r"^seeds/[^/\\]+$": "give a file directly under seeds/, e.g. 'seeds/article.txt'",
+}
+
+
+def _kind_of(value: object) -> str:
+    return "a list" if isinstance(value, list) else f"{type(value).__name__} {value!r}"
+
+
+def _nearest_position(loc: _Path, positions: dict[_Path, Location]) -> Location | None:
+    for length in range(len(loc), -1, -1):
+        found = positions.get(loc[:length])
+        if found is not None:
+            return found
+    return None
+
+
+def _fields_at(loc: _Path) -> list[str]:
+    """The field names (as written in YAML) of the model found at `loc` below RuleFile."""
+    model: Any = RuleFile
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = _field_by_name(model, part)
+        if field is None:
+            return []
+        model = _model_in(field.annotation)
+        if model is None:
+            return []
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _field_by_name(model: type[BaseModel], name: str) -> Any:
+    for field_name, info in model.model_fields.items():
+        if name in (field_name, info.alias):
+            return info
+    return None
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is not None:
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _locate_entries(rules: RuleFile, builder: _Builder) -> None:
+    for section in ("sources", "kinds", "places", "orders", "amendments", "context"):
+        entries: list[Located] = getattr(rules, section)
+        for index, entry in enumerate(entries):
+            where = builder.positions.get((section, index))
+            if where is not None:
+                entry.located_at(where)
+
+
+def _display(file: Path) -> str:
+    """A path as users know it: relative to the working directory when inside it."""
+    try:
+        return str(file.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(file)

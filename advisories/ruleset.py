@@ -1,0 +1,248 @@
+"""A whole rule tree checked as one: references between files resolved, timelines compiled.
+
+Pure: takes the parsed files and the ISO regions, returns a `RuleSet` or raises a `RuleError`
+listing every problem with the file, line and column of the value at fault.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from advisories.errors import Location, Problem, RuleError
+from advisories.models import (
+    Amendment,
+    ContextItem,
+    Kind,
+    Order,
+    Place,
+    Restriction,
+    RuleFile,
+    Source,
+)
+from advisories.regions import Gazetteer, Region
+from advisories.timeline import RestrictionTimeline, compile_order
+
+_Path = tuple[str | int, ...]
+_Entry = TypeVar("_Entry")
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """One validated rule file and where each of its values was written."""
+
+    path: str
+    rules: RuleFile
+    positions: dict[_Path, Location] = field(default_factory=dict)
+    bundled_kinds: bool = False  # the bundled registry, whose kinds a tree may override
+
+    def where(self, *at: str | int) -> Location:
+        for length in range(len(at), -1, -1):
+            found = self.positions.get(at[:length])
+            if found is not None:
+                return found
+        return Location(self.path)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Everything a rule tree says, checked and compiled, ready to be evaluated."""
+
+    version: str
+    sources: dict[str, Source]
+    kinds: dict[str, Kind]
+    gazetteer: Gazetteer
+    orders: dict[str, Order]
+    amendments: tuple[Amendment, ...]
+    context: tuple[ContextItem, ...]
+    timelines: tuple[RestrictionTimeline, ...]
+    places: tuple[Place, ...]  # the gazetteer entries the tree adds or extends
+    files: tuple[str, ...]
+
+
+def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: str) -> RuleSet:
+    """Check references across files and compile every order; raises RuleError on any problem."""
+    problems: list[Problem] = []
+    sources = _unique(files, "sources", lambda s: s.id, "source", problems)
+    kinds = _kinds(files, problems)
+    places = _unique(files, "places", lambda p: p.code, "place", problems)
+    orders = _unique(files, "orders", lambda o: o.id, "order", problems)
+    amendments = _unique(files, "amendments", lambda a: a.id, "amendment", problems)
+    context = _unique(files, "context", lambda c: c.id, "context item", problems)
+    iso_regions = list(iso)
+    iso_codes = {r.code for r in iso_regions}
+    for file in files:
+        for index, place in enumerate(file.rules.places):
+            if place.name is None and place.code not in iso_codes:
+                problems.append(
+                    Problem(
+                        file.where("places", index, "code"),
+                        f"{place.code!r} is not an ISO 3166 region, so it needs a name",
+                        "a new place needs 'name', 'type' and 'parent'",
+                    )
+                )
+    gazetteer = Gazetteer([*iso_regions, *(_region(p) for p in places.values())])
+
+    check = _References(sources, kinds, gazetteer, problems)
+    for file in files:
+        check.file(file, set(orders))
+    timelines: list[RestrictionTimeline] = []
+    for order in orders.values():
+        own = [a for a in amendments.values() if a.order == order.id]
+        compiled, order_problems = compile_order(order, own)
+        timelines += compiled
+        problems += order_problems
+    if problems:
+        raise RuleError(problems)
+    return RuleSet(
+        version=version,
+        sources=sources,
+        kinds=kinds,
+        gazetteer=gazetteer,
+        orders=orders,
+        amendments=tuple(amendments.values()),
+        context=tuple(context.values()),
+        timelines=tuple(timelines),
+        places=tuple(places.values()),
+        files=tuple(f.path for f in files),
+    )
+
+
+class _References:
+    """Checks that everything an entry names (sources, kinds, regions, orders) exists."""
+
+    def __init__(
+        self,
+        sources: dict[str, Source],
+        kinds: dict[str, Kind],
+        gazetteer: Gazetteer,
+        problems: list[Problem],
+    ) -> None:
+        self.sources = sources
+        self.kinds = kinds
+        self.gazetteer = gazetteer
+        self.problems = problems
+
+    def file(self, file: ParsedFile, order_ids: set[str]) -> None:
+        rules = file.rules
+        for i, place in enumerate(rules.places):
+            self.source(file, place.source, ("places", i, "source"))
+            if place.parent is not None:
+                self.region(file, place.parent, ("places", i, "parent"))
+        for i, order in enumerate(rules.orders):
+            self.order(file, order, ("orders", i))
+        for i, amendment in enumerate(rules.amendments):
+            at: _Path = ("amendments", i)
+            if amendment.order not in order_ids:
+                self.missing(file, (*at, "order"), "order", amendment.order, order_ids)
+            self.citations(file, amendment.sources, (*at, "sources"))
+            self.regions(file, [*amendment.regions], (*at, "regions"))
+            self.regions(file, [*amendment.exclude_regions], (*at, "exclude_regions"))
+            for j, restriction in enumerate(amendment.restrictions):
+                self.restriction(file, restriction, (*at, "restrictions", j))
+        for i, item in enumerate(rules.context):
+            self.citations(file, item.sources, ("context", i, "sources"))
+            self.regions(file, item.regions, ("context", i, "regions"))
+
+    def order(self, file: ParsedFile, order: Order, at: _Path) -> None:
+        self.citations(file, order.sources, (*at, "sources"))
+        self.regions(file, order.regions, (*at, "regions"))
+        self.regions(file, order.exclude_regions, (*at, "exclude_regions"))
+        for j, restriction in enumerate(order.restrictions):
+            self.restriction(file, restriction, (*at, "restrictions", j))
+
+    def restriction(self, file: ParsedFile, restriction: Restriction, at: _Path) -> None:
+        kind = self.kinds.get(restriction.kind)
+        if kind is None:
+            self.missing(file, (*at, "kind"), "kind", restriction.kind, set(self.kinds))
+        elif restriction.threshold is not None and not kind.takes_threshold:
+            self.problems.append(
+                Problem(
+                    file.where(*at, "threshold"),
+                    f"kind {kind.id!r} takes no threshold",
+                    "thresholds are for kinds such as 'gatherings'",
+                )
+            )
+        self.citations(file, restriction.sources, (*at, "sources"))
+        for k, exemption in enumerate(restriction.exemptions):
+            self.citations(file, exemption.sources, (*at, "exemptions", k, "sources"))
+
+    def citations(self, file: ParsedFile, cited: list[str], at: _Path) -> None:
+        for i, source in enumerate(cited):
+            self.source(file, source, (*at, i))
+
+    def source(self, file: ParsedFile, source: str, at: _Path) -> None:
+        if source not in self.sources:
+            self.missing(file, at, "source", source, set(self.sources))
+
+    def regions(self, file: ParsedFile, codes: list[str], at: _Path) -> None:
+        for i, code in enumerate(codes):
+            self.region(file, code, (*at, i))
+
+    def region(self, file: ParsedFile, code: str, at: _Path) -> None:
+        if code in self.gazetteer:
+            return
+        country = code.split("-")[0] + "-"
+        same_country = [c for c in self.gazetteer.codes() if c.startswith(country)]
+        close = difflib.get_close_matches(code, same_country, n=3, cutoff=0.6)
+        hint = f"did you mean {', '.join(close)}?" if close else None
+        hint = hint or "'advisory regions NAME' lists codes; new places go in a gazetteer file"
+        self.problems.append(Problem(file.where(*at), f"unknown region {code!r}", hint))
+
+    def missing(self, file: ParsedFile, at: _Path, what: str, name: str, known: set[str]) -> None:
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+        if close:
+            hint: str | None = f"did you mean {close[0]!r}?"
+        elif known:
+            listed = ", ".join(sorted(known)[:6]) + (", ..." if len(known) > 6 else "")
+            hint = f"known {what}s: {listed}"
+        else:
+            hint = f"no {what}s are defined in these rules"
+        self.problems.append(Problem(file.where(*at), f"unknown {what} {name!r}", hint))
+
+
+def _unique(
+    files: Sequence[ParsedFile],
+    section: str,
+    key: Callable[[Any], str],
+    what: str,
+    problems: list[Problem],
+) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    first_at: dict[str, Location] = {}
+    for file in files:
+        for index, entry in enumerate(getattr(file.rules, section)):
+            name = key(entry)
+            where = file.where(section, index)
+            if name in found:
+                problems.append(
+                    Problem(
+                        where, f"duplicate {what} {name!r}", f"first defined at {first_at[name]}"
+                    )
+                )
+                continue
+            found[name] = entry
+            first_at[name] = where
+    return found
+
+
+def _kinds(files: Sequence[ParsedFile], problems: list[Problem]) -> dict[str, Kind]:
+    bundled = {k.id: k for f in files if f.bundled_kinds for k in f.rules.kinds}
+    own = _unique(
+        [f for f in files if not f.bundled_kinds], "kinds", lambda k: k.id, "kind", problems
+    )
+    return {**bundled, **own}
+
+
+def _region(place: Place) -> Region:
+    return Region(
+        code=place.code,
+        name=place.name or "",
+        type=place.type or "",
+        parent=place.parent,
+        aliases=(*place.aliases, *place.names.values()),
+        source=place.source,
+        timezone=place.timezone,
+    )

@@ -1,0 +1,175 @@
+"""An Answer as text for a person at a terminal: the verdict first, then details by order.
+
+Sources are numbered once at the end and cited as [1], [2] so that nothing repeats.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import timedelta
+
+from advisories.answer import Answer, RestrictionOut, SourceRef
+from advisories.localtime import format_day, format_instant, format_until
+from advisories.models import zone
+
+
+def render_answer(answer: Answer, width: int = 100) -> str:
+    """The whole answer as lines of text, at most `width` columns where words allow."""
+    numbers = _number_sources(answer)
+    lines = [*_heading(answer), "", _verdict(answer)]
+    if answer.restrictions:
+        lines += ["", *_table(answer, numbers)]
+    orders: dict[str, list[RestrictionOut]] = {}
+    for restriction in answer.restrictions:
+        orders.setdefault(restriction.order, []).append(restriction)
+    for restrictions in orders.values():
+        lines += ["", *_order(restrictions, answer.region.name, width)]
+    if answer.changes:
+        tz = zone(answer.query.timezone)
+        lines += ["", "Changes in this period"]
+        for change in answer.changes:
+            lines += _wrap(
+                f"{format_instant(change.at, tz)}  {change.label}: {change.summary}", width, "  "
+            )
+    if answer.context:
+        lines += ["", "Situation (figures from the parties are hard to verify independently)"]
+        for item in answer.context:
+            cited = _cite(item.sources, numbers)
+            lines += _wrap(f"{format_day(item.date)}  {item.title} {cited}", width, "  ")
+            lines += _wrap(item.summary, width, "      ", hang="")
+    if numbers:
+        lines += ["", "Sources"]
+        for source, number in numbers.items():
+            lines += _wrap(f"[{number}] {_describe(source)}", width, "  ", hang="    ")
+    return "\n".join(lines) + "\n"
+
+
+def _heading(answer: Answer) -> list[str]:
+    region, query = answer.region, answer.query
+    tz = zone(query.timezone)
+    if query.kind == "instant":
+        when = f"At {format_instant(query.start, tz)}"
+    else:
+        first = query.start.astimezone(tz).date()
+        last = (query.end - timedelta(microseconds=1)).astimezone(tz).date()
+        if first == last:
+            when = f"On {first:%a} {format_day(first)}"
+        else:
+            when = f"From {format_day(first)} to {format_day(last)}"
+    return [
+        f"{region.name} ({region.type.lower()}) — {' > '.join(region.path)}  [{region.code}]",
+        f"{when} ({query.timezone}) · rules {answer.rules_version}",
+    ]
+
+
+def _verdict(answer: Answer) -> str:
+    if not answer.restrictions:
+        return "No restrictions in force."
+    in_force = sum(r.status == "in_force" for r in answer.restrictions)
+    partial = len(answer.restrictions) - in_force
+    words = [f"{in_force} restriction{'s' if in_force != 1 else ''} in force"] if in_force else []
+    if partial:
+        more = " more" if in_force else ""
+        words.append(f"{partial}{more} in force in part of {answer.region.name}")
+    stale = sum(r.stale for r in answer.restrictions)
+    if stale:
+        words.append(f"{stale} past review date (STALE: check for news)")
+    return "; ".join(words) + "."
+
+
+def _table(answer: Answer, numbers: dict[SourceRef, int]) -> list[str]:
+    def span(r: RestrictionOut) -> str:
+        tz = zone(r.timezone)
+        until = "until " + format_until(r.end, tz)
+        if r.start <= answer.query.start:
+            return until
+        return f"from {format_instant(r.start, tz)} {until}"
+
+    rows = [
+        (
+            r.label + (f" ({r.threshold.as_written})" if r.threshold else ""),
+            span(r),
+            _cite(r.sources, numbers),
+            " ".join(
+                flag
+                for flag, shown in (
+                    ("in part of the area", r.status == "partial"),
+                    ("hours: " + "; ".join(r.windows), bool(r.windows)),
+                    ("STALE", r.stale),
+                )
+                if shown
+            ),
+        )
+        for r in answer.restrictions
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return [
+        ("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
+        .rstrip()
+        for row in rows
+    ]
+
+
+def _order(restrictions: list[RestrictionOut], asked: str, width: int) -> list[str]:
+    first = restrictions[0]
+    tz = zone(first.timezone)
+    lines = _wrap(f"Order {first.order} — {first.order_title}", width, "", hang="  ")
+    basis = f" · {first.legal_basis}" if first.legal_basis else ""
+    lines += _wrap(f"{first.authority}{basis}", width, "  ")
+    when = f"In force {format_instant(first.start, tz)} until {format_until(first.end, tz)}"
+    if first.as_written:
+        when += f" (as written: “{first.as_written}”)"
+    lines += _wrap(when + f", {first.timezone}", width, "  ")
+    match = first.matched_region
+    relation = {"same": "", "contains": f", which contains {asked}", "inside": f", part of {asked}"}
+    lines += _wrap(
+        f"Covers {match.name} [{match.code}]{relation[match.relation]} · {first.verification}",
+        width,
+        "  ",
+    )
+    for amendment in first.amendments:
+        lines += _wrap(f"Amended: {amendment.summary}", width, "  ")
+    if first.stale and first.review_by is not None:
+        lines.append(f"  STALE: review was due on {format_day(first.review_by)}; check for news")
+    for r in restrictions:
+        lines += _wrap(f"- {r.label}: {r.text}", width, "  ", hang="    ")
+        if (r.start, r.end) != (first.start, first.end):
+            span = f"{format_instant(r.start, tz)} until {format_until(r.end, tz)}"
+            lines += _wrap(f"In force {span}", width, "      ")
+        if r.windows:
+            lines += _wrap(f"Hours: {'; '.join(r.windows)}", width, "      ")
+        for exemption in r.exemptions:
+            state = "confirmed" if exemption.applies else "proposed, NOT in force"
+            lines += _wrap(f"Exemption ({state}): {exemption.text}", width, "      ")
+        lines += _wrap(r.advice, width, "      ")
+        if r.note and r.note != first.note:
+            lines += _wrap(f"Note: {r.note}", width, "      ")
+    if first.note and all(r.note == first.note for r in restrictions):
+        lines += _wrap(f"Note: {first.note}", width, "  ")
+    return lines
+
+
+def _number_sources(answer: Answer) -> dict[SourceRef, int]:
+    numbers: dict[SourceRef, int] = {}
+    cited = [s for r in answer.restrictions for s in r.sources]
+    cited += [s for item in answer.context for s in item.sources]
+    for source in cited:
+        numbers.setdefault(source, len(numbers) + 1)
+    return numbers
+
+
+def _cite(sources: list[SourceRef], numbers: dict[SourceRef, int]) -> str:
+    return "".join(f"[{numbers[s]}]" for s in sources)
+
+
+def _describe(source: SourceRef) -> str:
+    published = f", {format_day(source.published)}" if source.published else ""
+    where = source.url or source.file or ""
+    return f"{source.publisher}, “{source.title}”{published} {where}"
+
+
+def _wrap(text: str, width: int, indent: str, hang: str | None = None) -> list[str]:
+    follow = indent + "  " if hang is None else (hang or indent)
+    return textwrap.wrap(
+        text, width=width, initial_indent=indent, subsequent_indent=follow, break_on_hyphens=False
+    ) or [indent]

@@ -1,0 +1,179 @@
+"""The `advisory` command through click's runner, and its start-up path in a fresh process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from advisories.cli import main
+from tests.conftest import FIXTURES, ROOT
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output + result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_check_quetta_in_february_lists_restrictions_and_sources() -> None:
+    code, out, _ = run("check", "Quetta", "--on", "2026-02-10", "--as-of", "2026-02-15")
+    assert code == 0
+    for label in (
+        "Display or use of weapons",
+        "Pillion riding",
+        "tinted or blackened",
+        "Gatherings",
+    ):
+        assert label.lower() in out.lower()
+    assert "5 or more people" in out
+    assert "tribune.com.pk" in out
+    assert "Exemption (proposed, NOT in force)" in out
+    assert out.index("restrictions in force") < out.index("\nSources\n")  # verdict first
+
+
+def test_check_in_march_lists_nothing_of_the_february_order() -> None:
+    code, out, _ = run("check", "Quetta", "--on", "2026-03-05")
+    assert code == 0
+    assert "pk-ba-2026-02-s144" not in out
+    assert "No restrictions in force." in out
+
+
+def test_check_json_shape() -> None:
+    code, out, _ = run("check", "Quetta", "--on", "2026-02-10", "--format", "json")
+    assert code == 0
+    answer = json.loads(out)
+    assert answer["region"]["code"] == "PK-BA-QUETTA-QUETTA"
+    assert answer["region"]["path"] == ["Pakistan", "Balochistan", "Quetta District", "Quetta"]
+    assert answer["query"]["start"] == "2026-02-10T00:00:00+05:00"
+    assert answer["query"]["end"] == "2026-02-11T00:00:00+05:00"
+    item = next(r for r in answer["restrictions"] if r["kind"] == "gatherings")
+    expected_keys = {
+        "id", "order", "kind", "label", "status", "start", "end", "threshold", "exemptions",
+        "sources", "verification", "stale", "amendments",
+    }  # fmt: skip
+    assert expected_keys <= set(item)
+    assert item["status"] == "in_force"
+    assert item["start"] == "2026-02-01T00:00:00+05:00"
+    assert item["end"] == "2026-03-01T00:00:00+05:00"
+    assert item["threshold"]["min_people"] == 5
+    assert {"changes", "context"} <= set(answer)
+
+
+def test_check_range_reports_changes() -> None:
+    code, out, _ = run("check", "Quetta", "--from", "2026-02-20", "--to", "2026-03-05")
+    assert code == 0
+    assert "Changes in this period" in out and "ends at 1 Mar 2026 00:00" in out
+
+
+def test_check_at_an_instant_with_offset() -> None:
+    code, out, _ = run("check", "Quetta", "--at", "2026-01-31T19:00:00Z", "--format", "json")
+    assert code == 0
+    assert {r["order"] for r in json.loads(out)["restrictions"]} == {"pk-ba-2026-02-s144"}
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["check", "Punjab", "--on", "2026-02-10"], 1, "matches 2 places"),
+        (["check", "Atlantis", "--on", "2026-02-10"], 1, "unknown place 'Atlantis'"),
+        (["check", "Quetta", "--on", "2026-02-30"], 2, "is not a date"),
+        (["check", "Quetta", "--at", "tomorrow"], 2, "is not a date and time"),
+        (["check", "Quetta", "--on", "2026-02-10", "--at", "2026-02-10T10:00"], 2, "only one of"),
+        (["check", "Quetta", "--from", "2026-02-10"], 2, "--from and --to go together"),
+        (["check", "Quetta", "--from", "2026-02-10", "--to", "2026-02-01"], 1, "swap --from"),
+        (["check", "US", "--on", "2026-02-10"], 2, "--tz"),
+        (["check", "Quetta", "--on", "2026-02-10", "--tz", "Mars/Olympus"], 2, "unknown timezone"),
+        (["check", "Quetta", "--format", "xml"], 2, "'xml' is not one of"),
+        (["check", "Quetta", "--rules", "no/such/dir"], 1, "no such file or directory"),
+        (["frobnicate"], 2, "No such command"),
+    ],
+)
+def test_bad_input_gives_a_message_and_exit_code(args: list[str], code: int, message: str) -> None:
+    exit_code, _, err = run(*args)
+    assert exit_code == code
+    assert message in err
+
+
+def test_check_with_explicit_tz_for_multi_zone_country() -> None:
+    code, out, _ = run("check", "US", "--on", "2026-02-10", "--tz", "America/New_York")
+    assert code == 0 and "No restrictions in force." in out
+
+
+def test_validate_bundled_rules() -> None:
+    code, out, _ = run("validate")
+    assert code == 0 and out.startswith("ok: ") and "2 orders" in out
+
+
+def test_validate_reports_file_line_column(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "orders:\n  - id: x\n    validity: {first_day: 2026-02-01, last_dya: 2026-02-28}\n"
+    )
+    code, _, err = run("validate", str(bad))
+    assert code == 1
+    assert f"{bad}:3:" in err and "did you mean 'last_day'?" in err
+
+
+def test_regions_search_and_listing() -> None:
+    code, out, _ = run("regions", "turbat")
+    assert code == 0 and "PK-BA-KECH-TURBAT" in out and "Kech District" in out
+    code, out, _ = run("regions")
+    assert code == 0 and "PK-BA-QUETTA " in out and "Baluchistan" in out
+    code, _, err = run("regions", "zzzzqqq")
+    assert code == 1 and "no region matches" in err
+
+
+def test_rules_default_to_local_rules_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "one.yaml").write_text(
+        (FIXTURES / "valid" / "amendments.yaml").read_text().replace("PK-BA-QUETTA", "PK-BA")
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("check", "PK-BA", "--on", "2026-03-02", "--format", "json")
+    assert code == 0
+    assert "extended" in {r["order"] for r in json.loads(out)["restrictions"]}
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "advisories", "check", "Quetta", "--on", "2026-02-10"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0 and "restrictions in force" in result.stdout
+
+
+def test_check_path_imports_no_template_or_pdf_stack() -> None:
+    probe = (
+        "import sys\n"
+        "from advisories.cli import main\n"
+        "try:\n"
+        "    main(['check', 'Quetta', '--on', '2026-02-10'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('jinja2', 'weasyprint', 'fastapi', 'pycountry')\n"
+        "print('HEAVY', sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+
+
+def test_core_modules_import_no_io_or_framework() -> None:
+    probe = (
+        "import sys\n"
+        "import advisories.evaluate, advisories.models, advisories.timeline\n"
+        "banned = ('yaml', 'click', 'jinja2', 'weasyprint')\n"
+        "print('LOADED', sorted(m for m in banned if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert "LOADED []" in result.stdout, result.stdout + result.stderr

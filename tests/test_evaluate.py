@@ -1,0 +1,228 @@
+"""Answers at the edges: first and last seconds, days vs instants, amendments, windows, scope."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisories.ruleset import RuleSet
+from tests.conftest import ask, ids
+
+FEB = "pk-ba-2026-02-s144"
+JAN = "pk-ba-2026-01-s144"
+
+
+@pytest.mark.parametrize(
+    ("at", "in_force"),
+    [
+        ("2026-01-31T23:59:59+05:00", False),  # last second before, local time
+        ("2026-02-01T00:00:00+05:00", True),  # first second, local time
+        ("2026-01-31T18:59:59+00:00", False),  # the same two instants in UTC
+        ("2026-01-31T19:00:00+00:00", True),
+        ("2026-02-28T23:59:59+05:00", True),  # last second of the last day
+        ("2026-03-01T00:00:00+05:00", False),  # first second after
+        ("2026-02-28T18:59:59+00:00", True),
+        ("2026-02-28T19:00:00+00:00", False),
+        ("2026-02-28T23:59:59", True),  # naive: read in the place's time (Asia/Karachi)
+        ("2026-03-01T00:00:00", False),
+    ],
+)
+def test_first_and_last_second_of_the_february_order(
+    bundled: RuleSet, at: str, in_force: bool
+) -> None:
+    assert bool(ids(ask(bundled, "Quetta", at=at), FEB)) is in_force
+
+
+def test_january_order_hands_over_to_february_at_midnight(bundled: RuleSet) -> None:
+    before = ask(bundled, "Quetta", at="2026-01-31T23:59:59+05:00")
+    after = ask(bundled, "Quetta", at="2026-02-01T00:00:00+05:00")
+    assert ids(before, JAN) and not ids(before, FEB)
+    assert ids(after, FEB) and not ids(after, JAN)
+
+
+def test_date_question_covers_the_whole_local_day(bundled: RuleSet) -> None:
+    assert ids(ask(bundled, "Quetta", on="2026-02-28"), FEB)
+    assert not ids(ask(bundled, "Quetta", on="2026-03-01"), FEB)
+    # 1 Feb as a day overlaps the February order only; 31 Jan only the January one.
+    assert not ids(ask(bundled, "Quetta", on="2026-01-31"), FEB)
+    assert not ids(ask(bundled, "Quetta", on="2026-02-01"), JAN)
+
+
+def test_quetta_in_february_lists_the_four_seed_restrictions_with_sources(
+    bundled: RuleSet,
+) -> None:
+    answer = ask(bundled, "Quetta", on="2026-02-10")
+    kinds = {r.kind for r in answer.restrictions}
+    assert {"weapons", "pillion-riding", "window-tint", "gatherings"} <= kinds
+    gatherings = next(r for r in answer.restrictions if r.kind == "gatherings")
+    assert gatherings.threshold is not None and gatherings.threshold.min_people == 5
+    assert all(r.sources for r in answer.restrictions)
+    assert all(r.status == "in_force" for r in answer.restrictions)
+
+
+def test_restriction_only_one_source_reports_cites_only_that_source(bundled: RuleSet) -> None:
+    answer = ask(bundled, "Quetta", on="2026-02-10")
+    face = next(r for r in answer.restrictions if r.kind == "face-covering")
+    assert [s.publisher for s in face.sources] == ["The Express Tribune"]
+    assert face.note is not None and "China Daily Brief" in face.note
+
+
+def test_proposed_exemption_is_reported_but_never_applied(bundled: RuleSet) -> None:
+    answer = ask(bundled, "Quetta", on="2026-02-10")
+    pillion = next(r for r in answer.restrictions if r.kind == "pillion-riding")
+    assert [(e.status, e.applies) for e in pillion.exemptions] == [("proposed", False)]
+    assert pillion.status == "in_force"
+
+
+@pytest.mark.parametrize(
+    ("place", "status"),
+    [
+        ("PK-BA-QUETTA", "in_force"),  # a district inside the order's province
+        ("Balochistan", "in_force"),  # the province itself
+        ("Pakistan", "partial"),  # the country contains the province
+        ("Punjab, PK", None),  # another province
+        ("Karachi", None),  # a city of another province
+    ],
+)
+def test_region_hierarchy(bundled: RuleSet, place: str, status: str | None) -> None:
+    answer = ask(bundled, place, on="2026-02-10")
+    statuses = {r.status for r in answer.restrictions if r.order == FEB}
+    assert statuses == ({status} if status else set())
+
+
+def test_partial_answer_names_the_region_that_matched(bundled: RuleSet) -> None:
+    answer = ask(bundled, "PK", on="2026-02-10")
+    weapons = next(r for r in answer.restrictions if r.id == f"{FEB}/weapons")
+    assert (weapons.matched_region.code, weapons.matched_region.relation) == ("PK-BA", "inside")
+
+
+def test_answer_explains_order_region_and_interval(bundled: RuleSet) -> None:
+    weapons = next(
+        r for r in ask(bundled, "Quetta", on="2026-02-10").restrictions if r.kind == "weapons"
+    )
+    assert weapons.matched_region.relation == "contains"
+    assert (
+        FEB in weapons.explanation and "Balochistan, which contains Quetta" in weapons.explanation
+    )
+    assert weapons.start.isoformat() == "2026-02-01T00:00:00+05:00"
+    assert weapons.end is not None and weapons.end.isoformat() == "2026-03-01T00:00:00+05:00"
+
+
+@pytest.mark.parametrize(
+    ("at", "present"),
+    [
+        ("2026-03-20T23:59:59", True),  # extended from 10 to 20 March
+        ("2026-03-21T00:00:00", False),
+        ("2026-03-10T23:59:59", True),
+    ],
+)
+def test_extension(amended: RuleSet, at: str, present: bool) -> None:
+    assert bool(ids(ask(amended, "PK-BA", at=at), "extended")) is present
+
+
+def test_extension_is_in_history(amended: RuleSet) -> None:
+    answer = ask(amended, "PK-BA", on="2026-03-15")
+    extended = next(r for r in answer.restrictions if r.order == "extended")
+    assert [a.id for a in extended.amendments] == ["extended-to-20"]
+    assert "extended until end of 20 Mar 2026" in extended.amendments[0].summary
+
+
+@pytest.mark.parametrize(
+    ("at", "present"),
+    [("2026-03-05T11:59:59", True), ("2026-03-05T12:00:00", False), ("2026-04-01", False)],
+)
+def test_early_lift(amended: RuleSet, at: str, present: bool) -> None:
+    assert bool(ids(ask(amended, "PK-BA", at=at), "lifted")) is present
+
+
+def test_revoked_order_is_never_in_force(amended: RuleSet) -> None:
+    assert not ids(ask(amended, "PK-BA", span=("2026-03-01", "2026-03-31")), "revoked")
+
+
+@pytest.mark.parametrize(
+    ("on", "present"),
+    [("2026-03-10", True), ("2026-03-11", False), ("2026-03-14", False), ("2026-03-15", True),
+     ("2026-03-25", True), ("2026-03-26", False)],
+)  # fmt: skip
+def test_extension_after_a_lapse_leaves_a_gap(amended: RuleSet, on: str, present: bool) -> None:
+    assert bool(ids(ask(amended, "PK-BA", on=on), "lapsed")) is present
+
+
+def test_range_over_a_gap_shows_both_periods_and_the_changes(amended: RuleSet) -> None:
+    answer = ask(amended, "PK-BA", span=("2026-03-01", "2026-03-31"))
+    lapsed = next(r for r in answer.restrictions if r.order == "lapsed")
+    assert len(lapsed.periods) == 2
+    events = [
+        (c.event, c.at.date().isoformat()) for c in answer.changes if c.restriction == lapsed.id
+    ]
+    assert ("ends", "2026-03-11") in events and ("starts", "2026-03-15") in events
+    assert ("ends", "2026-03-26") in events
+
+
+@pytest.mark.parametrize(
+    ("at", "present"),
+    [
+        ("2026-03-01T05:59", False),  # the night before the first day is not covered
+        ("2026-03-01T19:59", False),
+        ("2026-03-01T20:00", True),
+        ("2026-03-02T05:59", True),  # the window that opened the day before, across midnight
+        ("2026-03-02T06:00", False),
+        ("2026-03-03T23:59:59", True),  # last evening of the order
+        ("2026-03-04T00:00", False),  # clipped at the order's end, not at 06:00
+        ("2026-03-04T05:59", False),
+    ],
+)
+def test_curfew_window_crossing_midnight(amended: RuleSet, at: str, present: bool) -> None:
+    assert bool(ids(ask(amended, "PK-BA", at=at), "curfew")) is present
+
+
+def test_curfew_day_question_lists_the_hours(amended: RuleSet) -> None:
+    curfew = next(
+        r for r in ask(amended, "PK-BA", on="2026-03-02").restrictions if r.order == "curfew"
+    )
+    assert curfew.windows == ["daily 20:00–06:00"]
+
+
+def test_duration_counts_calendar_months(amended: RuleSet) -> None:
+    # 31 Jan + P1M is 28 Feb (month ends clamp), so the last day in force is 27 Feb.
+    assert ids(ask(amended, "PK-BA", on="2026-02-27"), "month")
+    assert not ids(ask(amended, "PK-BA", on="2026-02-28"), "month")
+
+
+def test_added_and_removed_restrictions(amended: RuleSet) -> None:
+    before = ids(ask(amended, "PK-BA", on="2026-03-10"), "changing")
+    after = ids(ask(amended, "PK-BA", on="2026-03-11"), "changing")
+    assert before == {"changing/weapons", "changing/tint"}
+    assert after == {"changing/weapons", "changing/gatherings"}
+
+
+def test_scope_change_turns_province_answer_partial(amended: RuleSet) -> None:
+    def status(place: str, on: str) -> str | None:
+        found = [
+            r.status for r in ask(amended, place, on=on).restrictions if r.id == "changing/weapons"
+        ]
+        return found[0] if found else None
+
+    assert status("PK-BA", "2026-03-20") == "in_force"
+    assert status("PK-BA", "2026-03-21") == "partial"
+    assert status("Quetta", "2026-03-21") == "in_force"
+    assert status("Gwadar", "2026-03-21") is None
+
+
+def test_stale_flag_follows_the_as_of_day(bundled: RuleSet) -> None:
+    from datetime import date
+
+    from advisories.evaluate import days_query, evaluate
+
+    region = bundled.gazetteer.resolve("Quetta")
+    query = days_query(date(2026, 2, 10), date(2026, 2, 10), "Asia/Karachi")
+    fresh = evaluate(bundled, region, query, as_of=date(2026, 2, 15))
+    late = evaluate(bundled, region, query, as_of=date(2026, 3, 2))
+    assert not any(r.stale for r in fresh.restrictions)
+    assert all(r.stale for r in late.restrictions)
+
+
+def test_instant_question_has_no_changes_and_range_lists_starts_and_ends(bundled: RuleSet) -> None:
+    assert ask(bundled, "Quetta", at="2026-02-10T12:00").changes == []
+    answer = ask(bundled, "Quetta", span=("2026-02-25", "2026-03-05"))
+    ends = {c.restriction for c in answer.changes if c.event == "ends"}
+    assert f"{FEB}/weapons" in ends

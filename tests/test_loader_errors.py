@@ -1,0 +1,109 @@
+"""Every loader error, one tiny file each: where it is reported and how the message reads.
+
+Each file in tests/fixtures/invalid/ starts with `# expect: LINE:COL: MESSAGE (HINT)` lines, the
+problems `load_rules` must report for it, in order, and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from advisories.cli import main
+from advisories.errors import Problem, RuleError
+from advisories.loader import MAX_FILE_BYTES, load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
+EXPECT = re.compile(r"^# expect: (\d+:\d+: .+)$")
+
+# Messages that are wrong today; the expect lines say what they should be (see each reason).
+
+
+def expected_lines(file: Path) -> list[str]:
+    """The `# expect:` lines at the top of a fixture, without the prefix."""
+    found: list[str] = []
+    for line in file.read_text(encoding="utf-8").splitlines():
+        match = EXPECT.match(line)
+        if match is None:
+            break
+        found.append(match.group(1))
+    return found
+
+
+def formatted(problem: Problem) -> str:
+    assert problem.where is not None
+    text = f"{problem.where.line}:{problem.where.column}: {problem.message}"
+    return text + (f" ({problem.hint})" if problem.hint else "")
+
+
+def load_problems(file: Path) -> list[Problem]:
+    with pytest.raises(RuleError) as raised:
+        load_rules(file)
+    return raised.value.problems
+
+
+def cases() -> list[object]:
+    return [pytest.param(file, id=file.name) for file in INVALID]
+
+
+def test_every_fixture_states_what_it_expects() -> None:
+    assert len(INVALID) >= 26
+    for file in INVALID:
+        assert expected_lines(file), f"{file.name} has no '# expect: LINE:COL: ...' first line"
+
+
+@pytest.mark.parametrize("file", cases())
+def test_invalid_file_reports_its_problem(file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # paths in messages are shown relative to the working directory
+    started = time.perf_counter()
+    problems = load_problems(file)
+    assert time.perf_counter() - started < 5, "refused too slowly (did an alias bomb expand?)"
+    assert [formatted(p) for p in problems] == expected_lines(file)
+    for problem in problems:
+        assert problem.where is not None
+        assert problem.where.path.endswith(file.name)
+
+
+@pytest.mark.parametrize("file", INVALID, ids=[f.name for f in INVALID])
+def test_validate_command_prints_problems_without_traceback(
+    file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["validate", str(file)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output + result.stderr
+    first = result.stderr.splitlines()[0]
+    assert re.match(rf"^error: \S*{re.escape(file.name)}:\d+:\d+: \S", first), first
+    assert result.stdout == ""
+
+
+def test_minimal_valid_file_loads() -> None:
+    rules = load_rules(FIXTURES / "valid" / "minimal.yaml")
+    assert list(rules.orders) == ["ord"]
+    assert list(rules.sources) == ["src"]
+    assert [t.key for t in rules.timelines] == ["ord/weapons"]
+
+
+def test_empty_file_loads(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("", encoding="utf-8")
+    rules = load_rules(empty)
+    assert rules.orders == {}
+    assert rules.timelines == ()
+
+
+def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text("#" * MAX_FILE_BYTES + "\n", encoding="utf-8")
+    problems = load_problems(big)
+    assert len(problems) == 1
+    problem = problems[0]
+    assert problem.where is not None
+    assert problem.where.path.endswith("big.yaml")
+    assert f"{MAX_FILE_BYTES:,} bytes" in problem.message

@@ -1,0 +1,79 @@
+"""Look-up of places by code, name and alias; ambiguity and unknown names list candidates."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisories.errors import AmbiguousPlace, UnknownPlace
+from advisories.regions import Relation, normalise
+from advisories.ruleset import RuleSet
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("PK-BA", "PK-BA"),
+        ("pk-ba", "PK-BA"),  # codes are case-insensitive
+        ("Balochistan", "PK-BA"),
+        ("baluchistan", "PK-BA"),  # an alias from the shipped gazetteer
+        ("بلوچستان", "PK-BA"),  # the Urdu name
+        ("Quetta", "PK-BA-QUETTA-QUETTA"),  # city and district share the name: the city is meant
+        ("Quetta District", "PK-BA-QUETTA"),
+        ("Kech", "PK-BA-KECH"),
+        ("Turbat", "PK-BA-KECH-TURBAT"),
+        ("Dalbandin", "PK-BA-CHAGAI-DALBANDIN"),
+        ("Pasni", "PK-BA-GWADAR-PASNI"),
+        ("caqueta", "CO-CAQ"),  # accents folded: Caquetá
+        ("Dera-Bugti", "PK-BA-DERA-BUGTI"),  # punctuation folded
+        ("Punjab, PK", "PK-PB"),  # a qualifier narrows an ambiguous name
+        ("Punjab, India", "IN-PB"),
+        ("Pakistan", "PK"),
+        ("PAK", "PK"),  # ISO alpha-3 as an alias
+    ],
+)
+def test_resolve(bundled: RuleSet, query: str, code: str) -> None:
+    assert bundled.gazetteer.resolve(query).code == code
+
+
+def test_ambiguous_name_lists_candidates(bundled: RuleSet) -> None:
+    with pytest.raises(AmbiguousPlace) as caught:
+        bundled.gazetteer.resolve("Punjab")
+    assert [c.split()[0] for c in caught.value.candidates] == ["IN-PB", "PK-PB"]
+    assert "Punjab, PK" in str(caught.value)
+
+
+def test_unknown_name_suggests_close_ones(bundled: RuleSet) -> None:
+    with pytest.raises(UnknownPlace) as caught:
+        bundled.gazetteer.resolve("Quetaa")
+    assert any("PK-BA-QUETTA-QUETTA" in s for s in caught.value.suggestions)
+
+
+def test_unknown_name_without_close_match_points_to_search(bundled: RuleSet) -> None:
+    with pytest.raises(UnknownPlace, match="advisory regions"):
+        bundled.gazetteer.resolve("Xqzvw")
+
+
+def test_every_balochistan_district_is_in_the_gazetteer(bundled: RuleSet) -> None:
+    districts = [r for r in bundled.gazetteer.children("PK-BA") if r.type == "district"]
+    assert len(districts) >= 36
+    assert all(r.source for r in districts)
+
+
+def test_relations(bundled: RuleSet) -> None:
+    g = bundled.gazetteer
+    assert g.relation("PK-BA", "PK-BA") is Relation.SAME
+    assert g.relation("PK-BA", "PK-BA-QUETTA-QUETTA") is Relation.CONTAINS
+    assert g.relation("PK-BA-QUETTA", "PK") is Relation.INSIDE
+    assert g.relation("PK-BA", "PK-SD") is None
+
+
+def test_timezone_comes_from_the_country(bundled: RuleSet) -> None:
+    assert bundled.gazetteer.timezone("PK-BA-KECH-TURBAT") == "Asia/Karachi"
+    assert bundled.gazetteer.timezone("US") is None  # several zones: the user must say
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Caquetá", "caqueta"), ("Dera-Bugti", "dera  bugti"), ("QUETTA", "quetta")]
+)
+def test_normalise(a: str, b: str) -> None:
+    assert normalise(a) == normalise(b)
