@@ -104,8 +104,12 @@ def _table(answer: Answer, numbers: dict[SourceRef, int]) -> list[str]:
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return [
-        ("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
-        .rstrip()
+        (
+            "  "
+            + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3]))
+            + "  "
+            + row[3]
+        ).rstrip()
         for row in rows
     ]
 
