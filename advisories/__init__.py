@@ -11,7 +11,7 @@ __all__ = ["days_query", "evaluate", "instant_query", "load_rules"]
 
 if TYPE_CHECKING:
     from advisories.evaluate import days_query, evaluate, instant_query
-    from advisories.loader import load_rules
+    from advisories.tree import load_rules
 
 
 def __getattr__(name: str) -> Any:
@@ -21,7 +21,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(module, name)
     if name == "load_rules":
-        from advisories.loader import load_rules
+        from advisories.tree import load_rules
 
         return load_rules
     raise AttributeError(name)

@@ -15,10 +15,10 @@ import click
 
 from advisories.errors import AdvisoryError, RuleError
 from advisories.evaluate import days_query, evaluate, instant_query
-from advisories.loader import default_rules_dir, load_rules
 from advisories.models import zone
 from advisories.regions import Region
 from advisories.ruleset import RuleSet
+from advisories.tree import default_rules_dir, load_rules
 
 
 class _Group(click.Group):

@@ -53,12 +53,22 @@ def iso_regions() -> list[Region]:
     return regions
 
 
+def data_files() -> list[Path]:
+    """The files this module reads, so that caches can notice when they change."""
+    databases = _pycountry_databases()
+    return [databases / "iso3166-1.json", databases / "iso3166-2.json", _zone_table()]
+
+
 def single_zone_by_country() -> dict[str, str]:
     """Countries that have exactly one IANA timezone, with that zone."""
-    table = files("tzdata").joinpath("zoneinfo/zone.tab").read_text("utf-8")
+    table = _zone_table().read_text("utf-8")
     rows = [line.split("\t") for line in table.splitlines() if line and not line.startswith("#")]
     counts = Counter(row[0] for row in rows)
     return {row[0]: row[2] for row in rows if counts[row[0]] == 1}
+
+
+def _zone_table() -> Path:
+    return Path(str(files("tzdata").joinpath("zoneinfo/zone.tab")))
 
 
 def _pycountry_databases() -> Path:

@@ -3,20 +3,18 @@
 YAML 1.1 quietly turns some text into something else: `20:00` into the number 1200, `NO` into
 false, `2026-02-30` into an error deep inside the parser. We compose the node tree ourselves and
 refuse each of those with a message that says how to write it. Only safe loading; aliases are
-refused before the tree is built (they buy nothing in rule files and make alias bombs possible),
-and files over `MAX_FILE_BYTES` are not read.
+refused before the tree is built (they buy nothing in rule files and make alias bombs possible).
+Finding files, their size limit and the cache are `tree.py`'s.
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -27,10 +25,7 @@ from advisories.iso3166 import iso_regions
 from advisories.models import Located, RuleFile
 from advisories.ruleset import ParsedFile, RuleSet, build_ruleset
 
-MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32
-BUNDLED_RULES = Path(__file__).resolve().parent / "bundled_rules"
-SOURCE_TREE_RULES = Path(__file__).resolve().parent.parent / "rules"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
@@ -38,64 +33,23 @@ _BOOL_WORDS = {"true", "false"}
 _Path = tuple[str | int, ...]
 
 
-def bundled_rules_dir() -> Path:
-    """The rules shipped with the package (in a wheel) or with the source tree."""
-    return BUNDLED_RULES if BUNDLED_RULES.is_dir() else SOURCE_TREE_RULES
+def parse_tree(inputs: Sequence[tuple[str, bytes]], version: str, kinds: str | None) -> RuleSet:
+    """Parse every file of a tree and check them as one; raises RuleError with all problems.
 
-
-def default_rules_dir(cwd: Path | None = None) -> Path:
-    """`./rules` when present, else the bundled rules."""
-    local = (cwd or Path.cwd()) / "rules"
-    return local if local.is_dir() else bundled_rules_dir()
-
-
-def load_rules(*paths: Path | str) -> RuleSet:
-    """Load rule files and directories into one checked RuleSet; raises RuleError with all problems.
-
-    The bundled kinds registry is always loaded first, so a tree may use or override its kinds.
+    `inputs` are (path as shown to users, bytes); the file named `kinds` is the bundled kinds
+    registry, whose kinds the tree may override.
     """
-    files = rule_files([Path(p) for p in paths] or [default_rules_dir()])
-    kinds = bundled_rules_dir() / "kinds.yaml"
-    if kinds.is_file() and kinds.resolve() not in {f.resolve() for f in files}:
-        files.insert(0, kinds)
     problems: list[Problem] = []
     parsed: list[ParsedFile] = []
-    digest = hashlib.sha256()
-    for file in files:
-        display = _display(file)
-        try:
-            data = _read_bytes(file)
-        except _Refused as refused:
-            problems.append(Problem(Location(display), str(refused)))
-            continue
-        digest.update(display.encode() + b"\0" + data + b"\0")
+    for display, data in inputs:
         file_or_problems = parse_rule_file(data, display)
         if isinstance(file_or_problems, ParsedFile):
-            bundled = file == kinds
-            parsed.append(replace(file_or_problems, bundled_kinds=bundled))
+            parsed.append(replace(file_or_problems, bundled_kinds=display == kinds))
         else:
             problems += file_or_problems
     if problems:
         raise RuleError(problems)
-    return build_ruleset(parsed, iso_regions(), version=digest.hexdigest()[:12])
-
-
-def rule_files(paths: Iterable[Path]) -> list[Path]:
-    """The YAML files under each path, in a stable order; a missing path is a RuleError."""
-    found: list[Path] = []
-    missing: list[Problem] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(
-                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-            )
-        elif path.is_file():
-            found.append(path)
-        else:
-            missing.append(Problem(Location(str(path)), "no such file or directory"))
-    if missing:
-        raise RuleError(missing)
-    return found
+    return build_ruleset(parsed, iso_regions(), version=version)
 
 
 def parse_rule_file(data: bytes, path: str) -> ParsedFile | list[Problem]:
@@ -162,19 +116,6 @@ def _nested(loc: _Path, refused: _Path) -> bool:
 def _line_order(problem: Problem) -> tuple[int, int]:
     where = problem.where
     return (where.line or 0, where.column or 0) if where else (0, 0)
-
-
-class _Refused(Exception):
-    pass
-
-
-def _read_bytes(file: Path) -> bytes:
-    size = file.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise _Refused(
-            f"file is {size:,} bytes; rule files are limited to {MAX_FILE_BYTES:,} bytes, split it"
-        )
-    return file.read_bytes()
 
 
 class _Builder:
@@ -354,11 +295,3 @@ def _locate_entries(rules: RuleFile, builder: _Builder) -> None:
             where = builder.positions.get((section, index))
             if where is not None:
                 entry.located_at(where)
-
-
-def _display(file: Path) -> str:
-    """A path as users know it: relative to the working directory when inside it."""
-    try:
-        return str(file.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(file)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from pathlib import Path
 
@@ -9,8 +10,11 @@ import pytest
 
 from advisories.answer import Answer
 from advisories.evaluate import days_query, evaluate, instant_query
-from advisories.loader import load_rules
 from advisories.ruleset import RuleSet
+from advisories.tree import load_rules
+
+# Tests load YAML every time, and never touch the user's cache; test_cache.py turns it on.
+os.environ["ADVISORIES_CACHE"] = "off"
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

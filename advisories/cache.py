@@ -1,0 +1,81 @@
+"""A compiled cache of loaded rule sets, keyed by the content of everything they were built from.
+
+`advisory check` answers from a fresh process; parsing YAML, validating it and indexing the
+5,000 ISO regions costs more than the question itself. The cache holds the finished RuleSet,
+pickled, under a key that hashes the rule files' paths and bytes, the ISO data and our own
+version: any change gives a new key, so a stale entry is never read. Entries are written
+atomically and are safe to delete (`rm -r ~/.cache/advisories`). Set ADVISORIES_CACHE=off to
+bypass it. The cache lives in the user's own cache directory, and only files we wrote are read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from advisories.ruleset import RuleSet
+
+FORMAT = b"advisories-ruleset-1"
+KEEP = 16  # entries kept; older ones are removed when a new one is written
+
+
+def cache_dir() -> Path | None:
+    """Where entries live, or None when caching is switched off."""
+    setting = os.environ.get("ADVISORIES_CACHE", "")
+    if setting.lower() in ("off", "0", "no"):
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "advisories"
+
+
+def cache_key(inputs: Sequence[tuple[str, bytes]], extra: Sequence[str]) -> str:
+    """A digest of every input's name and bytes and of the code and data versions in `extra`."""
+    digest = hashlib.sha256(FORMAT)
+    for part in extra:
+        digest.update(part.encode() + b"\0")
+    for name, data in inputs:
+        digest.update(name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def read(key: str) -> RuleSet | None:
+    """The cached RuleSet for `key`, or None when absent or unreadable (then it is rebuilt)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        with (folder / f"{key}.pickle").open("rb") as file:
+            found = pickle.load(file)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    return found if isinstance(found, RuleSet) else None
+
+
+def write(key: str, rules: RuleSet) -> None:
+    """Store `rules` under `key` atomically; a cache that cannot be written is skipped silently."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as file:
+            pickle.dump(rules, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(file.name, folder / f"{key}.pickle")
+        _prune(folder)
+    except OSError:
+        with contextlib.suppress(OSError, NameError):
+            os.unlink(file.name)
+
+
+def _prune(folder: Path) -> None:
+    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
