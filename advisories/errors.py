@@ -67,7 +67,7 @@ class UnknownPlace(PlaceError):
         self.suggestions = suggestions
         text = f"unknown place {query!r}"
         if suggestions:
-            text += "; did you mean: " + ", ".join(suggestions)
+            text += "; did you mean:\n" + "\n".join(f"  {s}" for s in suggestions)
         else:
             text += "; try 'advisory regions NAME' to search"
         super().__init__(text)

@@ -31,6 +31,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _BOOL_WORDS = {"true", "false"}
 _Path = tuple[str | int, ...]
+_Model = typing.TypeVar("_Model", bound=BaseModel)
 
 
 def parse_tree(inputs: Sequence[tuple[str, bytes]], version: str, kinds: str | None) -> RuleSet:
@@ -53,7 +54,22 @@ def parse_tree(inputs: Sequence[tuple[str, bytes]], version: str, kinds: str | N
 
 
 def parse_rule_file(data: bytes, path: str) -> ParsedFile | list[Problem]:
-    """Parse and validate one file's bytes: the file, or every problem found in it."""
+    """Parse and validate one rule file's bytes: the file, or every problem found in it."""
+    parsed = parse_document(data, path, RuleFile, shape="a rule file is a mapping of sections")
+    if isinstance(parsed, list):
+        return parsed
+    rules, positions = parsed
+    _locate_entries(rules, positions)
+    return ParsedFile(path, rules, positions)
+
+
+def parse_document(
+    data: bytes, path: str, model: type[_Model], shape: str = "expected a mapping of fields"
+) -> tuple[_Model, dict[_Path, Location]] | list[Problem]:
+    """Parse one YAML document into `model`, with where each value was written, or the problems.
+
+    Used for rule files, trip files and organisation files alike, so all get the same checks.
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -69,28 +85,25 @@ def parse_rule_file(data: bytes, path: str) -> ParsedFile | list[Problem]:
         return [Problem(_location(path, mark), message, _SYNTAX_HINT)]
     except yaml.YAMLError as error:
         return [Problem(Location(path), f"YAML: {error}")]
-    if root is None:
-        return ParsedFile(path, RuleFile())
     builder = _Builder(path)
-    value = builder.build(root, ())
+    value = {} if root is None else builder.build(root, ())
     if not isinstance(value, dict):
-        where = _location(path, root.start_mark)
-        return [*builder.problems, Problem(where, "a rule file is a mapping of sections")]
+        where = _location(path, root.start_mark if root is not None else None)
+        return [*builder.problems, Problem(where, shape)]
     try:
-        rules = RuleFile.model_validate(value)
+        document = model.model_validate(value)
     except ValidationError as error:
         # Values refused while building are None now: errors about them, or about the entry
         # that holds them ("give exactly one of ..."), would only repeat the first problem.
         found = [
-            _explain(e, builder, path)
+            _explain(e, builder, path, model)
             for e in error.errors()
             if not any(_nested(tuple(e["loc"]), r) for r in builder.refused)
         ]
         return sorted([*builder.problems, *found], key=_line_order)
     if builder.problems:
         return builder.problems
-    _locate_entries(rules, builder)
-    return ParsedFile(path, rules, builder.positions)
+    return document, builder.positions
 
 
 _NO_ALIASES = "aliases (*name) are not allowed in rule files; write the value out"
@@ -206,7 +219,7 @@ def _location(path: str, mark: yaml.Mark | None) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
 
 
-def _explain(error: Any, builder: _Builder, path: str) -> Problem:
+def _explain(error: Any, builder: _Builder, path: str, root: type[BaseModel]) -> Problem:
     """A pydantic error as a Problem at the YAML node it is about."""
     loc: _Path = tuple(error["loc"])
     where = _nearest_position(loc, builder.positions) or Location(path)
@@ -215,7 +228,7 @@ def _explain(error: Any, builder: _Builder, path: str) -> Problem:
     message = str(error["msg"]).removeprefix("Value error, ")
     hint = None
     if kind == "extra_forbidden":
-        allowed = _fields_at(loc[:-1])
+        allowed = _fields_at(root, loc[:-1])
         close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
         message = f"unknown field {field!r}"
         if close:
@@ -255,9 +268,9 @@ def _nearest_position(loc: _Path, positions: dict[_Path, Location]) -> Location 
     return None
 
 
-def _fields_at(loc: _Path) -> list[str]:
-    """The field names (as written in YAML) of the model found at `loc` below RuleFile."""
-    model: Any = RuleFile
+def _fields_at(root: type[BaseModel], loc: _Path) -> list[str]:
+    """The field names (as written in YAML) of the model found at `loc` below `root`."""
+    model: Any = root
     for part in loc:
         if isinstance(part, int):
             continue
@@ -288,10 +301,10 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _locate_entries(rules: RuleFile, builder: _Builder) -> None:
+def _locate_entries(rules: RuleFile, positions: dict[_Path, Location]) -> None:
     for section in ("sources", "kinds", "places", "orders", "amendments", "context"):
         entries: list[Located] = getattr(rules, section)
         for index, entry in enumerate(entries):
-            where = builder.positions.get((section, index))
+            where = positions.get((section, index))
             if where is not None:
                 entry.located_at(where)

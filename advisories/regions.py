@@ -120,6 +120,8 @@ class Gazetteer:
         matches = self._by_name.get(normalise(name), [])
         if qualifier.strip():
             within = {r.code for r in self._matching(qualifier.strip())}
+            if not within:
+                raise UnknownPlace(qualifier.strip(), self._suggestions(qualifier.strip()))
             matches = [c for c in matches if any(a.code in within for a in self.lineage(c))]
         if not matches:
             raise UnknownPlace(query, self._suggestions(name))
