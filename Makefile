@@ -4,25 +4,38 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check bench clean
+# Debian packages for rendering: Pango for WeasyPrint, HarfBuzz-Subset for fast font subsetting,
+# the fonts the briefing names, and poppler-utils to look at PDFs as pictures (pdftoppm).
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+	fonts-noto-core poppler-utils
 
-$(STAMP): pyproject.toml
+.PHONY: demo test check bench docs clean system
+
+system:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:" $$missing; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml | system
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --editable '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: system $(STAMP)
 	$(BIN)/advisory validate
 	mkdir -p out
 	$(BIN)/advisory check Quetta --on 2026-02-10 | tee out/quetta-2026-02-10.txt
 	$(BIN)/advisory check Quetta --on 2026-02-10 --format json > out/quetta-2026-02-10.json
 	@echo "wrote out/quetta-2026-02-10.txt and out/quetta-2026-02-10.json"
 
-test: $(STAMP)
+test: system $(STAMP)
 	$(BIN)/python -m pytest
 
-check: $(STAMP)
+check: system $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
@@ -30,6 +43,9 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/check_latency.py
+
+docs: $(STAMP)
+	$(BIN)/python -m advisories.schema
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -153,11 +153,7 @@ def _gazetteer_places(rules: RuleSet) -> list[Region]:
 
 def _timezone(rules: RuleSet, region: Region, given: str | None) -> str:
     if given is not None:
-        try:
-            zone(given)
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--tz") from None
-        return given
+        return _timezone_option(given)
     found = rules.gazetteer.timezone(region.code)
     if found is None:
         raise click.UsageError(
@@ -184,3 +180,138 @@ def _instant(text: str, option: str) -> datetime:
             "or 2026-02-10T20:00+05:00",
             param_hint=option,
         ) from None
+
+
+def _briefing_options(function: Any) -> Any:
+    options = [
+        click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf"),
+        click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write."),
+        click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4"),
+        click.option("--org", type=click.Path(path_type=Path), help="Organisation file (YAML)."),
+        click.option("--lookahead", type=click.IntRange(0, 366), default=14, show_default=True,
+                     help="Days after the period in which coming changes are shown."),
+        click.option("--generated-at", "generated_at",
+                     help="Timestamp to print (ISO 8601); default SOURCE_DATE_EPOCH, else none."),
+        click.option("--as-of", "as_of", help="Judge review dates as of this day; default today."),
+        click.option("--tz", help="Timezone for places that have no single one."),
+        _rules_option,
+    ]  # fmt: skip
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@main.command()
+@click.argument("place")
+@click.option("--on", "on", help="A local day: 2026-02-10.")
+@click.option("--from", "first", help="First local day (with --to).")
+@click.option("--to", "last", help="Last local day, included (with --from).")
+@_briefing_options
+def brief(place: str, on: str | None, first: str | None, last: str | None, **options: Any) -> None:
+    """Write the HTML or PDF briefing for PLACE on a day or over a range."""
+    if (on is None) == (first is None) or (first is None) != (last is None):
+        raise click.UsageError("give --on DATE, or --from DATE --to DATE")
+    start = _day(on or first or "", "--on" if on else "--from")
+    end = _day(on or last or "", "--on" if on else "--to")
+    from advisories.trips import Leg, Trip
+
+    trip = Trip(legs=[Leg.model_validate({"place": place, "from": start, "to": end})])
+    days = start.isoformat() if start == end else f"{start.isoformat()}--{end.isoformat()}"
+    _write_briefing(trip, None, f"briefing-{_slug(place)}-{days}", **options)
+
+
+@main.command()
+@click.argument("trip_file", type=click.Path(path_type=Path))
+@_briefing_options
+def trip(trip_file: Path, **options: Any) -> None:
+    """Write the briefing for a trip file: a summary across legs and a section per leg."""
+    from advisories.documents import load_trip
+
+    loaded, where = load_trip(trip_file)
+    _write_briefing(loaded, where, trip_file.stem, **options)
+
+
+def _write_briefing(
+    trip: Any,
+    where: dict[int, Any] | None,
+    default_name: str,
+    *,
+    fmt: str,
+    output: Path | None,
+    paper: str,
+    org: Path | None,
+    lookahead: int,
+    generated_at: str | None,
+    as_of: str | None,
+    tz: str | None,
+    rules_dirs: tuple[Path, ...],
+) -> None:
+    from advisories.documents import load_organisation, rules_commit
+    from advisories.output import write_atomically
+    from advisories.render.context import build_briefing
+    from advisories.render.html import render_html
+    from advisories.trips import evaluate_trip
+
+    stamp = _generated_at(generated_at)
+    if tz is not None:
+        _timezone_option(tz)
+    rules = _load(rules_dirs)
+    organisation, logo_url, logo = (
+        load_organisation(org, set(rules.kinds)) if org else (None, None, None)
+    )
+    today = _day(as_of, "--as-of") if as_of else (stamp.date() if stamp else date.today())
+    answered = evaluate_trip(rules, trip, today, lookahead, where, timezone=tz)
+    briefing = build_briefing(
+        answered,
+        paper=paper,
+        organisation=organisation,
+        logo_url=logo_url,
+        generated_at=stamp,
+        rules_commit=rules_commit(list(rules_dirs) or [default_rules_dir()]),
+        lookahead_days=lookahead,
+    )
+    html = render_html(briefing)
+    target = output or Path(f"{default_name}.{fmt}")
+    if fmt == "html":
+        write_atomically(target, html.encode("utf-8"))
+    else:
+        from advisories.render.pdf import render_pdf
+
+        extra = {logo_url: (logo, logo_url.split(";")[0][5:])} if logo_url and logo else None
+        rendered = render_pdf(html, extra=extra)
+        for warning in rendered.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        write_atomically(target, rendered.data)
+    click.echo(f"wrote {target}")
+
+
+def _generated_at(text: str | None) -> datetime | None:
+    import os
+
+    if text is not None:
+        stamp = _instant(text, "--generated-at")
+        return stamp if stamp.utcoffset() is not None else stamp.astimezone()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        from datetime import UTC
+
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except ValueError:
+            message = f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds"
+            raise click.UsageError(message) from None
+    return None
+
+
+def _timezone_option(given: str) -> str:
+    try:
+        zone(given)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--tz") from None
+    return given
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "place"

@@ -1,0 +1,86 @@
+"""Reading the files a briefing needs besides the rules: trips, organisations, logos, git."""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+from pathlib import Path
+
+from advisories.errors import Location, Problem, RuleError
+from advisories.organisation import MAX_LOGO_BYTES, Organisation
+from advisories.trips import Trip
+
+MAX_DOCUMENT_BYTES = 200_000
+_IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def load_trip(path: Path) -> tuple[Trip, dict[int, Location]]:
+    """A trip file and where each leg's place is written (for messages about unknown places)."""
+    from advisories.loader import parse_document
+
+    parsed = parse_document(_read(path), str(path), Trip, shape="a trip file is a mapping")
+    if isinstance(parsed, list):
+        raise RuleError(parsed)
+    trip, positions = parsed
+    fallback = Location(str(path))
+    return trip, {i: positions.get(("legs", i, "place"), fallback) for i in range(len(trip.legs))}
+
+
+def load_organisation(path: Path, kinds: set[str]) -> tuple[Organisation, str | None, bytes | None]:
+    """An organisation file, checked against the known kinds, with its logo as a data URL."""
+    from advisories.loader import parse_document
+
+    parsed = parse_document(_read(path), str(path), Organisation)
+    if isinstance(parsed, list):
+        raise RuleError(parsed)
+    organisation, positions = parsed
+    unknown = [
+        Problem(
+            positions.get(("guidance", kind), Location(str(path))),
+            f"guidance for unknown kind {kind!r}",
+            "known kinds: " + ", ".join(sorted(kinds)),
+        )
+        for kind in organisation.guidance
+        if kind not in kinds
+    ]
+    if unknown:
+        raise RuleError(unknown)
+    if organisation.logo is None:
+        return organisation, None, None
+    logo_path = path.parent / organisation.logo
+    where = positions.get(("logo",), Location(str(path)))
+    data = _read(logo_path, limit=MAX_LOGO_BYTES, where=where)
+    mime = next((m for magic, m in _IMAGE_TYPES.items() if data.startswith(magic)), None)
+    if mime is None:
+        raise RuleError([Problem(where, f"{logo_path} is not a PNG or JPEG image")])
+    return organisation, f"data:{mime};base64,{base64.b64encode(data).decode()}", data
+
+
+def rules_commit(rules_dirs: list[Path]) -> str | None:
+    """The git commit of the rules when they live in a clean git work tree, else None."""
+    folder = next((p if p.is_dir() else p.parent for p in rules_dirs), None)
+    if folder is None:
+        return None
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--short=12", "HEAD"],
+            capture_output=True, text=True, timeout=5, check=True,
+        ).stdout.strip()  # fmt: skip
+        dirty = subprocess.run(
+            ["git", "-C", str(folder), "status", "--porcelain", "--", "."],
+            capture_output=True, text=True, timeout=5, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return f"{head}+changes" if dirty else head
+
+
+def _read(path: Path, limit: int = MAX_DOCUMENT_BYTES, where: Location | None = None) -> bytes:
+    place = where or Location(str(path))
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise RuleError([Problem(place, f"{path} is {size:,} bytes; the limit is {limit:,}")])
+        return path.read_bytes()
+    except OSError as error:
+        raise RuleError([Problem(place, f"cannot read {path}: {error.strerror}")]) from None

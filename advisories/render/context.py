@@ -1,0 +1,322 @@
+"""Stage 1 of rendering: answers -> the typed, display-ready context the templates read.
+
+Every string here is plain text (the templates escape it); only the timeline chart is markup,
+and it is built by our own code from dates and escaped labels. No I/O, no Jinja.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from markupsafe import Markup
+
+from advisories.answer import Answer, Change, RestrictionOut, SourceRef
+from advisories.localtime import format_day, format_instant, format_until
+from advisories.models import zone
+from advisories.organisation import Contact, Organisation
+from advisories.render.chart import TimelineRow, timeline_svg
+from advisories.trips import LegAnswer, TripAnswer
+
+CASUALTY_CAVEAT = (
+    "Casualty figures and claims from security services and armed groups are hard to verify "
+    "independently and are often contested."
+)
+
+
+@dataclass(frozen=True)
+class SourceView:
+    number: int
+    publisher: str
+    title: str
+    published: str | None
+    url: str | None
+    file: str | None
+
+
+@dataclass(frozen=True)
+class ExemptionView:
+    text: str
+    status: str  # "confirmed" or "proposed"
+    applies: bool
+
+
+@dataclass(frozen=True)
+class RestrictionView:
+    anchor: str
+    label: str
+    text: str
+    in_part: bool
+    where: str
+    period: str
+    as_written: str | None
+    authority: str
+    legal_basis: str | None
+    threshold: str | None
+    windows: list[str]
+    exemptions: list[ExemptionView]
+    advice: str
+    guidance: str
+    org_guidance: str | None
+    sources: list[int]
+    verification: str
+    stale: bool
+    review_by: str | None
+    amendments: list[str]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    when: str
+    label: str
+    summary: str
+    leg: str | None
+
+
+@dataclass(frozen=True)
+class SituationView:
+    date: str
+    title: str
+    summary: str
+    sources: list[int]
+    verification: str
+
+
+@dataclass(frozen=True)
+class LegView:
+    number: int
+    anchor: str
+    place: str
+    place_type: str
+    path: str
+    code: str
+    period: str
+    timezone: str
+    travellers: list[str]
+    count_in_force: int
+    count_in_part: int
+    advice: list[str]
+    restrictions: list[RestrictionView]
+    timeline: Markup  # SVG built, with its labels escaped, by chart.py
+    changes: list[ChangeView]
+    coming: list[ChangeView]
+    lookahead_days: int
+    situation: list[SituationView]
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    columns: list[str]
+    rows: list[tuple[str, list[str]]]  # leg label, one cell per column
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    name: str
+    marking: str | None
+    logo_url: str | None
+    contacts: list[Contact]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything a briefing template shows."""
+
+    lang: str
+    paper: str
+    title: str
+    place_line: str
+    period: str
+    generated_at: str | None
+    rules_version: str
+    rules_commit: str | None
+    marking: str
+    organisation: OrganisationView | None
+    travellers: list[str]
+    summary: MatrixView | None
+    trip_changes: list[ChangeView]
+    legs: list[LegView]
+    sources: list[SourceView]
+    caveat: str
+
+
+def build_briefing(
+    trip: TripAnswer,
+    *,
+    paper: str = "a4",
+    organisation: Organisation | None = None,
+    logo_url: str | None = None,
+    generated_at: datetime | None = None,
+    rules_commit: str | None = None,
+    lookahead_days: int = 14,
+) -> Briefing:
+    """The context of a briefing for a trip; a place briefing is a trip of one leg."""
+    numbers = _number_sources(trip)
+    org_guidance = organisation.guidance if organisation else {}
+    legs = [_leg(leg, numbers, org_guidance, lookahead_days) for leg in trip.legs]
+    single = len(trip.legs) == 1
+    first = trip.legs[0]
+    title = trip.trip.title or (
+        f"Security briefing: {first.region.name}" if single else "Security briefing: trip"
+    )
+    period = _days(trip.first_day, trip.last_day)
+    return Briefing(
+        lang="en",
+        paper=paper,
+        title=title,
+        place_line=legs[0].path if single else " → ".join(leg.place for leg in legs),
+        period=period,
+        generated_at=None if generated_at is None else f"{generated_at:%Y-%m-%d %H:%M %Z}".strip(),
+        rules_version=first.answer.rules_version,
+        rules_commit=rules_commit,
+        marking=(organisation.marking if organisation and organisation.marking else ""),
+        organisation=None
+        if organisation is None
+        else OrganisationView(
+            organisation.name, organisation.marking, logo_url, list(organisation.contacts)
+        ),
+        travellers=list(trip.trip.travellers),
+        summary=None if single else _matrix(trip),
+        trip_changes=[
+            _change(change, leg, f"Leg {leg.number}") for leg, change in trip.changes_during()
+        ],
+        legs=legs,
+        sources=[_source(source, number) for source, number in numbers.items()],
+        caveat=CASUALTY_CAVEAT,
+    )
+
+
+def _leg(
+    leg: LegAnswer, numbers: dict[SourceRef, int], org_guidance: dict[str, str], lookahead: int
+) -> LegView:
+    answer = leg.answer
+    restrictions = [_restriction(r, answer, numbers, org_guidance) for r in answer.restrictions]
+    advice = list(dict.fromkeys(r.advice for r in answer.restrictions if r.status == "in_force"))
+    end = answer.query.end
+    coming = [c for c in leg.ahead.changes if c.at >= end]
+    return LegView(
+        number=leg.number,
+        anchor=f"leg-{leg.number}",
+        place=leg.region.name,
+        place_type=leg.region.type,
+        path=" › ".join(answer.region.path),
+        code=leg.region.code,
+        period=_days(leg.leg.from_, leg.leg.to),
+        timezone=answer.query.timezone,
+        travellers=list(leg.leg.travellers),
+        count_in_force=sum(r.status == "in_force" for r in answer.restrictions),
+        count_in_part=sum(r.status == "partial" for r in answer.restrictions),
+        advice=advice,
+        restrictions=restrictions,
+        timeline=_timeline(leg),
+        changes=[_change(c, leg, None) for c in answer.changes],
+        coming=[_change(c, leg, None) for c in coming],
+        lookahead_days=lookahead,
+        situation=[
+            SituationView(
+                date=format_day(item.date),
+                title=item.title,
+                summary=item.summary,
+                sources=[numbers[s] for s in item.sources],
+                verification=item.verification,
+            )
+            for item in answer.context
+        ],
+    )
+
+
+def _restriction(
+    r: RestrictionOut, answer: Answer, numbers: dict[SourceRef, int], org: dict[str, str]
+) -> RestrictionView:
+    tz = zone(r.timezone)
+    relation = {
+        "same": f"{r.matched_region.name}",
+        "contains": f"all of {r.matched_region.name}, which includes {answer.region.name}",
+        "inside": f"{r.matched_region.name} only: part of {answer.region.name}",
+    }[r.matched_region.relation]
+    until = format_until(r.end, tz)
+    return RestrictionView(
+        anchor=r.id.replace("/", "--"),
+        label=r.label,
+        text=r.text,
+        in_part=r.status == "partial",
+        where=relation,
+        period=f"{format_instant(r.start, tz)} until {until} ({r.timezone})",
+        as_written=r.as_written,
+        authority=r.authority,
+        legal_basis=r.legal_basis,
+        threshold=r.threshold.as_written if r.threshold else None,
+        windows=list(r.windows),
+        exemptions=[ExemptionView(e.text, e.status, e.applies) for e in r.exemptions],
+        advice=r.advice,
+        guidance=r.guidance,
+        org_guidance=org.get(r.kind),
+        sources=[numbers[s] for s in r.sources],
+        verification=r.verification,
+        stale=r.stale,
+        review_by=format_day(r.review_by) if r.review_by else None,
+        amendments=[a.summary for a in r.amendments],
+        note=r.note,
+    )
+
+
+def _timeline(leg: LegAnswer) -> Markup:
+    answer = leg.ahead
+    tz = zone(answer.query.timezone)
+    rows = [
+        TimelineRow(
+            label=r.label,
+            periods=[(p.start, p.end) for p in r.periods],
+            marks=[(a.effective, a.summary) for a in r.amendments],
+            in_part=r.status == "partial",
+        )
+        for r in answer.restrictions
+    ]
+    stay = (leg.answer.query.start, leg.answer.query.end)
+    return Markup(timeline_svg(rows, answer.query.start, answer.query.end, stay, tz))
+
+
+def _matrix(trip: TripAnswer) -> MatrixView:
+    labels = list(dict.fromkeys(r.label for leg in trip.legs for r in leg.answer.restrictions))
+    rows = []
+    for leg in trip.legs:
+        cells = []
+        for label in labels:
+            found = [r for r in leg.answer.restrictions if r.label == label]
+            if not found:
+                cells.append("—")
+            elif any(r.status == "in_force" for r in found):
+                cells.append("in force")
+            else:
+                cells.append("in part")
+        rows.append((f"{leg.number}. {leg.region.name}, {_days(leg.leg.from_, leg.leg.to)}", cells))
+    return MatrixView(labels, rows)
+
+
+def _change(change: Change, leg: LegAnswer, label: str | None) -> ChangeView:
+    tz = zone(leg.answer.query.timezone)
+    return ChangeView(format_instant(change.at, tz), change.label, change.summary, label)
+
+
+def _number_sources(trip: TripAnswer) -> dict[SourceRef, int]:
+    numbers: dict[SourceRef, int] = {}
+    for leg in trip.legs:
+        for restriction in leg.answer.restrictions:
+            for source in restriction.sources:
+                numbers.setdefault(source, len(numbers) + 1)
+        for item in leg.answer.context:
+            for source in item.sources:
+                numbers.setdefault(source, len(numbers) + 1)
+    return numbers
+
+
+def _source(source: SourceRef, number: int) -> SourceView:
+    published = format_day(source.published) if source.published else None
+    return SourceView(number, source.publisher, source.title, published, source.url, source.file)
+
+
+def _days(first: date, last: date) -> str:
+    if first == last:
+        return format_day(first)
+    return f"{format_day(first)} – {format_day(last)}"

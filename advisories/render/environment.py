@@ -1,0 +1,35 @@
+"""The one Jinja environment: autoescaped, strict about undefined names, templates from disk."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+PACKAGE = Path(__file__).resolve().parent.parent
+BUNDLED_TEMPLATES = PACKAGE / "bundled_templates"
+SOURCE_TREE_TEMPLATES = PACKAGE.parent / "templates"
+
+
+def templates_dir() -> Path:
+    """The templates shipped with the package (in a wheel) or with the source tree."""
+    return BUNDLED_TEMPLATES if BUNDLED_TEMPLATES.is_dir() else SOURCE_TREE_TEMPLATES
+
+
+def assets_dir() -> Path:
+    """The only directory the PDF renderer may read from."""
+    return templates_dir() / "assets"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """Analyst text reaches templates only as data: always escaped, never compiled."""
+    return Environment(
+        loader=FileSystemLoader(templates_dir()),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
