@@ -54,6 +54,8 @@ class AmendmentOut(Out):
     announced: date
     effective: datetime
     summary: str
+    sources: list[SourceRef]
+    verification: Verification
 
 
 class PeriodOut(Out):

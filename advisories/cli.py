@@ -117,12 +117,17 @@ def check(
 def validate(paths: tuple[Path, ...]) -> None:
     """Check rule files or directories and report every problem as file:line:col."""
     rules = _load(paths)
-    click.echo(
-        f"ok: {len(rules.files)} files, {len(rules.orders)} orders, "
-        f"{len(rules.timelines)} restrictions, {len(rules.amendments)} amendments, "
-        f"{len(rules.context)} context items, {len(rules.sources)} sources; "
-        f"rules version {rules.version}"
-    )
+    counts = [
+        (len(rules.files), "file"),
+        (len(rules.orders), "order"),
+        (len(rules.timelines), "restriction"),
+        (len(rules.amendments), "amendment"),
+        (len(rules.context), "context item"),
+        (len(rules.sources), "source"),
+        (len(rules.places), "gazetteer place"),
+    ]
+    listed = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
+    click.echo(f"ok: {listed}; rules version {rules.version}")
 
 
 @main.command()

@@ -36,6 +36,8 @@ def parse_duration(text: str) -> Duration:
             f"{text!r} is not an ISO 8601 duration; write e.g. 'P1M' (a month), 'P15D', 'PT12H'"
         )
     parts = {name: int(value or 0) for name, value in match.groupdict().items()}
+    if not any(parts.values()):
+        raise ValueError(f"{text!r} is a duration of zero; an order must last some time")
     return Duration(
         months=parts["years"] * 12 + parts["months"],
         days=parts["weeks"] * 7 + parts["days"],

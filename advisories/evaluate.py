@@ -59,12 +59,24 @@ def evaluate(rules: RuleSet, region: Region, query: QuerySpan, as_of: date) -> A
     found: list[tuple[RestrictionTimeline, list[_Hit]]] = []
     changes: list[Change] = []
     for timeline in rules.timelines:
+        label = timeline.restriction.text or rules.kinds[timeline.restriction.kind].label
         hits = _hits(timeline, gazetteer, region, query)
-        if not hits:
-            continue
-        found.append((timeline, hits))
-        if query.kind != "instant":
-            changes += _changes(timeline, hits, query)
+        if hits:
+            found.append((timeline, hits))
+            if query.kind != "instant":
+                changes += _changes(timeline, label, hits, query)
+        elif query.kind != "instant" and _revoked_here(timeline, gazetteer, region, query):
+            revoked = timeline.revoked
+            assert revoked is not None
+            changes.append(
+                Change(
+                    at=revoked.effective,
+                    event="amended",
+                    restriction=timeline.key,
+                    label=label,
+                    summary=revoked.summary,
+                )
+            )
     restrictions = [_restriction(rules, t, hits, region, as_of) for t, hits in found]
     restrictions.sort(key=lambda r: (r.status != _IN_FORCE, r.start, r.label, r.id))
     changes.sort(key=lambda c: (c.at, c.restriction, c.event))
@@ -113,6 +125,19 @@ def _hits(
     return hits if any(h.overlaps_query for h in hits) else []
 
 
+def _revoked_here(
+    timeline: RestrictionTimeline, gazetteer: Gazetteer, region: Region, query: QuerySpan
+) -> bool:
+    """Whether a revoked order once covered the region and was revoked within the query."""
+    revoked = timeline.revoked
+    if revoked is None or not _inside(query)(revoked.effective, start_side=True):
+        return False
+    order = timeline.order
+    scope = Period(revoked.effective, None, tuple(order.regions), tuple(order.exclude_regions),
+                   opened=revoked.effective)  # fmt: skip
+    return _match(gazetteer, scope, region.code) is not None
+
+
 def _match(gazetteer: Gazetteer, period: Period, asked: str) -> tuple[str, str, Relation] | None:
     """How the period's scope covers `asked`: (status, matched region, relation), best first."""
     best: tuple[str, str, Relation] | None = None
@@ -145,7 +170,8 @@ def _restriction(
     lead = next((h for h in current if h.status == _IN_FORCE), current[0])
     start, end = _contiguous(current[0], hits)
     matched = rules.gazetteer[lead.matched]
-    cited = restriction.sources or order.sources
+    added_by = timeline.added_by
+    cited = restriction.sources or (added_by.sources if added_by else order.sources)
     history = [
         AmendmentOut(
             id=h.amendment.id,
@@ -153,9 +179,15 @@ def _restriction(
             announced=h.amendment.announced,
             effective=h.effective,
             summary=h.summary,
+            sources=[_source_ref(rules.sources[s]) for s in h.amendment.sources],
+            verification=h.amendment.verification,
         )
         for h in timeline.history
     ]
+    reviews = [
+        d for d in (order.review_by, *(h.amendment.review_by for h in timeline.history)) if d
+    ]
+    review_by = max(reviews) if reviews else None
     relation_words = {
         Relation.SAME: f"covers {matched.name}",
         Relation.CONTAINS: f"covers {matched.name}, which contains {region.name}",
@@ -204,8 +236,8 @@ def _restriction(
         matched_region=Match(code=matched.code, name=matched.name, relation=lead.relation.value),
         sources=[_source_ref(rules.sources[s]) for s in cited],
         verification=order.verification,
-        review_by=order.review_by,
-        stale=order.review_by is not None and order.review_by < as_of,
+        review_by=review_by,
+        stale=review_by is not None and review_by < as_of,
         amendments=history,
         note=restriction.note or order.note,
         explanation=explanation,
@@ -221,8 +253,9 @@ def _contiguous(first: _Hit, hits: list[_Hit]) -> tuple[datetime, datetime | Non
     return start, end
 
 
-def _changes(timeline: RestrictionTimeline, hits: list[_Hit], query: QuerySpan) -> list[Change]:
-    label = timeline.restriction.text or timeline.restriction.kind
+def _changes(
+    timeline: RestrictionTimeline, label: str, hits: list[_Hit], query: QuerySpan
+) -> list[Change]:
     tz = timeline.order.tz
     inside = _inside(query)
     starts = {h.period.start for h in hits}

@@ -276,6 +276,7 @@ class Amendment(Located, StartSpec, EndSpec):
     exclude_regions: list[RegionCode] = []
     sources: list[Slug] = Field(min_length=1)
     verification: Verification
+    review_by: date | None = None
     as_written: str | None = None
     note: str | None = None
 

@@ -56,7 +56,10 @@ class Gazetteer:
         for region in regions:
             known = self._by_code.get(region.code)
             if known is not None:  # an extension of an ISO entry adds aliases
-                region = known._replace(aliases=known.aliases + region.aliases)
+                region = known._replace(
+                    aliases=known.aliases + region.aliases,
+                    timezone=region.timezone or known.timezone,
+                )
             self._by_code[region.code] = region
         self._by_name: dict[str, list[str]] = {}
         for region in self._by_code.values():

@@ -50,6 +50,8 @@ class RestrictionTimeline:
     restriction: Restriction
     periods: tuple[Period, ...]
     history: tuple[AppliedAmendment, ...]
+    added_by: Amendment | None = None  # the add_restriction amendment, whose sources it cites
+    revoked: AppliedAmendment | None = None
 
     @property
     def key(self) -> str:
@@ -69,6 +71,7 @@ class _Membership:
     since: datetime | None = None
     until: datetime | None = None
     history: list[AppliedAmendment] = field(default_factory=list)
+    added_by: Amendment | None = None
 
 
 @dataclass
@@ -78,7 +81,7 @@ class _OrderState:
     members: dict[str, _Membership]
     scopes: list[tuple[datetime | None, tuple[str, ...], tuple[str, ...]]]
     shared_history: list[AppliedAmendment] = field(default_factory=list)
-    revoked: bool = False
+    revoked: AppliedAmendment | None = None
 
 
 def compile_order(
@@ -118,7 +121,7 @@ def _effect_key(amendment: Amendment, order: Order) -> tuple[datetime, str]:
 
 
 def _apply(state: _OrderState, amendment: Amendment) -> None:
-    if state.revoked:
+    if state.revoked is not None:
         raise _Unapplicable(f"order {state.order.id!r} was revoked before this amendment")
     apply = _ACTIONS[amendment.action]
     apply(state, amendment)
@@ -132,6 +135,9 @@ def _extend(state: _OrderState, amendment: Amendment) -> None:
     )
     if state.intervals and current_end is None:
         raise _Unapplicable(f"order {order.id!r} is already in force until further notice")
+    announced = midnight(amendment.announced, tz)
+    if renewal is None and current_end is not None and announced > current_end:
+        renewal = announced  # announced after the order lapsed: renewed from then, with a gap
     if renewal is not None and (current_end is None or renewal > current_end):
         new_end = _end_of(amendment, renewal, order)
         state.intervals.append((renewal, new_end))
@@ -167,9 +173,9 @@ def _lift(state: _OrderState, amendment: Amendment) -> None:
 
 def _revoke(state: _OrderState, amendment: Amendment) -> None:
     state.intervals = []
-    state.revoked = True
     at = effective_instant(amendment, state.order)
     _record(state, amendment, at, f"revoked on {format_day(amendment.announced)}")
+    state.revoked = state.shared_history[-1]
 
 
 def _add_restriction(state: _OrderState, amendment: Amendment) -> None:
@@ -178,7 +184,7 @@ def _add_restriction(state: _OrderState, amendment: Amendment) -> None:
     for restriction in amendment.restrictions:
         if restriction.id in state.members:
             raise _Unapplicable(f"order {order.id!r} already has a restriction {restriction.id!r}")
-        member = _Membership(restriction, since=at)
+        member = _Membership(restriction, since=at, added_by=amendment)
         state.members[restriction.id] = member
         when = "" if at is None else f" from {format_instant(at, order.tz)}"
         member.history.append(
@@ -231,8 +237,16 @@ def _timeline(state: _OrderState, member: _Membership) -> RestrictionTimeline:
             continue
         periods.extend(_split_by_scope(start, end, state.scopes))
 
-    history = sorted([*state.shared_history, *member.history], key=lambda h: h.effective)
-    return RestrictionTimeline(state.order, member.restriction, tuple(periods), tuple(history))
+    shared = [h for h in state.shared_history if member.until is None or h.effective < member.until]
+    history = sorted([*shared, *member.history], key=lambda h: h.effective)
+    return RestrictionTimeline(
+        state.order,
+        member.restriction,
+        tuple(periods),
+        tuple(history),
+        added_by=member.added_by,
+        revoked=state.revoked,
+    )
 
 
 def _split_by_scope(

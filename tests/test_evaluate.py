@@ -226,3 +226,41 @@ def test_instant_question_has_no_changes_and_range_lists_starts_and_ends(bundled
     answer = ask(bundled, "Quetta", span=("2026-02-25", "2026-03-05"))
     ends = {c.restriction for c in answer.changes if c.event == "ends"}
     assert f"{FEB}/weapons" in ends
+
+
+@pytest.mark.parametrize(
+    ("on", "present"),
+    [("2026-03-05", True), ("2026-03-06", False), ("2026-03-09", False), ("2026-03-10", True),
+     ("2026-03-20", True), ("2026-03-21", False)],
+)  # fmt: skip
+def test_extension_announced_after_a_lapse_renews_from_its_announcement(
+    amended: RuleSet, on: str, present: bool
+) -> None:
+    assert bool(ids(ask(amended, "PK-BA", on=on), "lapsed-implicit")) is present
+
+
+def test_amendment_carries_its_own_sources_and_review_date(amended: RuleSet) -> None:
+    renewed = next(
+        r
+        for r in ask(amended, "PK-BA", on="2026-03-12").restrictions
+        if r.order == "lapsed-implicit"
+    )
+    (amendment,) = renewed.amendments
+    assert [s.id for s in amendment.sources] == ["second-source"]
+    assert amendment.verification == "reported"
+    assert renewed.review_by is not None and renewed.review_by.isoformat() == "2026-03-21"
+
+
+def test_revocation_is_listed_as_a_change_of_the_range(amended: RuleSet) -> None:
+    answer = ask(amended, "PK-BA", span=("2026-03-01", "2026-03-31"))
+    revoked = [c for c in answer.changes if c.restriction == "revoked/weapons"]
+    assert [(c.event, c.summary) for c in revoked] == [
+        ("amended", "revoked on 3 Mar 2026 (announced 3 Mar 2026)")
+    ]
+    assert not ask(amended, "PK-SD", span=("2026-03-01", "2026-03-31")).changes
+
+
+def test_change_labels_fall_back_to_the_kind_label(amended: RuleSet) -> None:
+    answer = ask(amended, "PK-BA", span=("2026-03-01", "2026-03-31"))
+    labels = {c.label for c in answer.changes if c.restriction.startswith("extended/")}
+    assert labels == {"Display or use of weapons"}

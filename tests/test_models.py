@@ -56,3 +56,8 @@ def test_duration_after_keeps_the_local_wall_clock() -> None:
     start = datetime(2026, 3, 1, tzinfo=ZoneInfo("Europe/London"))
     end = parse_duration("P1M").after(start)
     assert (end.month, end.day, end.hour) == (4, 1, 0)  # across the DST change, still midnight
+
+
+def test_zero_duration_is_refused() -> None:
+    with pytest.raises(ValueError, match="zero"):
+        parse_duration("PT0S")

@@ -77,3 +77,13 @@ def test_timezone_comes_from_the_country(bundled: RuleSet) -> None:
 )
 def test_normalise(a: str, b: str) -> None:
     assert normalise(a) == normalise(b)
+
+
+def test_extending_an_iso_region_can_give_it_a_timezone() -> None:
+    from advisories.iso3166 import iso_regions
+    from advisories.regions import Gazetteer, Region
+
+    texas = Region("US-TX", "", "", None, ("Lone Star State",), "test", "America/Chicago")
+    gazetteer = Gazetteer([*iso_regions(), texas])
+    assert gazetteer.timezone("US-TX") == "America/Chicago"
+    assert gazetteer.resolve("lone star state").code == "US-TX"

@@ -1,0 +1,89 @@
+"""JSON Schemas of the rule format and of the JSON answer, written to docs/ for editors and tools.
+
+`python -m advisories.schema` (or `make docs`) regenerates docs/rules.schema.json and
+docs/answer.schema.json; a test fails when the committed files fall behind the models.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from advisories.answer import Answer
+from advisories.models import RuleFile
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+# Window times are written '20:00' in the order's timezone. JSON Schema's "time" format (RFC 3339)
+# demands seconds and a UTC offset, so editors would flag every correct window and accept the
+# offset the loader refuses; a pattern says what the loader takes.
+_WINDOW_TIME = {
+    "type": "string",
+    "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+    "description": "Local time in the order's timezone, quoted: '20:00'. No UTC offset.",
+}
+
+
+def rules_schema() -> dict[str, Any]:
+    """The JSON Schema of one YAML rule file (field names as written in YAML)."""
+    schema = RuleFile.model_json_schema(by_alias=True)
+    window = schema["$defs"]["Window"]["properties"]
+    for name in ("from", "to"):
+        window[name] = {"title": window[name]["title"], **_WINDOW_TIME}
+    return {
+        "$schema": DRAFT,
+        **schema,
+        "title": "advisories rule file",
+        "description": (
+            "One YAML file of a rule tree (rules/<CC>/*.yaml); every section is optional. "
+            "Checks that need the whole tree (known regions, kinds, sources, orders) are "
+            "made by 'advisory validate'. See docs/rules.md."
+        ),
+    }
+
+
+def answer_schema() -> dict[str, Any]:
+    """The JSON Schema of `advisory check --format json` (the Answer model as serialised)."""
+    schema = Answer.model_json_schema(mode="serialization")
+    return {
+        "$schema": DRAFT,
+        **schema,
+        "title": "advisories answer",
+        "description": (
+            "What is in force for one region over one instant, day or range. See docs/json.md."
+        ),
+    }
+
+
+def render(schema: dict[str, Any]) -> str:
+    """A schema as the text committed in docs/: indented, keys sorted, newline at the end."""
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main(docs: Path = DOCS) -> None:
+    """Write docs/rules.schema.json and docs/answer.schema.json."""
+    for name, schema in (("rules", rules_schema()), ("answer", answer_schema())):
+        path = docs / f"{name}.schema.json"
+        _write_atomically(path, render(schema))
+        print(f"wrote {path}")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace `path` in one step, so that a failed run never leaves half a schema behind."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; these are committed docs
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+if __name__ == "__main__":
+    main()
