@@ -12,7 +12,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from advisories.answer import Answer, Change
+from advisories.answer import Answer
 from advisories.errors import Location, PlaceError, QueryError
 from advisories.evaluate import days_query, evaluate
 from advisories.models import Entry, zone
@@ -78,11 +78,6 @@ class TripAnswer:
     @property
     def last_day(self) -> date:
         return max(leg.leg.to for leg in self.legs)
-
-    def changes_during(self) -> list[tuple[LegAnswer, Change]]:
-        """What starts, ends or is amended inside each leg, in time order."""
-        found = [(leg, change) for leg in self.legs for change in leg.answer.changes]
-        return sorted(found, key=lambda pair: pair[1].at)
 
 
 def evaluate_trip(

@@ -68,10 +68,12 @@ class RestrictionView:
 
 @dataclass(frozen=True)
 class ChangeView:
+    """Changes at one instant to one order, grouped: 'Ends: <order>' and the restrictions."""
+
     when: str
-    label: str
-    summary: str
     leg: str | None
+    what: str
+    restrictions: list[str]
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class LegView:
     count_in_part: int
     advice: list[str]
     restrictions: list[RestrictionView]
+    repeated: list[tuple[str, int]]  # (label, leg) for restrictions described in an earlier leg
     timeline: Markup  # SVG built, with its labels escaped, by chart.py
     changes: list[ChangeView]
     coming: list[ChangeView]
@@ -154,7 +157,8 @@ def build_briefing(
     """The context of a briefing for a trip; a place briefing is a trip of one leg."""
     numbers = _number_sources(trip)
     org_guidance = organisation.guidance if organisation else {}
-    legs = [_leg(leg, numbers, org_guidance, lookahead_days) for leg in trip.legs]
+    described: dict[tuple[str, str], int] = {}  # (restriction id, period) -> leg described in
+    legs = [_leg(leg, numbers, org_guidance, lookahead_days, described) for leg in trip.legs]
     single = len(trip.legs) == 1
     first = trip.legs[0]
     title = trip.trip.title or (
@@ -179,7 +183,9 @@ def build_briefing(
         travellers=list(trip.trip.travellers),
         summary=None if single else _matrix(trip),
         trip_changes=[
-            _change(change, leg, f"Leg {leg.number}") for leg, change in trip.changes_during()
+            view
+            for leg in trip.legs
+            for view in _changes(leg.answer.changes, leg, f"Leg {leg.number}")
         ],
         legs=legs,
         sources=[_source(source, number) for source, number in numbers.items()],
@@ -188,10 +194,23 @@ def build_briefing(
 
 
 def _leg(
-    leg: LegAnswer, numbers: dict[SourceRef, int], org_guidance: dict[str, str], lookahead: int
+    leg: LegAnswer,
+    numbers: dict[SourceRef, int],
+    org_guidance: dict[str, str],
+    lookahead: int,
+    described: dict[tuple[str, str], int],
 ) -> LegView:
     answer = leg.answer
-    restrictions = [_restriction(r, answer, numbers, org_guidance) for r in answer.restrictions]
+    restrictions: list[RestrictionView] = []
+    repeated: list[tuple[str, int]] = []
+    for r in answer.restrictions:
+        view = _restriction(r, answer, numbers, org_guidance)
+        key = (r.id, view.period + view.where)
+        if key in described:
+            repeated.append((r.label, described[key]))
+        else:
+            described[key] = leg.number
+            restrictions.append(view)
     advice = list(dict.fromkeys(r.advice for r in answer.restrictions if r.status == "in_force"))
     end = answer.query.end
     coming = [c for c in leg.ahead.changes if c.at >= end]
@@ -209,9 +228,10 @@ def _leg(
         count_in_part=sum(r.status == "partial" for r in answer.restrictions),
         advice=advice,
         restrictions=restrictions,
+        repeated=repeated,
         timeline=_timeline(leg),
-        changes=[_change(c, leg, None) for c in answer.changes],
-        coming=[_change(c, leg, None) for c in coming],
+        changes=_changes(answer.changes, leg, None),
+        coming=_changes(coming, leg, None),
         lookahead_days=lookahead,
         situation=[
             SituationView(
@@ -294,9 +314,24 @@ def _matrix(trip: TripAnswer) -> MatrixView:
     return MatrixView(labels, rows)
 
 
-def _change(change: Change, leg: LegAnswer, label: str | None) -> ChangeView:
+def _changes(changes: list[Change], leg: LegAnswer, label: str | None) -> list[ChangeView]:
+    """Changes grouped by instant, order and event, in time order."""
     tz = zone(leg.answer.query.timezone)
-    return ChangeView(format_instant(change.at, tz), change.label, change.summary, label)
+    titles = {r.order: r.order_title for r in leg.ahead.restrictions}
+    groups: dict[tuple[datetime, str], list[str]] = {}
+    for change in sorted(changes, key=lambda c: c.at):
+        order = change.restriction.split("/")[0]
+        title = titles.get(order, order)
+        what = {
+            "starts": f"Starts: {title}",
+            "ends": f"Ends: {title}",
+            "amended": f"{title}: {change.summary}",
+        }[change.event]
+        groups.setdefault((change.at, what), []).append(change.label)
+    return [
+        ChangeView(format_instant(at, tz), label, what, labels)
+        for (at, what), labels in groups.items()
+    ]
 
 
 def _number_sources(trip: TripAnswer) -> dict[SourceRef, int]:
