@@ -6,6 +6,7 @@ and it is built by our own code from dates and escaped labels. No I/O, no Jinja.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -67,6 +68,30 @@ class RestrictionView:
 
 
 @dataclass(frozen=True)
+class OrderView:
+    """An order as the briefing shows it: what its restrictions share, then each of them.
+
+    A restriction's own `period`, `where`, `sources` or `note` are shown only where they
+    differ from the order's (a restriction added later, or reported by one source only).
+    """
+
+    anchor: str
+    title: str
+    authority: str
+    legal_basis: str | None
+    where: str
+    period: str
+    as_written: str | None
+    sources: list[int]
+    verification: str
+    stale: bool
+    review_by: str | None
+    amendments: list[str]
+    note: str | None
+    restrictions: list[RestrictionView]
+
+
+@dataclass(frozen=True)
 class ChangeView:
     """Changes at one instant to one order, grouped: 'Ends: <order>' and the restrictions."""
 
@@ -94,13 +119,14 @@ class LegView:
     path: str
     code: str
     period: str
+    period_days: int
     timezone: str
     travellers: list[str]
     count_in_force: int
     count_in_part: int
     advice: list[str]
-    restrictions: list[RestrictionView]
-    repeated: list[tuple[str, int]]  # (label, leg) for restrictions described in an earlier leg
+    orders: list[OrderView]
+    repeated: list[tuple[str, int]]  # (order title, leg) for orders described in an earlier leg
     timeline: Markup  # SVG built, with its labels escaped, by chart.py
     changes: list[ChangeView]
     coming: list[ChangeView]
@@ -157,7 +183,7 @@ def build_briefing(
     """The context of a briefing for a trip; a place briefing is a trip of one leg."""
     numbers = _number_sources(trip)
     org_guidance = organisation.guidance if organisation else {}
-    described: dict[tuple[str, str], int] = {}  # (restriction id, period) -> leg described in
+    described: dict[tuple[str, ...], int] = {}  # an order as shown -> the leg that showed it
     legs = [_leg(leg, numbers, org_guidance, lookahead_days, described) for leg in trip.legs]
     single = len(trip.legs) == 1
     first = trip.legs[0]
@@ -198,19 +224,22 @@ def _leg(
     numbers: dict[SourceRef, int],
     org_guidance: dict[str, str],
     lookahead: int,
-    described: dict[tuple[str, str], int],
+    described: dict[tuple[str, ...], int],
 ) -> LegView:
     answer = leg.answer
-    restrictions: list[RestrictionView] = []
-    repeated: list[tuple[str, int]] = []
+    by_order: dict[str, list[RestrictionView]] = {}
     for r in answer.restrictions:
-        view = _restriction(r, answer, numbers, org_guidance)
-        key = (r.id, view.period + view.where)
+        by_order.setdefault(r.order, []).append(_restriction(r, answer, numbers, org_guidance))
+    orders: list[OrderView] = []
+    repeated: list[tuple[str, int]] = []
+    for order_id, views in by_order.items():
+        first = next(r for r in answer.restrictions if r.order == order_id)
+        key = (order_id, *(f"{v.anchor} {v.period} {v.where}" for v in views))
         if key in described:
-            repeated.append((r.label, described[key]))
+            repeated.append((first.order_title, described[key]))
         else:
             described[key] = leg.number
-            restrictions.append(view)
+            orders.append(_order(first, views, numbers))
     advice = list(dict.fromkeys(r.advice for r in answer.restrictions if r.status == "in_force"))
     end = answer.query.end
     coming = [c for c in leg.ahead.changes if c.at >= end]
@@ -222,12 +251,13 @@ def _leg(
         path=" › ".join(answer.region.path),
         code=leg.region.code,
         period=_days(leg.leg.from_, leg.leg.to),
+        period_days=(leg.leg.to - leg.leg.from_).days + 1,
         timezone=answer.query.timezone,
         travellers=list(leg.leg.travellers),
         count_in_force=sum(r.status == "in_force" for r in answer.restrictions),
         count_in_part=sum(r.status == "partial" for r in answer.restrictions),
         advice=advice,
-        restrictions=restrictions,
+        orders=orders,
         repeated=repeated,
         timeline=_timeline(leg),
         changes=_changes(answer.changes, leg, None),
@@ -243,6 +273,28 @@ def _leg(
             )
             for item in answer.context
         ],
+    )
+
+
+def _order(
+    first: RestrictionOut, views: list[RestrictionView], numbers: dict[SourceRef, int]
+) -> OrderView:
+    lead = views[0]
+    return OrderView(
+        anchor=first.order,
+        title=first.order_title,
+        authority=first.authority,
+        legal_basis=first.legal_basis,
+        where=lead.where,
+        period=lead.period,
+        as_written=first.as_written,
+        sources=lead.sources,
+        verification=first.verification,
+        stale=first.stale,
+        review_by=lead.review_by,
+        amendments=lead.amendments,
+        note=lead.note,
+        restrictions=views,
     )
 
 
@@ -284,9 +336,11 @@ def _restriction(
 def _timeline(leg: LegAnswer) -> Markup:
     answer = leg.ahead
     tz = zone(answer.query.timezone)
+    # Two restrictions of one kind in one order (gatherings, processions) are told apart by text.
+    per_order = Counter((r.order, r.label) for r in answer.restrictions)
     rows = [
         TimelineRow(
-            label=r.label,
+            label=r.text if per_order[(r.order, r.label)] > 1 else r.label,
             periods=[(p.start, p.end) for p in r.periods],
             marks=[(a.effective, a.summary) for a in r.amendments],
             in_part=r.status == "partial",
@@ -318,6 +372,7 @@ def _changes(changes: list[Change], leg: LegAnswer, label: str | None) -> list[C
     """Changes grouped by instant, order and event, in time order."""
     tz = zone(leg.answer.query.timezone)
     titles = {r.order: r.order_title for r in leg.ahead.restrictions}
+    labels = {r.id: r.label for r in leg.ahead.restrictions}
     groups: dict[tuple[datetime, str], list[str]] = {}
     for change in sorted(changes, key=lambda c: c.at):
         order = change.restriction.split("/")[0]
@@ -327,7 +382,9 @@ def _changes(changes: list[Change], leg: LegAnswer, label: str | None) -> list[C
             "ends": f"Ends: {title}",
             "amended": f"{title}: {change.summary}",
         }[change.event]
-        groups.setdefault((change.at, what), []).append(change.label)
+        groups.setdefault((change.at, what), []).append(
+            labels.get(change.restriction, change.label)
+        )
     return [
         ChangeView(format_instant(at, tz), label, what, labels)
         for (at, what), labels in groups.items()
