@@ -30,7 +30,12 @@ demo: system $(STAMP)
 	mkdir -p out
 	$(BIN)/advisory check Quetta --on 2026-02-10 | tee out/quetta-2026-02-10.txt
 	$(BIN)/advisory check Quetta --on 2026-02-10 --format json > out/quetta-2026-02-10.json
-	@echo "wrote out/quetta-2026-02-10.txt and out/quetta-2026-02-10.json"
+	$(BIN)/advisory brief Quetta --on 2026-02-10 -o out/quetta-2026-02-10.pdf
+	$(BIN)/advisory brief Quetta --on 2026-02-10 --format html -o out/quetta-2026-02-10.html
+	$(BIN)/advisory trip examples/trip-karachi-quetta-gwadar.yaml --org examples/organisation.yaml \
+		-o out/trip-karachi-quetta-gwadar.pdf
+	$(BIN)/advisory trip examples/trip-karachi-quetta-gwadar.yaml --org examples/organisation.yaml \
+		--format html -o out/trip-karachi-quetta-gwadar.html
 
 test: system $(STAMP)
 	$(BIN)/python -m pytest

@@ -1,34 +1,48 @@
-"""What an evaluation answers, as models whose JSON form is documented in docs/json.md."""
+"""What an evaluation answers; its JSON form (`to_json`) is documented in docs/json.md.
+
+Plain frozen dataclasses rather than pydantic models: answers are built by our own code, never
+parsed, and `advisory check` starts faster without building validators for them.
+"""
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
+from typing import Any, Literal
 
 from advisories.models import Verification
 
 
-class Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
+def to_json(answer: Answer) -> str:
+    """The answer as indented JSON: times in ISO 8601 with their offset, text as UTF-8."""
+    return json.dumps(asdict(answer), indent=2, ensure_ascii=False, default=_iso)
 
 
-class RegionRef(Out):
+def _iso(value: Any) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+@dataclass(frozen=True)
+class RegionRef:
     code: str
     name: str
     type: str
     path: list[str]  # names from the country down to the region
 
 
-class QuerySpan(Out):
+@dataclass(frozen=True)
+class QuerySpan:
     kind: Literal["instant", "day", "range"]
     start: datetime
     end: datetime  # exclusive; equal to start for an instant
     timezone: str
 
 
-class SourceRef(Out):
+@dataclass(frozen=True)
+class SourceRef:
     id: str
     title: str
     publisher: str
@@ -37,18 +51,21 @@ class SourceRef(Out):
     file: str | None
 
 
-class ThresholdOut(Out):
+@dataclass(frozen=True)
+class ThresholdOut:
     min_people: int  # the smallest number of people the ban covers
     as_written: str
 
 
-class ExemptionOut(Out):
+@dataclass(frozen=True)
+class ExemptionOut:
     text: str
     status: Literal["confirmed", "proposed"]
     applies: bool  # proposed exemptions are reported, never applied
 
 
-class AmendmentOut(Out):
+@dataclass(frozen=True)
+class AmendmentOut:
     id: str
     action: str
     announced: date
@@ -58,14 +75,16 @@ class AmendmentOut(Out):
     verification: Verification
 
 
-class PeriodOut(Out):
+@dataclass(frozen=True)
+class PeriodOut:
     start: datetime
     end: datetime | None  # exclusive; None means until further notice
     status: Literal["in_force", "partial"]
     matched_region: str
 
 
-class Match(Out):
+@dataclass(frozen=True)
+class Match:
     """Which region of the order's scope matched, and how it relates to the asked region."""
 
     code: str
@@ -73,7 +92,8 @@ class Match(Out):
     relation: Literal["same", "contains", "inside"]
 
 
-class RestrictionOut(Out):
+@dataclass(frozen=True)
+class RestrictionOut:
     id: str  # order id / restriction id
     order: str
     order_title: str
@@ -103,7 +123,8 @@ class RestrictionOut(Out):
     explanation: str
 
 
-class Change(Out):
+@dataclass(frozen=True)
+class Change:
     at: datetime
     event: Literal["starts", "ends", "amended"]
     restriction: str
@@ -111,7 +132,8 @@ class Change(Out):
     summary: str
 
 
-class ContextOut(Out):
+@dataclass(frozen=True)
+class ContextOut:
     id: str
     date: date
     title: str
@@ -121,7 +143,8 @@ class ContextOut(Out):
     verification: Verification
 
 
-class Answer(Out):
+@dataclass(frozen=True)
+class Answer:
     """What is in force for one region over one instant, day or range."""
 
     region: RegionRef

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from advisories.answer import to_json
 from advisories.errors import AdvisoryError, RuleError
 from advisories.evaluate import days_query, evaluate, instant_query
 from advisories.models import zone
@@ -104,7 +105,7 @@ def check(
     today = _day(as_of, "--as-of") if as_of else date.today()
     answer = evaluate(rules, region, query, as_of=today)
     if fmt == "json":
-        click.echo(answer.model_dump_json(indent=2))
+        click.echo(to_json(answer))
     else:
         from advisories.text import render_answer
 

@@ -48,9 +48,11 @@ def days_query(first: date, last: date, timezone: str) -> QuerySpan:
             f"the range ends ({last}) before it starts ({first}); swap --from and --to"
         )
     tz = zone(timezone)
-    kind = "day" if first == last else "range"
     end = midnight(last + timedelta(days=1), tz)
-    return QuerySpan(kind=kind, start=midnight(first, tz), end=end, timezone=timezone)
+    start = midnight(first, tz)
+    if first == last:
+        return QuerySpan(kind="day", start=start, end=end, timezone=timezone)
+    return QuerySpan(kind="range", start=start, end=end, timezone=timezone)
 
 
 def evaluate(rules: RuleSet, region: Region, query: QuerySpan, as_of: date) -> Answer:

@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from advisories.answer import Answer
 from advisories.models import RuleFile
 
@@ -48,7 +50,7 @@ def rules_schema() -> dict[str, Any]:
 
 def answer_schema() -> dict[str, Any]:
     """The JSON Schema of `advisory check --format json` (the Answer model as serialised)."""
-    schema = Answer.model_json_schema(mode="serialization")
+    schema = TypeAdapter(Answer).json_schema(mode="serialization")
     return {
         "$schema": DRAFT,
         **schema,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import types
 import typing
@@ -101,35 +102,42 @@ def test_worked_example_curfew_counts_only_during_its_hours(tmp_path: Path) -> N
     assert kinds_at("2026-03-10T03:00") == ["gatherings"]  # not the night before the first day
 
 
-def nested_models(model: type[BaseModel]) -> set[type[BaseModel]]:
-    """`model` and every model reachable through its fields' annotations."""
-    found: set[type[BaseModel]] = set()
-    pending: list[type[BaseModel]] = [model]
+def fields_of(model: type) -> dict[str, Any]:
+    """Field names as written in YAML/JSON, with their annotations: pydantic or dataclass."""
+    if issubclass(model, BaseModel):
+        return {info.alias or name: info.annotation for name, info in model.model_fields.items()}
+    assert dataclasses.is_dataclass(model), model
+    hints = typing.get_type_hints(model)
+    return {f.name: hints[f.name] for f in dataclasses.fields(model)}
+
+
+def nested_models(model: type) -> set[type]:
+    """`model` and every model or dataclass reachable through its fields' annotations."""
+    found: set[type] = set()
+    pending: list[type] = [model]
     while pending:
         current = pending.pop()
         if current in found:
             continue
         found.add(current)
-        for info in current.model_fields.values():
-            pending += _models_in(info.annotation)
+        for annotation in fields_of(current).values():
+            pending += _models_in(annotation)
     return found
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _models_in(annotation: Any) -> list[type]:
+    if isinstance(annotation, type) and (
+        issubclass(annotation, BaseModel) or dataclasses.is_dataclass(annotation)
+    ):
         return [annotation]
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is not None:
         return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
     return []
 
 
-def undocumented(models: set[type[BaseModel]], doc: str) -> list[str]:
+def undocumented(models: set[type], doc: str) -> list[str]:
     text = (DOCS / doc).read_text(encoding="utf-8")
-    names = {
-        (model.__name__, info.alias or name)
-        for model in models
-        for name, info in model.model_fields.items()
-    }
+    names = {(model.__name__, field) for model in models for field in fields_of(model)}
     return sorted(f"{model}.{field}" for model, field in names if f"`{field}`" not in text)
 
 
