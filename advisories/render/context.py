@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 from markupsafe import Markup
 
@@ -18,6 +19,8 @@ from advisories.models import zone
 from advisories.organisation import Contact, Organisation
 from advisories.render.chart import TimelineRow, timeline_svg
 from advisories.trips import LegAnswer, TripAnswer
+
+_T = TypeVar("_T")
 
 CASUALTY_CAVEAT = (
     "Casualty figures and claims from security services and armed groups are hard to verify "
@@ -239,7 +242,7 @@ def _leg(
             repeated.append((first.order_title, described[key]))
         else:
             described[key] = leg.number
-            orders.append(_order(first, views, numbers))
+            orders.append(_order(first, views))
     advice = list(dict.fromkeys(r.advice for r in answer.restrictions if r.status == "in_force"))
     end = answer.query.end
     coming = [c for c in leg.ahead.changes if c.at >= end]
@@ -276,26 +279,31 @@ def _leg(
     )
 
 
-def _order(
-    first: RestrictionOut, views: list[RestrictionView], numbers: dict[SourceRef, int]
-) -> OrderView:
-    lead = views[0]
+def _order(first: RestrictionOut, views: list[RestrictionView]) -> OrderView:
+    """The order's shared facts: what most of its restrictions have (the rest show their own)."""
     return OrderView(
         anchor=first.order,
         title=first.order_title,
         authority=first.authority,
         legal_basis=first.legal_basis,
-        where=lead.where,
-        period=lead.period,
+        where=_most_common([v.where for v in views]),
+        period=_most_common([v.period for v in views]),
         as_written=first.as_written,
-        sources=lead.sources,
+        sources=_most_common([v.sources for v in views]),
         verification=first.verification,
         stale=first.stale,
-        review_by=lead.review_by,
-        amendments=lead.amendments,
-        note=lead.note,
+        review_by=_most_common([v.review_by for v in views]),
+        amendments=_most_common([v.amendments for v in views]),
+        note=_most_common([v.note for v in views]),
         restrictions=views,
     )
+
+
+def _most_common(values: list[_T]) -> _T:
+    """The value most restrictions share; the first of them on a tie."""
+    counts = Counter(repr(v) for v in values)
+    best = max(counts.values())
+    return next(v for v in values if counts[repr(v)] == best)
 
 
 def _restriction(
