@@ -1,6 +1,7 @@
 """The `advisory` command: argument parsing and printing only.
 
-Exit codes: 0 answered, 1 bad data or unknown place (an AdvisoryError), 2 bad usage (click).
+Exit codes: 0 answered, 1 bad data or unknown place (an AdvisoryError), 2 bad usage (click's
+own, and a QueryError: a question that cannot be answered as asked).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import click
 
 from advisories.answer import to_json
-from advisories.errors import AdvisoryError, RuleError
+from advisories.errors import AdvisoryError, QueryError, RuleError
 from advisories.evaluate import days_query, evaluate, instant_query
 from advisories.models import zone
 from advisories.regions import Region
@@ -32,8 +33,11 @@ class _Group(click.Group):
             for problem in error.problems:
                 click.echo(f"error: {problem}", err=True)
             count = len(error.problems)
-            click.echo(f"{count} problem{'s' if count != 1 else ''} in the rules", err=True)
+            click.echo(f"{count} problem{'s' if count != 1 else ''} in {error.what}", err=True)
             ctx.exit(1)
+        except QueryError as error:  # a question asked wrongly is bad usage
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(2)
         except AdvisoryError as error:
             click.echo(f"error: {error}", err=True)
             ctx.exit(1)
@@ -219,9 +223,18 @@ def brief(place: str, on: str | None, first: str | None, last: str | None, **opt
         raise click.UsageError("give --on DATE, or --from DATE --to DATE")
     start = _day(on or first or "", "--on" if on else "--from")
     end = _day(on or last or "", "--on" if on else "--to")
+    from pydantic import ValidationError
+
     from advisories.trips import Leg, Trip
 
-    trip = Trip(legs=[Leg.model_validate({"place": place, "from": start, "to": end})])
+    try:
+        trip = Trip(legs=[Leg.model_validate({"place": place, "from": start, "to": end})])
+    except ValidationError as error:
+        first_error = error.errors()[0]
+        reason = str(first_error["msg"]).removeprefix("Value error, ")
+        loc = first_error["loc"]
+        where = f"{loc[-1]}: " if loc and isinstance(loc[-1], str) else ""
+        raise click.UsageError(f"{where}{reason} (check PLACE and the dates)") from None
     days = start.isoformat() if start == end else f"{start.isoformat()}--{end.isoformat()}"
     _write_briefing(trip, None, f"briefing-{_slug(place)}-{days}", **options)
 
@@ -253,7 +266,7 @@ def _write_briefing(
     rules_dirs: tuple[Path, ...],
 ) -> None:
     from advisories.documents import load_organisation, rules_commit
-    from advisories.output import write_atomically
+    from advisories.output import check_writable, write_atomically
     from advisories.render.context import build_briefing
     from advisories.render.html import render_html
     from advisories.trips import evaluate_trip
@@ -276,8 +289,9 @@ def _write_briefing(
         rules_commit=rules_commit(list(rules_dirs) or [default_rules_dir()]),
         lookahead_days=lookahead,
     )
-    html = render_html(briefing)
     target = output or Path(f"{default_name}.{fmt}")
+    check_writable(target)  # before rendering: a wrong folder is reported at once
+    html = render_html(briefing)
     if fmt == "html":
         write_atomically(target, html.encode("utf-8"))
     else:
@@ -293,18 +307,23 @@ def _write_briefing(
 
 def _generated_at(text: str | None) -> datetime | None:
     import os
+    from datetime import UTC
 
     if text is not None:
         stamp = _instant(text, "--generated-at")
-        return stamp if stamp.utcoffset() is not None else stamp.astimezone()
+        # Without an offset, UTC: the same command gives the same file on any machine.
+        return stamp if stamp.utcoffset() is not None else stamp.replace(tzinfo=UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        from datetime import UTC
-
         try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC)
+            seconds = int(epoch)
         except ValueError:
-            message = f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds"
+            message = f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds"
+            raise click.UsageError(message) from None
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            message = f"SOURCE_DATE_EPOCH={epoch!r} is out of range for a date"
             raise click.UsageError(message) from None
     return None
 

@@ -11,6 +11,7 @@ from advisories.organisation import MAX_LOGO_BYTES, Organisation
 from advisories.trips import Trip
 
 MAX_DOCUMENT_BYTES = 200_000
+_ORGANISATION = "the organisation file"
 _IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
@@ -18,9 +19,10 @@ def load_trip(path: Path) -> tuple[Trip, dict[int, Location]]:
     """A trip file and where each leg's place is written (for messages about unknown places)."""
     from advisories.loader import parse_document
 
-    parsed = parse_document(_read(path), str(path), Trip, shape="a trip file is a mapping")
+    data = _read(path, what="the trip file")
+    parsed = parse_document(data, str(path), Trip, shape="a trip file is a mapping")
     if isinstance(parsed, list):
-        raise RuleError(parsed)
+        raise RuleError(parsed, "the trip file")
     trip, positions = parsed
     fallback = Location(str(path))
     return trip, {i: positions.get(("legs", i, "place"), fallback) for i in range(len(trip.legs))}
@@ -30,9 +32,9 @@ def load_organisation(path: Path, kinds: set[str]) -> tuple[Organisation, str | 
     """An organisation file, checked against the known kinds, with its logo as a data URL."""
     from advisories.loader import parse_document
 
-    parsed = parse_document(_read(path), str(path), Organisation)
+    parsed = parse_document(_read(path, what=_ORGANISATION), str(path), Organisation)
     if isinstance(parsed, list):
-        raise RuleError(parsed)
+        raise RuleError(parsed, _ORGANISATION)
     organisation, positions = parsed
     unknown = [
         Problem(
@@ -44,15 +46,19 @@ def load_organisation(path: Path, kinds: set[str]) -> tuple[Organisation, str | 
         if kind not in kinds
     ]
     if unknown:
-        raise RuleError(unknown)
+        raise RuleError(unknown, _ORGANISATION)
     if organisation.logo is None:
         return organisation, None, None
     logo_path = path.parent / organisation.logo
     where = positions.get(("logo",), Location(str(path)))
-    data = _read(logo_path, limit=MAX_LOGO_BYTES, where=where)
+    if not logo_path.resolve().is_relative_to(path.parent.resolve()):
+        message = f"the logo {organisation.logo!r} lies outside the organisation file's folder"
+        raise RuleError([Problem(where, message, "put the logo beside the file")], _ORGANISATION)
+    data = _read(logo_path, limit=MAX_LOGO_BYTES, where=where, what=_ORGANISATION)
     mime = next((m for magic, m in _IMAGE_TYPES.items() if data.startswith(magic)), None)
     if mime is None:
-        raise RuleError([Problem(where, f"{logo_path} is not a PNG or JPEG image")])
+        problem = Problem(where, f"{logo_path} is not a PNG or JPEG image")
+        raise RuleError([problem], _ORGANISATION)
     return organisation, f"data:{mime};base64,{base64.b64encode(data).decode()}", data
 
 
@@ -75,12 +81,16 @@ def rules_commit(rules_dirs: list[Path]) -> str | None:
     return f"{head}+changes" if dirty else head
 
 
-def _read(path: Path, limit: int = MAX_DOCUMENT_BYTES, where: Location | None = None) -> bytes:
+def _read(
+    path: Path, limit: int = MAX_DOCUMENT_BYTES, where: Location | None = None, what: str = ""
+) -> bytes:
     place = where or Location(str(path))
+    what = what or f"{path.name}"
     try:
         size = path.stat().st_size
         if size > limit:
-            raise RuleError([Problem(place, f"{path} is {size:,} bytes; the limit is {limit:,}")])
+            message = f"{path} is {size:,} bytes; the limit is {limit:,}"
+            raise RuleError([Problem(place, message)], what)
         return path.read_bytes()
     except OSError as error:
-        raise RuleError([Problem(place, f"cannot read {path}: {error.strerror}")]) from None
+        raise RuleError([Problem(place, f"cannot read {path}: {error.strerror}")], what) from None

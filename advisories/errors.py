@@ -52,8 +52,9 @@ class AdvisoryError(Exception):
 class RuleError(AdvisoryError):
     """A rule tree has problems; all of them are reported at once."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], what: str = "the rules") -> None:
         self.problems = problems
+        self.what = what  # "the rules", "the trip file", "the organisation file"
         super().__init__("\n".join(str(p) for p in problems))
 
 

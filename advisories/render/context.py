@@ -161,6 +161,7 @@ class Briefing:
     place_line: str
     period: str
     generated_at: str | None
+    generated_iso: str | None  # for the document's metadata (W3C date-time)
     rules_version: str
     rules_commit: str | None
     marking: str
@@ -201,6 +202,7 @@ def build_briefing(
         place_line=legs[0].path if single else " → ".join(leg.place for leg in legs),
         period=period,
         generated_at=None if generated_at is None else f"{generated_at:%Y-%m-%d %H:%M %Z}".strip(),
+        generated_iso=None if generated_at is None else generated_at.isoformat(timespec="seconds"),
         rules_version=first.answer.rules_version,
         rules_commit=rules_commit,
         marking=(organisation.marking if organisation and organisation.marking else ""),
