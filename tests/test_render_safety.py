@@ -403,3 +403,12 @@ def test_render_pdf_refuses_and_reports_fetches_markup_asks_for(listener: Listen
 
 def test_listener_heard_nothing_at_the_end(listener: Listener) -> None:
     assert listener.seen == []
+
+
+def test_a_character_no_font_can_draw_is_a_warning() -> None:
+    from advisories.render.pdf import render_pdf
+
+    # WeasyPrint reports a .notdef glyph through its logger; render_pdf must pass it on.
+    rendered = render_pdf("<html lang='en'><title>t</title><p>Quetta کوئٹہ 漢</p></html>")
+    assert len(rendered.warnings) == 1
+    assert ".notdef glyph" in rendered.warnings[0] and "U+6F22" in rendered.warnings[0]

@@ -127,6 +127,7 @@ class LegView:
     travellers: list[str]
     count_in_force: int
     count_in_part: int
+    count_stale: int
     advice: list[str]
     orders: list[OrderView]
     repeated: list[tuple[str, int]]  # (order title, leg) for orders described in an earlier leg
@@ -261,6 +262,7 @@ def _leg(
         travellers=list(leg.leg.travellers),
         count_in_force=sum(r.status == "in_force" for r in answer.restrictions),
         count_in_part=sum(r.status == "partial" for r in answer.restrictions),
+        count_stale=sum(r.stale for r in answer.restrictions),
         advice=advice,
         orders=orders,
         repeated=repeated,
