@@ -6,6 +6,7 @@ an order is past its review date (stale).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -55,12 +56,23 @@ def days_query(first: date, last: date, timezone: str) -> QuerySpan:
     return QuerySpan(kind="range", start=start, end=end, timezone=timezone)
 
 
-def evaluate(rules: RuleSet, region: Region, query: QuerySpan, as_of: date) -> Answer:
-    """What is in force for `region` during `query`, with what changes and the context."""
+def evaluate(
+    rules: RuleSet, region: Region, query: QuerySpan, as_of: date, *, linear: bool = False
+) -> Answer:
+    """What is in force for `region` during `query`, with what changes and the context.
+
+    The index narrows the timelines to look at; `linear` looks at every one instead (for
+    benchmarks and for tests that the two agree).
+    """
     gazetteer = rules.gazetteer
     found: list[tuple[RestrictionTimeline, list[_Hit]]] = []
     changes: list[Change] = []
-    for timeline in rules.timelines:
+    if linear:
+        timelines: Iterable[RestrictionTimeline] = rules.timelines
+    else:
+        positions = rules.index.candidates(region.code, query.start, query.end)
+        timelines = (rules.timelines[i] for i in positions)
+    for timeline in timelines:
         label = timeline.restriction.text or rules.kinds[timeline.restriction.kind].label
         hits = _hits(timeline, gazetteer, region, query)
         if hits:

@@ -23,6 +23,7 @@ from advisories.models import (
     Source,
 )
 from advisories.regions import Gazetteer, Region
+from advisories.index import TimelineIndex
 from advisories.timeline import RestrictionTimeline, compile_order
 
 _Path = tuple[str | int, ...]
@@ -58,6 +59,7 @@ class RuleSet:
     amendments: tuple[Amendment, ...]
     context: tuple[ContextItem, ...]
     timelines: tuple[RestrictionTimeline, ...]
+    index: TimelineIndex
     places: tuple[Place, ...]  # the gazetteer entries the tree adds or extends
     files: tuple[str, ...]
 
@@ -105,6 +107,7 @@ def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: s
         amendments=tuple(amendments.values()),
         context=tuple(context.values()),
         timelines=tuple(timelines),
+        index=TimelineIndex(tuple(timelines), gazetteer),
         places=tuple(places.values()),
         files=tuple(f.path for f in files),
     )

@@ -1,0 +1,109 @@
+"""An index of restriction timelines by region ancestry and time, so questions stay cheap.
+
+A question about region P can only concern a timeline whose scope names P, an ancestor of P
+(the rule covers P), or a descendant of P (the rule covers part of P). The index keeps, for
+every region, the timelines whose scope names it (`direct`) and those whose scope names a
+region strictly inside it (`within`), each list sorted by start, with the latest end seen so
+far, so that the entries overlapping a time span are found by bisection. It only narrows the
+candidates: evaluation then applies the same checks as a linear scan, so answers are identical
+(tests/test_index.py holds that on generated rule sets).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from advisories.regions import Gazetteer
+from advisories.timeline import RestrictionTimeline
+
+_UNTIL_FURTHER_NOTICE = float("inf")
+
+
+@dataclass
+class _Postings:
+    """Timelines under one key, sorted by start, with the running maximum of their ends."""
+
+    starts: list[float] = field(default_factory=list)
+    ends_so_far: list[float] = field(default_factory=list)
+    ends: list[float] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)
+
+    def overlapping(self, start: float, end: float) -> Iterable[int]:
+        """Positions of entries with entry.start < end and entry.end > start (end > start)."""
+        stop = bisect_left(self.starts, end) if end > start else bisect_right(self.starts, end)
+        # ends_so_far is non-decreasing: entries before `first` all ended by `start`.
+        first = bisect_left(self.ends_so_far, start, hi=stop)
+        while first < stop and self.ends_so_far[first] <= start:
+            first += 1
+        for i in range(first, stop):
+            if self.ends[i] > start:
+                yield self.positions[i]
+
+
+class TimelineIndex:
+    """Candidate timelines for a region and a time span."""
+
+    def __init__(self, timelines: tuple[RestrictionTimeline, ...], gazetteer: Gazetteer) -> None:
+        entries: dict[str, list[tuple[float, float, int]]] = {}
+        entries_within: dict[str, list[tuple[float, float, int]]] = {}
+        for position, timeline in enumerate(timelines):
+            span = _span(timeline)
+            if span is None:
+                continue
+            start, end = span
+            scope = {code for period in timeline.periods for code in period.regions}
+            if not timeline.periods:  # revoked: found so that the revocation shows as a change
+                scope = set(timeline.order.regions)
+            for code in scope:
+                entries.setdefault(code, []).append((start, end, position))
+                for ancestor in gazetteer.lineage(code)[1:]:
+                    entries_within.setdefault(ancestor.code, []).append((start, end, position))
+        self._direct = {code: _postings(rows) for code, rows in entries.items()}
+        self._within = {code: _postings(rows) for code, rows in entries_within.items()}
+        self._gazetteer = gazetteer
+
+    def candidates(self, region: str, start: datetime, end: datetime) -> list[int]:
+        """Positions (into RuleSet.timelines) that may concern `region` during [start, end).
+
+        An instant is asked as start == end.
+        """
+        low, high = start.timestamp(), end.timestamp()
+        found: set[int] = set()
+        for ancestor in self._gazetteer.lineage(region):
+            postings = self._direct.get(ancestor.code)
+            if postings is not None:
+                found.update(postings.overlapping(low, high))
+        within = self._within.get(region)
+        if within is not None:
+            found.update(within.overlapping(low, high))
+        return sorted(found)
+
+
+def _span(timeline: RestrictionTimeline) -> tuple[float, float] | None:
+    """From the first period's start to the last one's end (a revocation: its instant)."""
+    if not timeline.periods:
+        if timeline.revoked is None:
+            return None
+        at = timeline.revoked.effective.timestamp()
+        return at, at + 1e-6
+    start = min(p.start for p in timeline.periods).timestamp()
+    ends = [p.end for p in timeline.periods]
+    if any(e is None for e in ends):
+        return start, _UNTIL_FURTHER_NOTICE
+    return start, max(e.timestamp() for e in ends if e is not None)
+
+
+def _postings(rows: list[tuple[float, float, int]]) -> _Postings:
+    rows.sort()
+    postings = _Postings()
+    latest = float("-inf")
+    for start, end, position in rows:
+        latest = max(latest, end)
+        postings.starts.append(start)
+        postings.ends.append(end)
+        postings.ends_so_far.append(latest)
+        postings.positions.append(position)
+    return postings
