@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -192,21 +193,32 @@ def _instant(text: str, option: str) -> datetime:
         ) from None
 
 
+_rendering_options: list[Callable[[Any], Any]] = [
+    click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf"),
+    click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4"),
+    click.option("--org", type=click.Path(path_type=Path), help="Organisation file (YAML)."),
+    click.option("--lookahead", type=click.IntRange(0, 366), default=14, show_default=True,
+                 help="Days after the period in which coming changes are shown."),
+    click.option("--generated-at", "generated_at",
+                 help="Timestamp to print (ISO 8601); default SOURCE_DATE_EPOCH, else none."),
+    click.option("--as-of", "as_of", help="Judge review dates as of this day; default today."),
+    click.option("--tz", help="Timezone for places that have no single one."),
+    _rules_option,
+]  # fmt: skip
+
+
 def _briefing_options(function: Any) -> Any:
     options = [
-        click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf"),
         click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write."),
-        click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4"),
-        click.option("--org", type=click.Path(path_type=Path), help="Organisation file (YAML)."),
-        click.option("--lookahead", type=click.IntRange(0, 366), default=14, show_default=True,
-                     help="Days after the period in which coming changes are shown."),
-        click.option("--generated-at", "generated_at",
-                     help="Timestamp to print (ISO 8601); default SOURCE_DATE_EPOCH, else none."),
-        click.option("--as-of", "as_of", help="Judge review dates as of this day; default today."),
-        click.option("--tz", help="Timezone for places that have no single one."),
-        _rules_option,
-    ]  # fmt: skip
+        *_rendering_options,
+    ]
     for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _batch_options(function: Any) -> Any:
+    for option in reversed(_rendering_options):
         function = option(function)
     return function
 
@@ -255,54 +267,54 @@ def _write_briefing(
     where: dict[int, Any] | None,
     default_name: str,
     *,
-    fmt: str,
     output: Path | None,
+    rules_dirs: tuple[Path, ...],
+    **settings: Any,
+) -> None:
+    from advisories.briefing import render_briefing
+    from advisories.output import check_writable, write_atomically
+
+    rules = _load(rules_dirs)
+    options = _briefing_settings(rules, rules_dirs, **settings)
+    target = output or Path(f"{default_name}.{options.fmt}")
+    check_writable(target)  # before rendering: a wrong folder is reported at once
+    rendered = render_briefing(rules, trip, options, where)
+    for warning in rendered.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    write_atomically(target, rendered.data)
+    click.echo(f"wrote {target}")
+
+
+def _briefing_settings(
+    rules: RuleSet,
+    rules_dirs: tuple[Path, ...],
+    *,
+    fmt: str,
     paper: str,
     org: Path | None,
     lookahead: int,
     generated_at: str | None,
     as_of: str | None,
     tz: str | None,
-    rules_dirs: tuple[Path, ...],
-) -> None:
+) -> Any:
+    from advisories.briefing import BriefingOptions, Logo
     from advisories.documents import load_organisation, rules_commit
-    from advisories.output import check_writable, write_atomically
-    from advisories.render.context import build_briefing
-    from advisories.render.html import render_html
-    from advisories.trips import evaluate_trip
 
     stamp = _generated_at(generated_at)
-    if tz is not None:
-        _timezone_option(tz)
-    rules = _load(rules_dirs)
     organisation, logo_url, logo = (
         load_organisation(org, set(rules.kinds)) if org else (None, None, None)
     )
-    today = _day(as_of, "--as-of") if as_of else (stamp.date() if stamp else date.today())
-    answered = evaluate_trip(rules, trip, today, lookahead, where, timezone=tz)
-    briefing = build_briefing(
-        answered,
+    return BriefingOptions(
+        fmt=fmt,
         paper=paper,
-        organisation=organisation,
-        logo_url=logo_url,
-        generated_at=stamp,
-        rules_commit=rules_commit(list(rules_dirs) or [default_rules_dir()]),
         lookahead_days=lookahead,
+        as_of=_day(as_of, "--as-of") if as_of else None,
+        generated_at=stamp,
+        timezone=_timezone_option(tz) if tz else None,
+        organisation=organisation,
+        logo=Logo(logo_url, logo) if logo_url and logo else None,
+        rules_commit=rules_commit(list(rules_dirs) or [default_rules_dir()]),
     )
-    target = output or Path(f"{default_name}.{fmt}")
-    check_writable(target)  # before rendering: a wrong folder is reported at once
-    html = render_html(briefing)
-    if fmt == "html":
-        write_atomically(target, html.encode("utf-8"))
-    else:
-        from advisories.render.pdf import render_pdf
-
-        extra = {logo_url: (logo, logo_url.split(";")[0][5:])} if logo_url and logo else None
-        rendered = render_pdf(html, extra=extra)
-        for warning in rendered.warnings:
-            click.echo(f"warning: {warning}", err=True)
-        write_atomically(target, rendered.data)
-    click.echo(f"wrote {target}")
 
 
 def _generated_at(text: str | None) -> datetime | None:
@@ -340,3 +352,68 @@ def _slug(text: str) -> str:
     import re
 
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "place"
+
+
+@main.command()
+@click.argument("places", nargs=-1)
+@click.option("--within", help="Add every region directly inside this one (PK-BA: its districts).")
+@click.option("--on", "on", help="A local day: 2026-02-10.")
+@click.option("--from", "first", help="First local day (with --to).")
+@click.option("--to", "last", help="Last local day, included (with --from).")
+@click.option("--out-dir", type=click.Path(path_type=Path), required=True, help="Folder to write.")
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), help="Processes to render with; default: cores."
+)
+@_batch_options
+def batch(
+    places: tuple[str, ...],
+    within: str | None,
+    on: str | None,
+    first: str | None,
+    last: str | None,
+    out_dir: Path,
+    jobs: int | None,
+    rules_dirs: tuple[Path, ...],
+    **settings: Any,
+) -> None:
+    """Write one briefing per place, on every core, with a progress bar."""
+    import os
+
+    from advisories.batch import BatchItem, render_batch
+    from advisories.output import check_writable
+    from advisories.trips import Leg, Trip
+
+    if (on is None) == (first is None) or (first is None) != (last is None):
+        raise click.UsageError("give --on DATE, or --from DATE --to DATE")
+    start = _day(on or first or "", "--on" if on else "--from")
+    end = _day(on or last or "", "--on" if on else "--to")
+    rules = _load(rules_dirs)
+    regions = [rules.gazetteer.resolve(place) for place in places]
+    if within is not None:
+        regions += rules.gazetteer.children(rules.gazetteer.resolve(within).code)
+    if not regions:
+        raise click.UsageError("name at least one PLACE, or --within REGION")
+    options = _briefing_settings(rules, rules_dirs, **settings)
+    days = start.isoformat() if start == end else f"{start.isoformat()}--{end.isoformat()}"
+    items = []
+    for region in dict.fromkeys(regions):
+        target = out_dir / f"briefing-{_slug(region.code)}-{days}.{options.fmt}"
+        check_writable(target)
+        leg = Leg.model_validate({"place": region.code, "from": start, "to": end})
+        items.append(BatchItem(Trip(legs=[leg]), target))
+    failed = 0
+    with click.progressbar(length=len(items), label="Rendering", file=sys.stderr) as bar:
+
+        def done(result: Any) -> None:
+            nonlocal failed
+            bar.update(1)
+            for warning in result.warnings:
+                click.echo(f"\nwarning: {result.item.target.name}: {warning}", err=True)
+            if result.error is not None:
+                failed += 1
+                click.echo(f"\nerror: {result.item.target.name}: {result.error}", err=True)
+
+        render_batch(rules, items, options, jobs or os.cpu_count() or 1, done)
+    click.echo(f"wrote {len(items) - failed} of {len(items)} briefings to {out_dir}")
+    if failed:
+        sys.exit(1)

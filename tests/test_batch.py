@@ -1,0 +1,62 @@
+"""advisory batch: one briefing per place on several processes, failures reported per file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from advisories.cli import main
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output + result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_batch_writes_one_briefing_per_place_in_parallel(tmp_path: Path) -> None:
+    code, out, err = run(
+        "batch", "Quetta", "Turbat", "Karachi", "--on", "2026-02-10", "--format", "html",
+        "--out-dir", str(tmp_path), "--jobs", "2", "--as-of", "2026-02-15",
+    )  # fmt: skip
+    assert code == 0, err
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [
+        "briefing-pk-ba-kech-turbat-2026-02-10.html",
+        "briefing-pk-ba-quetta-quetta-2026-02-10.html",
+        "briefing-pk-sd-karachi-2026-02-10.html",
+    ]
+    quetta = (tmp_path / names[1]).read_text()
+    assert "Month-long Section 144" in quetta
+    assert "Month-long Section 144" not in (tmp_path / names[2]).read_text()
+    assert "wrote 3 of 3 briefings" in out and "Rendering" in err
+
+
+def test_batch_within_a_province_covers_its_districts(tmp_path: Path) -> None:
+    code, _, _ = run(
+        "batch", "--within", "PK-BA", "--on", "2026-02-10", "--format", "html",
+        "--out-dir", str(tmp_path), "--jobs", "2",
+    )  # fmt: skip
+    assert code == 0
+    assert len(list(tmp_path.glob("briefing-pk-ba-*.html"))) >= 36
+
+
+def test_one_failure_does_not_stop_the_rest(tmp_path: Path) -> None:
+    code, out, err = run(
+        "batch", "Quetta", "US", "--on", "2026-02-10", "--format", "html",
+        "--out-dir", str(tmp_path), "--jobs", "2",
+    )  # fmt: skip
+    assert code == 1
+    assert "error: briefing-us-2026-02-10.html" in err and "--tz" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["briefing-pk-ba-quetta-quetta-2026-02-10.html"]
+    assert "wrote 1 of 2 briefings" in out
+
+
+def test_batch_bad_usage(tmp_path: Path) -> None:
+    assert run("batch", "--on", "2026-02-10", "--out-dir", str(tmp_path))[0] == 2
+    assert run("batch", "Quetta", "--out-dir", str(tmp_path))[0] == 2
+    code, _, err = run("batch", "Quetta", "--on", "2026-02-10", "--out-dir", str(tmp_path / "no"))
+    assert code == 1 and "does not exist" in err
+    code, _, err = run("batch", "Atlantis", "--on", "2026-02-10", "--out-dir", str(tmp_path))
+    assert code == 1 and "unknown place" in err
