@@ -1,0 +1,235 @@
+"""Wall time of rendering briefings: one Quetta briefing, and a batch sequential vs parallel.
+
+Targets (issues 3 and 4, on the 2-core reference machine): the Quetta briefing for 2026-02-10
+renders to PDF in under 0.5 s (median, in one process, after a warm-up render); a batch of
+briefings, one per district of Balochistan, renders at least 1.6x faster on two worker
+processes than sequentially in one. The rules are the bundled ones, loaded once before any
+timing, with the compiled cache as the user has it. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import platform
+import resource
+import statistics
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from multiprocessing.synchronize import Barrier
+from pathlib import Path
+
+import weasyprint
+from pypdf import PdfReader
+
+from advisories.render.context import build_briefing
+from advisories.render.html import render_html
+from advisories.render.pdf import RenderedPdf, render_pdf
+from advisories.ruleset import RuleSet
+from advisories.tree import load_rules
+from advisories.trips import Leg, Trip, evaluate_trip
+
+RUNS = int(os.environ.get("BENCH_RUNS", "9"))
+BATCH_RUNS = int(os.environ.get("BENCH_BATCH_RUNS", "1"))  # each batch takes tens of seconds
+WORKERS = 2
+ROOT = Path(__file__).resolve().parent.parent
+DAY = date(2026, 2, 10)
+AS_OF = date(2026, 2, 15)  # fixed, so review dates (stale flags) do not depend on today
+QUETTA = "Quetta"
+PROVINCE = "PK-BA"
+
+_worker_rules: RuleSet | None = None  # set once per worker process by _init_worker
+
+
+def html_for(rules: RuleSet, place: str) -> str:
+    """Evaluation, context and HTML: everything before WeasyPrint. No git lookup, no timestamp."""
+    trip = Trip(legs=[Leg.model_validate({"place": place, "from": DAY, "to": DAY})])
+    return render_html(build_briefing(evaluate_trip(rules, trip, AS_OF)))
+
+
+def pdf_for(rules: RuleSet, place: str) -> RenderedPdf:
+    return render_pdf(html_for(rules, place))
+
+
+def _init_worker(everyone_warm: Barrier) -> None:
+    """Runs once in each worker: load the rules (cwd is inherited) and pay the imports.
+
+    Then waits until every worker is warm, so that a task's completion marks the pool as ready
+    (see `parallel`). The first worker ready idles until the other is: both do the same work
+    at the same time, so the wait is short, and a user would wait for both anyway.
+    """
+    global _worker_rules
+    _worker_rules = load_rules()
+    pdf_for(_worker_rules, QUETTA)  # warm-up: WeasyPrint, Pango, fonts, templates
+    everyone_warm.wait(timeout=600)  # a worker that fails breaks the pool instead of hanging it
+
+
+def _ready() -> None:
+    """A no-op task: its result arrives once every worker has passed its initializer."""
+
+
+def _render_in_worker(place: str) -> tuple[bytes, int]:
+    if _worker_rules is None:
+        raise RuntimeError("the pool's initializer did not run")
+    rendered = pdf_for(_worker_rules, place)
+    return rendered.data, len(rendered.warnings) + len(rendered.refused)
+
+
+def timed(action: Callable[[], object], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def line(name: str, times: Sequence[float]) -> str:
+    return (
+        f"  {name:<40} median {statistics.median(times):.3f} s   "
+        f"min {min(times):.3f}   max {max(times):.3f}"
+    )
+
+
+@dataclass
+class Batch:
+    pdfs: list[bytes]
+    notices: int  # WeasyPrint warnings plus refused fetches, summed over the batch
+    seconds: float
+
+
+def sequential(rules: RuleSet, places: list[str]) -> Batch:
+    started = time.perf_counter()
+    rendered = [pdf_for(rules, place) for place in places]
+    seconds = time.perf_counter() - started
+    notices = sum(len(r.warnings) + len(r.refused) for r in rendered)
+    return Batch([r.data for r in rendered], notices, seconds)
+
+
+def parallel(places: list[str]) -> tuple[float, Batch]:
+    """Seconds to start the pool and warm every worker, and the batch on the ready pool.
+
+    Their sum is what a user waits for: the clock starts before the pool exists, so it covers
+    starting two interpreters, their imports, loading the rules and each worker's warm-up
+    render. The batch alone, on the warm pool, compares with the sequential figure, which is
+    also measured in a warm process. The two parts are split by a barrier in the initializer,
+    not by timing the batch twice, because on this machine two runs of the same batch differ
+    by seconds.
+
+    'spawn', not 'fork': by now this process has run WeasyPrint, so it holds Pango, fontconfig
+    and HarfBuzz state and possibly GLib threads, which a forked child would inherit in an
+    undefined state (and Python 3.12+ warns about forking a multi-threaded process). Spawned
+    workers start clean, as a batch command's workers would; the price, re-importing in each
+    worker, is in the start-up figure rather than hidden.
+    """
+    context = multiprocessing.get_context("spawn")
+    everyone_warm = context.Barrier(WORKERS)
+    started = time.perf_counter()
+    with ProcessPoolExecutor(
+        WORKERS, mp_context=context, initializer=_init_worker, initargs=(everyone_warm,)
+    ) as pool:
+        # One task per worker: with 'spawn' the pool starts a worker per submission while none
+        # is idle, so fewer tasks would leave a worker unstarted and the barrier waiting.
+        for waiting in [pool.submit(_ready) for _ in range(WORKERS)]:
+            waiting.result()
+        ready = time.perf_counter()
+        batch = _collect(pool.map(_render_in_worker, places), ready)
+    return ready - started, batch
+
+
+def _collect(results: Iterable[tuple[bytes, int]], started: float) -> Batch:
+    done = list(results)  # waits for every briefing
+    return Batch([d for d, _ in done], sum(n for _, n in done), time.perf_counter() - started)
+
+
+def pages(data: bytes) -> int:
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def peak_rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def main() -> None:
+    os.chdir(ROOT)  # load_rules() reads ./rules, the bundled tree; the workers inherit the cwd
+    started = time.perf_counter()
+    rules = load_rules()
+    load_seconds = time.perf_counter() - started
+    districts = [r for r in rules.gazetteer.children(PROVINCE) if r.type == "district"]
+    places = [r.code for r in districts]
+
+    print(
+        f"machine: os.cpu_count() {os.cpu_count()}, usable {len(os.sched_getaffinity(0))}; "
+        f"Python {platform.python_version()}; WeasyPrint {weasyprint.__version__}"
+    )
+    print(f"rules loaded once before timing: {load_seconds:.3f} s (compiled cache as found)")
+
+    warm_up = pdf_for(rules, QUETTA)
+    html = html_for(rules, QUETTA)
+    print(
+        f"\nQuetta briefing, {DAY}, in one process after a warm-up render, {RUNS} runs each: "
+        f"{pages(warm_up.data)} pages, {len(warm_up.data) / 1024:.0f} KiB, "
+        f"{len(warm_up.warnings)} WeasyPrint warnings, {len(warm_up.refused)} refused fetches"
+    )
+    stages: list[tuple[str, Callable[[], object]]] = [
+        ("(a) evaluate + context + HTML", lambda: html_for(rules, QUETTA)),
+        ("(b) HTML -> PDF (WeasyPrint)", lambda: render_pdf(html)),
+        ("(c) whole, to PDF bytes (target < 0.5 s)", lambda: pdf_for(rules, QUETTA)),
+    ]
+    for name, action in stages:
+        print(line(name, timed(action, RUNS)))
+
+    # Sequential and parallel batches alternate, so a noisy spell hits both alike.
+    seq: list[Batch] = []
+    start_up: list[float] = []
+    warm: list[Batch] = []
+    for _ in range(BATCH_RUNS):
+        seq.append(sequential(rules, places))  # this process is warm since the Quetta runs
+        seconds, batch = parallel(places)
+        start_up.append(seconds)
+        warm.append(batch)
+    reference = seq[0].pdfs
+    page_counts = [pages(data) for data in reference]
+    same = all(b.pdfs == reference for b in [*seq, *warm])
+    seq_s = statistics.median(b.seconds for b in seq)
+    cold_s = statistics.median(s + b.seconds for s, b in zip(start_up, warm, strict=True))
+    warm_s = statistics.median(b.seconds for b in warm)
+
+    low, high = min(page_counts), max(page_counts)
+    each = f"{low}" if low == high else f"{low}-{high}"
+    print(
+        f"\nbatch: {len(places)} briefings (every district of {PROVINCE}), {sum(page_counts)} "
+        f"pages ({each} each), to PDF bytes, median of {BATCH_RUNS} run(s):"
+    )
+    rows = [
+        ("sequential, one warm process", seq_s, f"{seq_s / len(places):.3f} s per briefing"),
+        (
+            f"parallel, {WORKERS} spawned workers, incl. start-up",
+            cold_s,
+            f"speed-up {seq_s / cold_s:.2f}x (target >= 1.6x)",
+        ),
+        (
+            f"parallel, {WORKERS} workers already started and warm",
+            warm_s,
+            f"speed-up {seq_s / warm_s:.2f}x",
+        ),
+    ]
+    for name, seconds, note in rows:
+        print(f"  {name:<52} {seconds:7.2f} s   {note}")
+    start_s = statistics.median(start_up)
+    print(f"  of which starting {WORKERS} workers and warming them: {start_s:.2f} s")
+    notices = max(b.notices for b in [*seq, *warm])
+    print(f"  WeasyPrint warnings + refused fetches, most in one batch: {notices}")
+    print(f"  all batches' PDFs byte-identical to the first: {'yes' if same else 'NO'}")
+    print(
+        f"\npeak RSS: this process {peak_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
+        f"largest worker {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()
