@@ -94,4 +94,6 @@ def _render_one(item: BatchItem, rules: RuleSet, options: BriefingOptions) -> Ba
         write_atomically(item.target, rendered.data)
     except AdvisoryError as error:
         return BatchResult(item, [], str(error))
+    except Exception as error:  # one briefing's bug must not stop the others
+        return BatchResult(item, [], f"unexpected {type(error).__name__}: {error}")
     return BatchResult(item, rendered.warnings, None)

@@ -4,8 +4,12 @@
 5,000 ISO regions costs more than the question itself. The cache holds the finished RuleSet,
 pickled, under a key that hashes the rule files' paths and bytes, the ISO data and our own
 version: any change gives a new key, so a stale entry is never read. Entries are written
-atomically and are safe to delete (`rm -r ~/.cache/advisories`). Set ADVISORIES_CACHE=off to
-bypass it. The cache lives in the user's own cache directory, and only files we wrote are read.
+atomically and are safe to delete (`rm -r ~/.cache/advisories`); an entry that cannot be read
+is removed and rebuilt. Set ADVISORIES_CACHE=off to bypass it.
+
+Unpickling runs code, so an entry is read only from a folder and file that belong to the
+current user and that no one else can write: anyone able to plant a file there could already
+run code as that user.
 """
 
 from __future__ import annotations
@@ -50,12 +54,25 @@ def read(key: str) -> RuleSet | None:
     folder = cache_dir()
     if folder is None:
         return None
+    entry = folder / f"{key}.pickle"
     try:
-        with (folder / f"{key}.pickle").open("rb") as file:
+        if not (_private(folder) and _private(entry)):
+            return None
+        with entry.open("rb") as file:
             found = pickle.load(file)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+    except FileNotFoundError:
+        return None
+    except Exception:  # any damage to an entry (truncated, other version): drop it, rebuild
+        with contextlib.suppress(OSError):
+            entry.unlink()
         return None
     return found if isinstance(found, RuleSet) else None
+
+
+def _private(path: Path) -> bool:
+    """Owned by us and writable by no one else (symlinks are not followed)."""
+    info = path.lstat()
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
 def write(key: str, rules: RuleSet) -> None:
@@ -64,7 +81,7 @@ def write(key: str, rules: RuleSet) -> None:
     if folder is None:
         return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as file:
             pickle.dump(rules, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(file.name, folder / f"{key}.pickle")

@@ -18,7 +18,7 @@ import click
 from advisories.answer import to_json
 from advisories.errors import AdvisoryError, QueryError, RuleError
 from advisories.evaluate import days_query, evaluate, instant_query
-from advisories.models import zone
+from advisories.models import plausible_day, zone
 from advisories.regions import Region
 from advisories.ruleset import RuleSet
 from advisories.tree import default_rules_dir, load_rules
@@ -41,6 +41,9 @@ class _Group(click.Group):
             ctx.exit(2)
         except AdvisoryError as error:
             click.echo(f"error: {error}", err=True)
+            ctx.exit(1)
+        except OSError as error:  # e.g. stdout on a full disk
+            click.echo(f"error: {error.strerror or error}", err=True)
             ctx.exit(1)
 
 
@@ -175,22 +178,26 @@ def _timezone(rules: RuleSet, region: Region, given: str | None) -> str:
 
 def _day(text: str, option: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(
-            f"{text!r} is not a date; write YYYY-MM-DD", param_hint=option
-        ) from None
+        return plausible_day(date.fromisoformat(text))
+    except ValueError as error:
+        reason = str(error) if "outside" in str(error) else f"{text!r} is not a date: YYYY-MM-DD"
+        raise click.BadParameter(reason, param_hint=option) from None
 
 
 def _instant(text: str, option: str) -> datetime:
     try:
-        return datetime.fromisoformat(text)
+        instant = datetime.fromisoformat(text)
     except ValueError:
         raise click.BadParameter(
             f"{text!r} is not a date and time; write e.g. 2026-02-10T20:00 (local) "
             "or 2026-02-10T20:00+05:00",
             param_hint=option,
         ) from None
+    try:
+        plausible_day(instant.date())
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint=option) from None
+    return instant
 
 
 _rendering_options: list[Callable[[Any], Any]] = [

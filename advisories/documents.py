@@ -63,22 +63,22 @@ def load_organisation(path: Path, kinds: set[str]) -> tuple[Organisation, str | 
 
 
 def rules_commit(rules_dirs: list[Path]) -> str | None:
-    """The git commit of the rules when they live in a clean git work tree, else None."""
+    """The git commit the rules are at when they live in git, else None.
+
+    Only `rev-parse`, which reads refs: `git status` would run the clean filters and the
+    fsmonitor that a rule tree's own .git/config names, i.e. code from the tree.
+    """
     folder = next((p if p.is_dir() else p.parent for p in rules_dirs), None)
     if folder is None:
         return None
     try:
-        head = subprocess.run(
-            ["git", "-C", str(folder), "rev-parse", "--short=12", "HEAD"],
+        return subprocess.run(
+            ["git", "-c", "core.fsmonitor=false", "-C", str(folder),
+             "rev-parse", "--short=12", "HEAD"],
             capture_output=True, text=True, timeout=5, check=True,
-        ).stdout.strip()  # fmt: skip
-        dirty = subprocess.run(
-            ["git", "-C", str(folder), "status", "--porcelain", "--", "."],
-            capture_output=True, text=True, timeout=5, check=True,
-        ).stdout.strip()  # fmt: skip
+        ).stdout.strip() or None  # fmt: skip
     except (OSError, subprocess.SubprocessError):
         return None
-    return f"{head}+changes" if dirty else head
 
 
 def _read(

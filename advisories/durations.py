@@ -38,6 +38,8 @@ def parse_duration(text: str) -> Duration:
     parts = {name: int(value or 0) for name, value in match.groupdict().items()}
     if not any(parts.values()):
         raise ValueError(f"{text!r} is a duration of zero; an order must last some time")
+    if parts["years"] * 12 + parts["months"] > 1200 or parts["weeks"] * 7 + parts["days"] > 36600:
+        raise ValueError(f"{text!r} is over a hundred years; a typo?")
     return Duration(
         months=parts["years"] * 12 + parts["months"],
         days=parts["weeks"] * 7 + parts["days"],

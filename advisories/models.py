@@ -8,17 +8,41 @@ No I/O here; `loader.py` turns YAML into these.
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from advisories.durations import parse_duration
 from advisories.errors import Location
 
+EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)  # beyond these a date is a typo
+
+
+def plausible_day(value: date) -> date:
+    """`value` if it lies in the years rules can cover; raises ValueError otherwise."""
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"{value} is outside the years {EARLIEST.year}-{LATEST.year}; a typo?")
+    return value
+
+
+def _plausible_instant(value: datetime) -> datetime:
+    plausible_day(value.date())
+    return value
+
+
+Day = Annotated[date, AfterValidator(plausible_day)]
+Instant = Annotated[datetime, AfterValidator(_plausible_instant)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 RegionCode = Annotated[str, Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]+)*$", max_length=80)]
 Verification = Literal["official", "reported", "unverified"]
@@ -69,7 +93,7 @@ class Source(Located):
     id: Slug
     title: str
     publisher: str
-    published: date | None = None
+    published: Day | None = None
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
     file: Annotated[str, Field(pattern=r"^seeds/[^/\\]+$")] | None = None
     original_name: str | None = None
@@ -125,6 +149,14 @@ class Window(Entry):
             raise ValueError("window times are local to the order's timezone; drop the offset")
         return value
 
+    @model_validator(mode="after")
+    def _not_empty(self) -> Self:
+        if self.from_ == self.to:
+            raise ValueError("'from' and 'to' are the same time; a window needs some length")
+        if self.days == []:
+            raise ValueError("'days' is empty; name at least one day, or leave it out for every day")
+        return self
+
     @property
     def crosses_midnight(self) -> bool:
         return self.to <= self.from_
@@ -161,8 +193,8 @@ class Restriction(Entry):
 class StartSpec(Entry):
     """Where a period begins: a first local day, or an instant with its offset."""
 
-    first_day: date | None = None
-    start: datetime | None = None
+    first_day: Day | None = None
+    start: Instant | None = None
 
     @field_validator("start")
     @classmethod
@@ -173,9 +205,9 @@ class StartSpec(Entry):
 class EndSpec(Entry):
     """Where a period ends: a last local day, a duration, an instant, or until further notice."""
 
-    last_day: date | None = None
+    last_day: Day | None = None
     duration: str | None = None
-    end: datetime | None = None
+    end: Instant | None = None
     until_further_notice: bool = False
 
     @field_validator("duration")
@@ -221,7 +253,7 @@ class Order(Located):
     title: str
     authority: str
     legal_basis: str | None = None
-    announced: date
+    announced: Day
     timezone: str
     regions: list[RegionCode] = Field(min_length=1)
     exclude_regions: list[RegionCode] = []
@@ -229,7 +261,7 @@ class Order(Located):
     restrictions: list[Restriction] = Field(min_length=1)
     sources: list[Slug] = Field(min_length=1)
     verification: Verification
-    review_by: date | None = None
+    review_by: Day | None = None
     note: str | None = None
 
     @field_validator("timezone")
@@ -267,16 +299,16 @@ class Amendment(Located, StartSpec, EndSpec):
     id: Slug
     order: Slug
     action: Action
-    announced: date
-    effective: datetime | None = None
-    effective_day: date | None = None
+    announced: Day
+    effective: Instant | None = None
+    effective_day: Day | None = None
     restrictions: list[Restriction] = []
     restriction_ids: list[Slug] = []
     regions: list[RegionCode] = []
     exclude_regions: list[RegionCode] = []
     sources: list[Slug] = Field(min_length=1)
     verification: Verification
-    review_by: date | None = None
+    review_by: Day | None = None
     as_written: str | None = None
     note: str | None = None
 
@@ -338,14 +370,14 @@ class ContextItem(Located):
     """A dated, sourced note about events in a region, shown in the briefing's situation section."""
 
     id: Slug
-    date: date
+    date: Day
     title: str
     summary: str
     regions: list[RegionCode] = Field(min_length=1)
     sources: list[Slug] = Field(min_length=1)
     verification: Verification
-    relevant_from: dt.date | None = None  # `date` is a field name here
-    relevant_until: dt.date
+    relevant_from: Day | None = None
+    relevant_until: Day
 
     @model_validator(mode="after")
     def _relevance_order(self) -> Self:

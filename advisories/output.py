@@ -14,12 +14,18 @@ from advisories.errors import OutputError
 
 
 def check_writable(target: Path) -> None:
-    """Raise OutputError now if `target` cannot be written, before any work is done for it."""
+    """Raise OutputError now if `target` cannot be written, before any work is done for it.
+
+    Only a regular file is replaced: a rename would turn a symlink into a file and could
+    replace a device, so those are refused.
+    """
     folder = target.parent
     if not folder.is_dir():
         raise OutputError(f"{target}: the folder {folder} does not exist; create it first")
     if target.is_dir():
         raise OutputError(f"{target} is a folder; give a file name such as {target}/briefing.pdf")
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        raise OutputError(f"{target} is not a regular file; write to a plain file name")
     if not os.access(folder, os.W_OK):
         raise OutputError(f"{target}: the folder {folder} is not writable")
 
@@ -37,7 +43,9 @@ def write_atomically(target: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(temp, 0o666 & ~_umask())  # as an ordinary new file, not the temp file's 0600
+        # Keep the mode of the file replaced (a 0600 briefing stays private); else as a new file.
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+        os.chmod(temp, mode)
         os.replace(temp, target)
         temp = None
     except OSError as error:

@@ -82,14 +82,21 @@ class Gazetteer:
         return self._by_code[code]
 
     def lineage(self, code: str) -> list[Region]:
-        """The region and its ancestors, the region first."""
+        """The region and its ancestors, the region first (a cycle is cut where it closes)."""
         chain: list[Region] = []
+        seen: set[str] = set()
         current: str | None = code
-        while current is not None and current in self._by_code and len(chain) < 16:
+        while current is not None and current in self._by_code and current not in seen:
             region = self._by_code[current]
             chain.append(region)
+            seen.add(current)
             current = region.parent
         return chain
+
+    def has_cycle(self, code: str) -> bool:
+        """Whether following parents from `code` comes back to a region already passed."""
+        chain = self.lineage(code)
+        return bool(chain) and chain[-1].parent is not None and chain[-1].parent in self._by_code
 
     def path(self, code: str) -> list[Region]:
         """The ancestry from the country down to the region."""

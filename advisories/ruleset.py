@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from advisories.errors import Location, Problem, RuleError
+from advisories.index import TimelineIndex
 from advisories.models import (
     Amendment,
     ContextItem,
@@ -22,8 +23,7 @@ from advisories.models import (
     RuleFile,
     Source,
 )
-from advisories.regions import Gazetteer, Region
-from advisories.index import TimelineIndex
+from advisories.regions import Gazetteer, Region, Relation
 from advisories.timeline import RestrictionTimeline, compile_order
 
 _Path = tuple[str | int, ...]
@@ -85,7 +85,26 @@ def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: s
                         "a new place needs 'name', 'type' and 'parent'",
                     )
                 )
+            elif place.name is not None and place.code in iso_codes:
+                problems.append(
+                    Problem(
+                        file.where("places", index, "code"),
+                        f"{place.code!r} is an ISO 3166 region: its name, type and parent "
+                        "come from ISO 3166",
+                        "give only code, aliases, names, timezone and source to extend it",
+                    )
+                )
     gazetteer = Gazetteer([*iso_regions, *(_region(p) for p in places.values())])
+    for file in files:
+        for index, place in enumerate(file.rules.places):
+            if place.parent is not None and gazetteer.has_cycle(place.code):
+                problems.append(
+                    Problem(
+                        file.where("places", index, "parent"),
+                        f"{place.code!r} is its own ancestor through 'parent'",
+                        "a place's parent must be a larger region that contains it",
+                    )
+                )
 
     check = _References(sources, kinds, gazetteer, problems)
     for file in files:
@@ -143,6 +162,9 @@ class _References:
             self.citations(file, amendment.sources, (*at, "sources"))
             self.regions(file, [*amendment.regions], (*at, "regions"))
             self.regions(file, [*amendment.exclude_regions], (*at, "exclude_regions"))
+            self.exclusions(
+                file, amendment.regions, amendment.exclude_regions, (*at, "exclude_regions")
+            )
             for j, restriction in enumerate(amendment.restrictions):
                 self.restriction(file, restriction, (*at, "restrictions", j))
         for i, item in enumerate(rules.context):
@@ -153,6 +175,7 @@ class _References:
         self.citations(file, order.sources, (*at, "sources"))
         self.regions(file, order.regions, (*at, "regions"))
         self.regions(file, order.exclude_regions, (*at, "exclude_regions"))
+        self.exclusions(file, order.regions, order.exclude_regions, (*at, "exclude_regions"))
         for j, restriction in enumerate(order.restrictions):
             self.restriction(file, restriction, (*at, "restrictions", j))
 
@@ -183,6 +206,22 @@ class _References:
     def regions(self, file: ParsedFile, codes: list[str], at: _Path) -> None:
         for i, code in enumerate(codes):
             self.region(file, code, (*at, i))
+
+    def exclusions(
+        self, file: ParsedFile, included: list[str], excluded: list[str], at: _Path
+    ) -> None:
+        """An excluded region must lie inside an included one, or the exclusion does nothing."""
+        for i, code in enumerate(excluded):
+            if code not in self.gazetteer or not all(r in self.gazetteer for r in included):
+                continue  # reported as unknown already
+            if not any(self.gazetteer.relation(r, code) is Relation.CONTAINS for r in included):
+                self.problems.append(
+                    Problem(
+                        file.where(*at, i),
+                        f"excluded region {code!r} lies inside none of the order's regions",
+                        "exclude a part of a region the order covers, or drop the exclusion",
+                    )
+                )
 
     def region(self, file: ParsedFile, code: str, at: _Path) -> None:
         if code in self.gazetteer:

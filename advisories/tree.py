@@ -65,10 +65,14 @@ def rule_files(roots: Iterable[Path]) -> list[tuple[Path, str]]:
             found += [
                 (p, p.relative_to(root).as_posix())
                 for p in sorted(root.rglob("*"))
-                if p.suffix in (".yaml", ".yml") and p.is_file()
+                if p.suffix in (".yaml", ".yml")
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(root).parts)
             ]
         elif root.is_file():
             found.append((root, root.name))
+        elif root.exists():
+            missing.append(Problem(Location(str(root)), "not a file or folder of rules"))
         else:
             missing.append(Problem(Location(str(root)), "no such file or directory"))
     if missing:
@@ -103,9 +107,13 @@ def _version(named: Sequence[tuple[str, bytes]]) -> str:
 
 def _code_and_data_stamps() -> list[str]:
     """What else a cached RuleSet depends on: our code and the ISO and timezone data files."""
+    import sys
+
+    from pydantic import VERSION
+
     from advisories.iso3166 import data_files
 
-    stamps = []
+    stamps = [sys.version, VERSION]
     for path in [*sorted(PACKAGE.glob("*.py")), *data_files()]:
         stat = path.stat()
         stamps.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")

@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 from advisories.answer import Answer
 from advisories.errors import Location, PlaceError, QueryError
 from advisories.evaluate import days_query, evaluate
-from advisories.models import Entry, zone
+from advisories.models import Day, Entry, zone
 from advisories.regions import Region
 from advisories.ruleset import RuleSet
 
@@ -27,8 +27,8 @@ class Leg(Entry):
     """One stay: a place and the local days spent there, both included."""
 
     place: str = Field(min_length=1, max_length=200)
-    from_: date = Field(alias="from")
-    to: date
+    from_: Day = Field(alias="from")
+    to: Day
     travellers: list[str] = []
     note: str | None = None
 

@@ -633,3 +633,16 @@ def test_existing_output_survives_a_failing_render(
     assert message in result.stderr
     assert target.read_bytes() == OLD
     assert [p.name for p in folder.iterdir()] == [target.name], "a temp file was left behind"
+
+
+def test_an_end_at_the_close_of_the_stay_is_listed_once(bundled: RuleSet) -> None:
+    from advisories.render.context import build_briefing
+    from advisories.trips import Leg, Trip, evaluate_trip
+
+    trip = Trip(
+        legs=[Leg.model_validate({"place": "Quetta", "from": "2026-02-28", "to": "2026-02-28"})]
+    )
+    leg = build_briefing(evaluate_trip(bundled, trip, date(2026, 2, 15))).legs[0]
+    ends = [c for c in [*leg.changes, *leg.coming] if c.what.startswith("Ends:")]
+    assert [c.when for c in ends] == ["1 Mar 2026 00:00"]
+    assert ends[0] in leg.changes

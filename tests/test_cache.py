@@ -78,3 +78,30 @@ def test_unwritable_cache_is_skipped(
     blocker.write_text("")
     monkeypatch.setenv("ADVISORIES_CACHE", str(blocker / "cache"))  # a file stands in the way
     assert load_rules(tree).orders
+
+
+def test_an_entry_others_can_write_is_not_trusted(
+    cache: Path, tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_rules(tree)
+    (entry,) = cache.glob("*.pickle")
+    entry.chmod(0o666)  # anyone could have planted it: unpickling it could run their code
+    parsed: list[bool] = []
+    real = loader.parse_tree
+
+    def spy(*args: object, **kwargs: object) -> object:
+        parsed.append(True)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "parse_tree", spy)
+    assert load_rules(tree).orders
+    assert parsed == [True]
+
+
+def test_an_unreadable_entry_is_removed_and_rebuilt(cache: Path, tree: Path) -> None:
+    load_rules(tree)
+    (entry,) = cache.glob("*.pickle")
+    entry.write_bytes(b"\x80\xc8 not a pickle of ours")  # unknown protocol: a ValueError
+    assert load_rules(tree).orders
+    assert entry.read_bytes().startswith(b"\x80")  # rewritten by the rebuild
+    assert len(entry.read_bytes()) > 100

@@ -177,3 +177,17 @@ def test_core_modules_import_no_io_or_framework() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=False
     )
     assert "LOADED []" in result.stdout, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "Quetta", "--on", "9999-12-31"],
+        ["check", "Quetta", "--at", "0001-01-01T00:00"],
+        ["check", "PK-BA", "--from", "0001-01-01", "--to", "9999-12-31"],
+        ["brief", "Quetta", "--on", "9999-12-31"],
+    ],
+)
+def test_dates_far_outside_any_rules_are_refused_plainly(args: list[str]) -> None:
+    code, _, err = run(*args)
+    assert code == 2 and "outside the years 1900-2200" in err

@@ -248,7 +248,8 @@ def _leg(
             orders.append(_order(first, views))
     advice = list(dict.fromkeys(r.advice for r in answer.restrictions if r.status == "in_force"))
     end = answer.query.end
-    coming = [c for c in leg.ahead.changes if c.at >= end]
+    during = set(answer.changes)
+    coming = [c for c in leg.ahead.changes if c.at >= end and c not in during]
     return LegView(
         number=leg.number,
         anchor=f"leg-{leg.number}",

@@ -1,0 +1,46 @@
+"""Output files are replaced atomically, only when they are plain files, keeping their mode."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from advisories.errors import OutputError
+from advisories.output import write_atomically
+
+
+def test_replaces_a_file_and_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "briefing.pdf"
+    target.write_bytes(b"old")
+    target.chmod(0o600)
+    write_atomically(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["briefing.pdf"]
+
+
+def test_new_file_gets_an_ordinary_mode(tmp_path: Path) -> None:
+    target = tmp_path / "new.html"
+    write_atomically(target, b"x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_refuses_to_replace_a_symlink_or_a_folder(tmp_path: Path) -> None:
+    real = tmp_path / "real.pdf"
+    real.write_bytes(b"kept")
+    link = tmp_path / "link.pdf"
+    link.symlink_to(real)
+    with pytest.raises(OutputError, match="not a regular file"):
+        write_atomically(link, b"new")
+    assert link.is_symlink() and real.read_bytes() == b"kept"
+    with pytest.raises(OutputError, match="is a folder"):
+        write_atomically(tmp_path, b"new")
+
+
+def test_missing_folder_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="does not exist"):
+        write_atomically(tmp_path / "no" / "x.pdf", b"x")
