@@ -7,8 +7,9 @@ parsed, and `advisory check` starts faster without building validators for them.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from advisories.models import Verification
@@ -39,6 +40,15 @@ class QuerySpan:
     start: datetime
     end: datetime  # exclusive; equal to start for an instant
     timezone: str
+
+    def local_days(self) -> tuple[date, date]:
+        """The first and last local day the question covers (the same day for an instant)."""
+        from advisories.models import zone
+
+        tz = zone(self.timezone)
+        first = self.start.astimezone(tz).date()
+        last = (self.end - timedelta(microseconds=1)).astimezone(tz).date()
+        return first, max(first, last)
 
 
 @dataclass(frozen=True)
@@ -154,3 +164,14 @@ class Answer:
     restrictions: list[RestrictionOut]
     changes: list[Change]
     context: list[ContextOut]
+
+
+def numbered_sources(answers: Iterable[Answer]) -> dict[SourceRef, int]:
+    """Every source the answers cite, numbered 1, 2, ... in order of first citation."""
+    numbers: dict[SourceRef, int] = {}
+    for answer in answers:
+        cited = [s for r in answer.restrictions for s in r.sources]
+        cited += [s for item in answer.context for s in item.sources]
+        for source in cited:
+            numbers.setdefault(source, len(numbers) + 1)
+    return numbers

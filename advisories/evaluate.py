@@ -309,10 +309,7 @@ class _Between:
 
 
 def _context(rules: RuleSet, region: Region, query: QuerySpan) -> list[ContextOut]:
-    tz = zone(query.timezone)
-    first = query.start.astimezone(tz).date()
-    last = (query.end - timedelta(microseconds=1)).astimezone(tz).date()
-    last = max(first, last)
+    first, last = query.local_days()
     items = [
         item
         for item in rules.context

@@ -23,14 +23,13 @@ from pydantic import BaseModel, ValidationError
 from advisories.errors import Location, Problem, RuleError
 from advisories.iso3166 import iso_regions
 from advisories.models import Located, RuleFile
-from advisories.ruleset import ParsedFile, RuleSet, build_ruleset
+from advisories.ruleset import NodePath, ParsedFile, RuleSet, build_ruleset, nearest_position
 
 MAX_DEPTH = 32
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _BOOL_WORDS = {"true", "false"}
-_Path = tuple[str | int, ...]
 _Model = typing.TypeVar("_Model", bound=BaseModel)
 
 
@@ -65,7 +64,7 @@ def parse_rule_file(data: bytes, path: str) -> ParsedFile | list[Problem]:
 
 def parse_document(
     data: bytes, path: str, model: type[_Model], shape: str = "expected a mapping of fields"
-) -> tuple[_Model, dict[_Path, Location]] | list[Problem]:
+) -> tuple[_Model, dict[NodePath, Location]] | list[Problem]:
     """Parse one YAML document into `model`, with where each value was written, or the problems.
 
     Used for rule files, trip files and organisation files alike, so all get the same checks.
@@ -120,7 +119,7 @@ def _first_alias(text: str) -> yaml.Mark | None:
     return None
 
 
-def _nested(loc: _Path, refused: _Path) -> bool:
+def _nested(loc: NodePath, refused: NodePath) -> bool:
     """Whether one path lies inside (or is) the other, within the same list entry."""
     shorter = min(len(loc), len(refused))
     return loc[:shorter] == refused[:shorter] and shorter > 2
@@ -137,11 +136,11 @@ class _Builder:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
-        self.positions: dict[_Path, Location] = {}
-        self.refused: list[_Path] = []
+        self.positions: dict[NodePath, Location] = {}
+        self.refused: list[NodePath] = []
         self._constructor = yaml.constructor.SafeConstructor()
 
-    def build(self, node: yaml.Node, at: _Path, depth: int = 0) -> Any:
+    def build(self, node: yaml.Node, at: NodePath, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
             return self._refuse(node, at, f"nested deeper than {MAX_DEPTH} levels")
         self.positions.setdefault(at, _location(self.path, node.start_mark))
@@ -151,7 +150,7 @@ class _Builder:
             return [self.build(item, (*at, i), depth + 1) for i, item in enumerate(node.value)]
         return self._scalar(node, at)
 
-    def _mapping(self, node: yaml.MappingNode, at: _Path, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, at: NodePath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -172,7 +171,7 @@ class _Builder:
             result[key] = self.build(value_node, (*at, key), depth + 1)
         return result
 
-    def _scalar(self, node: yaml.Node, at: _Path) -> Any:
+    def _scalar(self, node: yaml.Node, at: NodePath) -> Any:
         tag = node.tag.removeprefix(_TAG)
         text = str(node.value)
         plain = getattr(node, "style", None) in (None, "")  # the C parser says
@@ -207,7 +206,7 @@ class _Builder:
             return value
         return self._refuse(node, at, f"unsupported YAML type {node.tag!r}; write plain text")
 
-    def _refuse(self, node: yaml.Node, at: _Path, message: str) -> None:
+    def _refuse(self, node: yaml.Node, at: NodePath, message: str) -> None:
         self.refused.append(at)
         self.problems.append(Problem(_location(self.path, node.start_mark), message))
         return None
@@ -221,8 +220,8 @@ def _location(path: str, mark: yaml.Mark | None) -> Location:
 
 def _explain(error: Any, builder: _Builder, path: str, root: type[BaseModel]) -> Problem:
     """A pydantic error as a Problem at the YAML node it is about."""
-    loc: _Path = tuple(error["loc"])
-    where = _nearest_position(loc, builder.positions) or Location(path)
+    loc: NodePath = tuple(error["loc"])
+    where = nearest_position(loc, builder.positions) or Location(path)
     field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "file")
     kind = error["type"]
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -237,7 +236,7 @@ def _explain(error: Any, builder: _Builder, path: str, root: type[BaseModel]) ->
             hint = "allowed here: " + ", ".join(sorted(allowed))
     elif kind == "missing":
         message = f"missing field {field!r}"
-        where = _nearest_position(loc[:-1], builder.positions) or where
+        where = nearest_position(loc[:-1], builder.positions) or where
     elif kind == "string_pattern_mismatch":
         message = f"{field}: {error['input']!r} is not allowed here"
         hint = _PATTERN_HINTS.get(str(error.get("ctx", {}).get("pattern", "")))
@@ -260,15 +259,7 @@ def _kind_of(value: object) -> str:
     return "a list" if isinstance(value, list) else f"{type(value).__name__} {value!r}"
 
 
-def _nearest_position(loc: _Path, positions: dict[_Path, Location]) -> Location | None:
-    for length in range(len(loc), -1, -1):
-        found = positions.get(loc[:length])
-        if found is not None:
-            return found
-    return None
-
-
-def _fields_at(root: type[BaseModel], loc: _Path) -> list[str]:
+def _fields_at(root: type[BaseModel], loc: NodePath) -> list[str]:
     """The field names (as written in YAML) of the model found at `loc` below `root`."""
     model: Any = root
     for part in loc:
@@ -301,7 +292,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _locate_entries(rules: RuleFile, positions: dict[_Path, Location]) -> None:
+def _locate_entries(rules: RuleFile, positions: dict[NodePath, Location]) -> None:
     for section in ("sources", "kinds", "places", "orders", "amendments", "context"):
         entries: list[Located] = getattr(rules, section)
         for index, entry in enumerate(entries):

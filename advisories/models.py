@@ -154,7 +154,9 @@ class Window(Entry):
         if self.from_ == self.to:
             raise ValueError("'from' and 'to' are the same time; a window needs some length")
         if self.days == []:
-            raise ValueError("'days' is empty; name at least one day, or leave it out for every day")
+            raise ValueError(
+                "'days' is empty; name at least one day, or leave it out for every day"
+            )
         return self
 
     @property

@@ -26,7 +26,7 @@ from advisories.models import (
 from advisories.regions import Gazetteer, Region, Relation
 from advisories.timeline import RestrictionTimeline, compile_order
 
-_Path = tuple[str | int, ...]
+NodePath = tuple[str | int, ...]
 _Entry = TypeVar("_Entry")
 
 
@@ -36,15 +36,20 @@ class ParsedFile:
 
     path: str
     rules: RuleFile
-    positions: dict[_Path, Location] = field(default_factory=dict)
+    positions: dict[NodePath, Location] = field(default_factory=dict)
     bundled_kinds: bool = False  # the bundled registry, whose kinds a tree may override
 
     def where(self, *at: str | int) -> Location:
-        for length in range(len(at), -1, -1):
-            found = self.positions.get(at[:length])
-            if found is not None:
-                return found
-        return Location(self.path)
+        return nearest_position(at, self.positions) or Location(self.path)
+
+
+def nearest_position(at: NodePath, positions: dict[NodePath, Location]) -> Location | None:
+    """Where the value at `at` was written, or its nearest enclosing entry when not recorded."""
+    for length in range(len(at), -1, -1):
+        found = positions.get(at[:length])
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass(frozen=True)
@@ -156,7 +161,7 @@ class _References:
         for i, order in enumerate(rules.orders):
             self.order(file, order, ("orders", i))
         for i, amendment in enumerate(rules.amendments):
-            at: _Path = ("amendments", i)
+            at: NodePath = ("amendments", i)
             if amendment.order not in order_ids:
                 self.missing(file, (*at, "order"), "order", amendment.order, order_ids)
             self.citations(file, amendment.sources, (*at, "sources"))
@@ -171,7 +176,7 @@ class _References:
             self.citations(file, item.sources, ("context", i, "sources"))
             self.regions(file, item.regions, ("context", i, "regions"))
 
-    def order(self, file: ParsedFile, order: Order, at: _Path) -> None:
+    def order(self, file: ParsedFile, order: Order, at: NodePath) -> None:
         self.citations(file, order.sources, (*at, "sources"))
         self.regions(file, order.regions, (*at, "regions"))
         self.regions(file, order.exclude_regions, (*at, "exclude_regions"))
@@ -179,7 +184,7 @@ class _References:
         for j, restriction in enumerate(order.restrictions):
             self.restriction(file, restriction, (*at, "restrictions", j))
 
-    def restriction(self, file: ParsedFile, restriction: Restriction, at: _Path) -> None:
+    def restriction(self, file: ParsedFile, restriction: Restriction, at: NodePath) -> None:
         kind = self.kinds.get(restriction.kind)
         if kind is None:
             self.missing(file, (*at, "kind"), "kind", restriction.kind, set(self.kinds))
@@ -195,20 +200,20 @@ class _References:
         for k, exemption in enumerate(restriction.exemptions):
             self.citations(file, exemption.sources, (*at, "exemptions", k, "sources"))
 
-    def citations(self, file: ParsedFile, cited: list[str], at: _Path) -> None:
+    def citations(self, file: ParsedFile, cited: list[str], at: NodePath) -> None:
         for i, source in enumerate(cited):
             self.source(file, source, (*at, i))
 
-    def source(self, file: ParsedFile, source: str, at: _Path) -> None:
+    def source(self, file: ParsedFile, source: str, at: NodePath) -> None:
         if source not in self.sources:
             self.missing(file, at, "source", source, set(self.sources))
 
-    def regions(self, file: ParsedFile, codes: list[str], at: _Path) -> None:
+    def regions(self, file: ParsedFile, codes: list[str], at: NodePath) -> None:
         for i, code in enumerate(codes):
             self.region(file, code, (*at, i))
 
     def exclusions(
-        self, file: ParsedFile, included: list[str], excluded: list[str], at: _Path
+        self, file: ParsedFile, included: list[str], excluded: list[str], at: NodePath
     ) -> None:
         """An excluded region must lie inside an included one, or the exclusion does nothing."""
         for i, code in enumerate(excluded):
@@ -223,7 +228,7 @@ class _References:
                     )
                 )
 
-    def region(self, file: ParsedFile, code: str, at: _Path) -> None:
+    def region(self, file: ParsedFile, code: str, at: NodePath) -> None:
         if code in self.gazetteer:
             return
         country = code.split("-")[0] + "-"
@@ -233,7 +238,9 @@ class _References:
         hint = hint or "'advisory regions NAME' lists codes; new places go in a gazetteer file"
         self.problems.append(Problem(file.where(*at), f"unknown region {code!r}", hint))
 
-    def missing(self, file: ParsedFile, at: _Path, what: str, name: str, known: set[str]) -> None:
+    def missing(
+        self, file: ParsedFile, at: NodePath, what: str, name: str, known: set[str]
+    ) -> None:
         close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
         if close:
             hint: str | None = f"did you mean {close[0]!r}?"

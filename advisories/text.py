@@ -6,16 +6,15 @@ Sources are numbered once at the end and cited as [1], [2] so that nothing repea
 from __future__ import annotations
 
 import textwrap
-from datetime import timedelta
 
-from advisories.answer import Answer, RestrictionOut, SourceRef
+from advisories.answer import Answer, RestrictionOut, SourceRef, numbered_sources
 from advisories.localtime import format_day, format_instant, format_until
 from advisories.models import zone
 
 
 def render_answer(answer: Answer, width: int = 100) -> str:
     """The whole answer as lines of text, at most `width` columns where words allow."""
-    numbers = _number_sources(answer)
+    numbers = numbered_sources([answer])
     lines = [*_heading(answer), "", _verdict(answer)]
     if answer.restrictions:
         lines += ["", *_table(answer, numbers)]
@@ -50,8 +49,7 @@ def _heading(answer: Answer) -> list[str]:
     if query.kind == "instant":
         when = f"At {format_instant(query.start, tz)}"
     else:
-        first = query.start.astimezone(tz).date()
-        last = (query.end - timedelta(microseconds=1)).astimezone(tz).date()
+        first, last = query.local_days()
         if first == last:
             when = f"On {first:%a} {format_day(first)}"
         else:
@@ -151,15 +149,6 @@ def _order(restrictions: list[RestrictionOut], asked: str, width: int) -> list[s
     if first.note and all(r.note == first.note for r in restrictions):
         lines += _wrap(f"Note: {first.note}", width, "  ")
     return lines
-
-
-def _number_sources(answer: Answer) -> dict[SourceRef, int]:
-    numbers: dict[SourceRef, int] = {}
-    cited = [s for r in answer.restrictions for s in r.sources]
-    cited += [s for item in answer.context for s in item.sources]
-    for source in cited:
-        numbers.setdefault(source, len(numbers) + 1)
-    return numbers
 
 
 def _cite(sources: list[SourceRef], numbers: dict[SourceRef, int]) -> str:

@@ -15,13 +15,18 @@ from advisories.ruleset import RuleSet
 
 MAX_FILE_BYTES = 1_000_000
 PACKAGE = Path(__file__).resolve().parent
-BUNDLED_RULES = PACKAGE / "bundled_rules"
-SOURCE_TREE_RULES = PACKAGE.parent / "rules"
+
+
+def shipped(folder: str) -> Path:
+    """A top-level folder of the repo (rules, templates) as installed: inside the package in a
+    wheel (advisories/bundled_<folder>, see pyproject.toml), beside it in a source checkout."""
+    bundled = PACKAGE / f"bundled_{folder}"
+    return bundled if bundled.is_dir() else PACKAGE.parent / folder
 
 
 def bundled_rules_dir() -> Path:
     """The rules shipped with the package (in a wheel) or with the source tree."""
-    return BUNDLED_RULES if BUNDLED_RULES.is_dir() else SOURCE_TREE_RULES
+    return shipped("rules")
 
 
 def default_rules_dir(cwd: Path | None = None) -> Path:

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from markupsafe import Markup
 
-from advisories.answer import Answer, Change, RestrictionOut, SourceRef
+from advisories.answer import Answer, Change, RestrictionOut, SourceRef, numbered_sources
 from advisories.localtime import format_day, format_instant, format_until
 from advisories.models import zone
 from advisories.organisation import Contact, Organisation
@@ -186,7 +186,7 @@ def build_briefing(
     lookahead_days: int = 14,
 ) -> Briefing:
     """The context of a briefing for a trip; a place briefing is a trip of one leg."""
-    numbers = _number_sources(trip)
+    numbers = numbered_sources(leg.answer for leg in trip.legs)
     org_guidance = organisation.guidance if organisation else {}
     described: dict[tuple[str, ...], int] = {}  # an order as shown -> the leg that showed it
     legs = [_leg(leg, numbers, org_guidance, lookahead_days, described) for leg in trip.legs]
@@ -402,18 +402,6 @@ def _changes(changes: list[Change], leg: LegAnswer, label: str | None) -> list[C
         ChangeView(format_instant(at, tz), label, what, labels)
         for (at, what), labels in groups.items()
     ]
-
-
-def _number_sources(trip: TripAnswer) -> dict[SourceRef, int]:
-    numbers: dict[SourceRef, int] = {}
-    for leg in trip.legs:
-        for restriction in leg.answer.restrictions:
-            for source in restriction.sources:
-                numbers.setdefault(source, len(numbers) + 1)
-        for item in leg.answer.context:
-            for source in item.sources:
-                numbers.setdefault(source, len(numbers) + 1)
-    return numbers
 
 
 def _source(source: SourceRef, number: int) -> SourceView:

@@ -7,14 +7,12 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-PACKAGE = Path(__file__).resolve().parent.parent
-BUNDLED_TEMPLATES = PACKAGE / "bundled_templates"
-SOURCE_TREE_TEMPLATES = PACKAGE.parent / "templates"
+from advisories.tree import shipped
 
 
 def templates_dir() -> Path:
     """The templates shipped with the package (in a wheel) or with the source tree."""
-    return BUNDLED_TEMPLATES if BUNDLED_TEMPLATES.is_dir() else SOURCE_TREE_TEMPLATES
+    return shipped("templates")
 
 
 def assets_dir() -> Path:
