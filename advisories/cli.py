@@ -122,9 +122,10 @@ def check(
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
+@_rules_option
+def validate(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...]) -> None:
     """Check rule files or directories and report every problem as file:line:col."""
-    rules = _load(paths)
+    rules = _load(paths + rules_dirs)
     counts = [
         (len(rules.files), "file"),
         (len(rules.orders), "order"),
@@ -145,7 +146,11 @@ def regions(query: str | None, rules_dirs: tuple[Path, ...]) -> None:
     """Find region codes by name or code; without QUERY, list the gazetteer's own places."""
     rules = _load(rules_dirs)
     gazetteer = rules.gazetteer
-    found = gazetteer.search(query) if query is not None else _gazetteer_places(rules)
+    shown = 50
+    found = gazetteer.search(query, limit=None) if query is not None else _gazetteer_places(rules)
+    if query is not None and len(found) > shown:
+        click.echo(f"{len(found)} regions match; the first {shown}, narrow the search:", err=True)
+        found = found[:shown]
     if not found:
         click.echo(f"no region matches {query!r}", err=True)
         sys.exit(1)
@@ -170,7 +175,8 @@ def _timezone(rules: RuleSet, region: Region, given: str | None) -> str:
     found = rules.gazetteer.timezone(region.code)
     if found is None:
         raise click.UsageError(
-            f"{region.name} has no single timezone; give one with --tz (e.g. --tz Asia/Karachi)"
+            f"{region.name} has no single timezone; give one with --tz, e.g. --tz Europe/Paris "
+            "(an IANA name)"
         )
     return found
 

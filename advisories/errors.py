@@ -1,14 +1,15 @@
 """The one error tree of advisories.
 
-    AdvisoryError                 anything a user can cause; the CLI turns it into exit code 1
+    AdvisoryError                 anything a user can cause; the CLI exits with 1 (2 for QueryError)
     ├── RuleError                 one or more problems in a rule tree, each with file:line:col
     ├── PlaceError                a place name or code that does not resolve
     │   ├── UnknownPlace          nothing matches; lists the closest names
     │   └── AmbiguousPlace        several places match; lists them
-    ├── QueryError                a question that cannot be answered as asked
+    ├── QueryError                a question asked wrongly (reversed range, no timezone): usage
     └── OutputError               an output file that cannot be written (nothing is clobbered)
 
-Library code raises these and nothing else on bad input; a traceback is always our bug.
+Library code raises these on bad input; the CLI also turns OSError into a message, so a
+traceback is always our bug.
 """
 
 from __future__ import annotations

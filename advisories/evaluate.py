@@ -249,7 +249,7 @@ def _restriction(
         legal_basis=order.legal_basis,
         matched_region=Match(code=matched.code, name=matched.name, relation=lead.relation.value),
         sources=[_source_ref(rules.sources[s]) for s in cited],
-        verification=order.verification,
+        verification=added_by.verification if added_by else order.verification,
         review_by=review_by,
         stale=review_by is not None and review_by < as_of,
         amendments=history,

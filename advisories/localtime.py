@@ -16,10 +16,6 @@ def day_after(day: date, tz: ZoneInfo) -> datetime:
     return midnight(day + timedelta(days=1), tz)
 
 
-def local(instant: datetime, tz: ZoneInfo) -> datetime:
-    return instant.astimezone(tz)
-
-
 def format_instant(instant: datetime, tz: ZoneInfo) -> str:
     """'1 Feb 2026 00:00' in `tz`."""
     at = instant.astimezone(tz)

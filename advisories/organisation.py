@@ -22,7 +22,9 @@ class Organisation(Entry):
     """What an organisation adds to its briefings. `logo` is a PNG or JPEG beside the file."""
 
     name: str = Field(min_length=1, max_length=120)
-    logo: str | None = Field(default=None, pattern=r"^[^/\\][^\\]*\.(png|jpe?g)$")
+    logo: str | None = Field(
+        default=None, pattern=r"^[^/\\][^\\]*\.([pP][nN][gG]|[jJ][pP][eE]?[gG])$"
+    )
     marking: str | None = Field(default=None, max_length=80)
     contacts: list[Contact] = []
     guidance: dict[Slug, str] = {}  # extra guidance by restriction kind

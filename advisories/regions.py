@@ -69,9 +69,6 @@ class Gazetteer:
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
 
-    def __len__(self) -> int:
-        return len(self._by_code)
-
     def codes(self) -> list[str]:
         return list(self._by_code)
 
@@ -141,7 +138,7 @@ class Gazetteer:
             return self._by_code[deepest]
         raise AmbiguousPlace(query, [self.describe(c) for c in sorted(matches)])
 
-    def search(self, query: str, limit: int = 50) -> list[Region]:
+    def search(self, query: str, limit: int | None = 50) -> list[Region]:
         """Regions whose code starts with, or whose names contain, the query."""
         wanted = normalise(query)
         found = [

@@ -6,6 +6,7 @@ Sources are numbered once at the end and cited as [1], [2] so that nothing repea
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 
 from advisories.answer import Answer, RestrictionOut, SourceRef, numbered_sources
 from advisories.localtime import format_day, format_instant, format_until
@@ -21,8 +22,9 @@ def render_answer(answer: Answer, width: int = 100) -> str:
     orders: dict[str, list[RestrictionOut]] = {}
     for restriction in answer.restrictions:
         orders.setdefault(restriction.order, []).append(restriction)
-    for restrictions in orders.values():
-        lines += ["", *_order(restrictions, answer.region.name, width)]
+    for number, restrictions in enumerate(orders.values(), start=1):
+        mark = f"<{number}> " if len(orders) > 1 else ""
+        lines += ["", *_order(restrictions, answer.region.name, width, mark)]
     if answer.changes:
         tz = zone(answer.query.timezone)
         lines += ["", "Changes in this period"]
@@ -79,13 +81,25 @@ def _table(answer: Answer, numbers: dict[SourceRef, int]) -> list[str]:
     def span(r: RestrictionOut) -> str:
         tz = zone(r.timezone)
         until = "until " + format_until(r.end, tz)
-        if r.start <= answer.query.start:
-            return until
-        return f"from {format_instant(r.start, tz)} {until}"
+        if r.start > answer.query.start:
+            until = f"from {format_instant(r.start, tz)} {until}"
+        gaps = sum(a.end != b.start for a, b in zip(r.periods, r.periods[1:], strict=False))
+        if gaps:
+            until += f" (+{gaps} more period{'s' if gaps > 1 else ''} after a lapse)"
+        # Times are the order's own; say so when they are not the question's timezone.
+        return until if r.timezone == answer.query.timezone else f"{until} ({r.timezone})"
+
+    orders = list(dict.fromkeys(r.order for r in answer.restrictions))
+    kinds_per_order = Counter((r.order, r.label) for r in answer.restrictions)
+
+    def what(r: RestrictionOut) -> str:
+        if kinds_per_order[(r.order, r.label)] > 1:
+            return r.text  # two of a kind in one order (gatherings, processions): its own words
+        return r.label + (f" ({r.threshold.as_written})" if r.threshold else "")
 
     rows = [
         (
-            r.label + (f" ({r.threshold.as_written})" if r.threshold else ""),
+            what(r) + (f"  <{orders.index(r.order) + 1}>" if len(orders) > 1 else ""),
             span(r),
             _cite(r.sources, numbers),
             " ".join(
@@ -112,10 +126,10 @@ def _table(answer: Answer, numbers: dict[SourceRef, int]) -> list[str]:
     ]
 
 
-def _order(restrictions: list[RestrictionOut], asked: str, width: int) -> list[str]:
+def _order(restrictions: list[RestrictionOut], asked: str, width: int, mark: str) -> list[str]:
     first = restrictions[0]
     tz = zone(first.timezone)
-    lines = _wrap(f"Order {first.order} — {first.order_title}", width, "", hang="  ")
+    lines = _wrap(f"{mark}Order {first.order} — {first.order_title}", width, "", hang="  ")
     basis = f" · {first.legal_basis}" if first.legal_basis else ""
     lines += _wrap(f"{first.authority}{basis}", width, "  ")
     when = f"In force {format_instant(first.start, tz)} until {format_until(first.end, tz)}"
@@ -134,7 +148,9 @@ def _order(restrictions: list[RestrictionOut], asked: str, width: int) -> list[s
     if first.stale and first.review_by is not None:
         lines.append(f"  STALE: review was due on {format_day(first.review_by)}; check for news")
     for r in restrictions:
-        lines += _wrap(f"- {r.label}: {r.text}", width, "  ", hang="    ")
+        lines += _wrap(
+            f"- {r.label}" + (f": {r.text}" if r.text != r.label else ""), width, "  ", hang="    "
+        )
         if (r.start, r.end) != (first.start, first.end):
             span = f"{format_instant(r.start, tz)} until {format_until(r.end, tz)}"
             lines += _wrap(f"In force {span}", width, "      ")

@@ -59,10 +59,6 @@ class LegAnswer:
     answer: Answer  # the leg's own days
     ahead: Answer  # the leg's days plus the look-ahead, for coming changes
 
-    @property
-    def travellers(self) -> list[str]:
-        return self.leg.travellers
-
 
 @dataclass(frozen=True)
 class TripAnswer:
