@@ -25,7 +25,7 @@ def load_trip(path: Path) -> tuple[Trip, dict[int, Location]]:
         raise RuleError(parsed, "the trip file")
     trip, positions = parsed
     fallback = Location(str(path))
-    return trip, {i: positions.get(("legs", i, "place"), fallback) for i in range(len(trip.legs))}
+    return trip, {i: positions.get(("legs", i, "place")) or fallback for i in range(len(trip.legs))}
 
 
 def load_organisation(path: Path, kinds: set[str]) -> tuple[Organisation, str | None, bytes | None]:
@@ -38,7 +38,7 @@ def load_organisation(path: Path, kinds: set[str]) -> tuple[Organisation, str | 
     organisation, positions = parsed
     unknown = [
         Problem(
-            positions.get(("guidance", kind), Location(str(path))),
+            positions.get(("guidance", kind)) or Location(str(path)),
             f"guidance for unknown kind {kind!r}",
             "known kinds: " + ", ".join(sorted(kinds)),
         )
@@ -50,7 +50,7 @@ def load_organisation(path: Path, kinds: set[str]) -> tuple[Organisation, str | 
     if organisation.logo is None:
         return organisation, None, None
     logo_path = path.parent / organisation.logo
-    where = positions.get(("logo",), Location(str(path)))
+    where = positions.get(("logo",)) or Location(str(path))
     if not logo_path.resolve().is_relative_to(path.parent.resolve()):
         message = f"the logo {organisation.logo!r} lies outside the organisation file's folder"
         raise RuleError([Problem(where, message, "put the logo beside the file")], _ORGANISATION)

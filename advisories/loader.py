@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from advisories.errors import Location, Problem, RuleError
 from advisories.iso3166 import iso_regions
 from advisories.models import Located, RuleFile
-from advisories.ruleset import NodePath, ParsedFile, RuleSet, build_ruleset, nearest_position
+from advisories.ruleset import NodePath, ParsedFile, Positions, RuleSet, build_ruleset
 
 MAX_DEPTH = 32
 
@@ -64,7 +64,7 @@ def parse_rule_file(data: bytes, path: str) -> ParsedFile | list[Problem]:
 
 def parse_document(
     data: bytes, path: str, model: type[_Model], shape: str = "expected a mapping of fields"
-) -> tuple[_Model, dict[NodePath, Location]] | list[Problem]:
+) -> tuple[_Model, Positions] | list[Problem]:
     """Parse one YAML document into `model`, with where each value was written, or the problems.
 
     Used for rule files, trip files and organisation files alike, so all get the same checks.
@@ -136,14 +136,14 @@ class _Builder:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
-        self.positions: dict[NodePath, Location] = {}
+        self.positions = Positions(path)
         self.refused: list[NodePath] = []
         self._constructor = yaml.constructor.SafeConstructor()
 
     def build(self, node: yaml.Node, at: NodePath, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
             return self._refuse(node, at, f"nested deeper than {MAX_DEPTH} levels")
-        self.positions.setdefault(at, _location(self.path, node.start_mark))
+        self.positions.record(at, node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, at, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -167,7 +167,8 @@ class _Builder:
                 self._refuse(key_node, at, f"duplicate key {key!r} (first given on line {first})")
                 continue
             first_seen[key] = line
-            self.positions[(*at, key)] = _location(self.path, key_node.start_mark)
+            mark = key_node.start_mark
+            self.positions.record((*at, key), mark.line + 1, mark.column + 1, replace=True)
             result[key] = self.build(value_node, (*at, key), depth + 1)
         return result
 
@@ -221,7 +222,7 @@ def _location(path: str, mark: yaml.Mark | None) -> Location:
 def _explain(error: Any, builder: _Builder, path: str, root: type[BaseModel]) -> Problem:
     """A pydantic error as a Problem at the YAML node it is about."""
     loc: NodePath = tuple(error["loc"])
-    where = nearest_position(loc, builder.positions) or Location(path)
+    where = builder.positions.nearest(loc) or Location(path)
     field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "file")
     kind = error["type"]
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -236,7 +237,7 @@ def _explain(error: Any, builder: _Builder, path: str, root: type[BaseModel]) ->
             hint = "allowed here: " + ", ".join(sorted(allowed))
     elif kind == "missing":
         message = f"missing field {field!r}"
-        where = nearest_position(loc[:-1], builder.positions) or where
+        where = builder.positions.nearest(loc[:-1]) or where
     elif kind == "string_pattern_mismatch":
         message = f"{field}: {error['input']!r} is not allowed here"
         hint = _PATTERN_HINTS.get(str(error.get("ctx", {}).get("pattern", "")))
@@ -292,7 +293,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _locate_entries(rules: RuleFile, positions: dict[NodePath, Location]) -> None:
+def _locate_entries(rules: RuleFile, positions: Positions) -> None:
     for section in ("sources", "kinds", "places", "orders", "amendments", "context"):
         entries: list[Located] = getattr(rules, section)
         for index, entry in enumerate(entries):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from advisories.errors import Location, Problem, RuleError
@@ -36,20 +36,40 @@ class ParsedFile:
 
     path: str
     rules: RuleFile
-    positions: dict[NodePath, Location] = field(default_factory=dict)
+    positions: Positions | None = None
     bundled_kinds: bool = False  # the bundled registry, whose kinds a tree may override
 
     def where(self, *at: str | int) -> Location:
-        return nearest_position(at, self.positions) or Location(self.path)
+        found = self.positions.nearest(at) if self.positions is not None else None
+        return found or Location(self.path)
 
 
-def nearest_position(at: NodePath, positions: dict[NodePath, Location]) -> Location | None:
-    """Where the value at `at` was written, or its nearest enclosing entry when not recorded."""
-    for length in range(len(at), -1, -1):
-        found = positions.get(at[:length])
-        if found is not None:
-            return found
-    return None
+class Positions:
+    """Where each value of one YAML file was written, by its path of keys and indexes.
+
+    Kept as bare (line, column) pairs: a large tree has hundreds of thousands of nodes, and
+    a Location object is only needed for the few that a message is about.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._marks: dict[NodePath, tuple[int, int]] = {}
+
+    def record(self, at: NodePath, line: int, column: int, *, replace: bool = False) -> None:
+        if replace or at not in self._marks:
+            self._marks[at] = (line, column)
+
+    def get(self, at: NodePath) -> Location | None:
+        mark = self._marks.get(at)
+        return None if mark is None else Location(self.path, *mark)
+
+    def nearest(self, at: NodePath) -> Location | None:
+        """Where the value at `at` was written, or its nearest enclosing entry's place."""
+        for length in range(len(at), -1, -1):
+            found = self.get(at[:length])
+            if found is not None:
+                return found
+        return None
 
 
 @dataclass(frozen=True)
@@ -112,12 +132,15 @@ def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: s
                 )
 
     check = _References(sources, kinds, gazetteer, problems)
+    order_ids = set(orders)
     for file in files:
-        check.file(file, set(orders))
+        check.file(file, order_ids)
+    by_order: dict[str, list[Amendment]] = {}
+    for amendment in amendments.values():
+        by_order.setdefault(amendment.order, []).append(amendment)
     timelines: list[RestrictionTimeline] = []
     for order in orders.values():
-        own = [a for a in amendments.values() if a.order == order.id]
-        compiled, order_problems = compile_order(order, own)
+        compiled, order_problems = compile_order(order, by_order.get(order.id, []))
         timelines += compiled
         problems += order_problems
     if problems:
