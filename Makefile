@@ -49,6 +49,7 @@ check: system $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/check_latency.py
 	$(BIN)/python bench/render_bench.py
+	$(BIN)/python bench/world_bench.py
 
 docs: $(STAMP)
 	$(BIN)/python -m advisories.schema
