@@ -10,7 +10,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -59,20 +59,28 @@ def _batch_options(function: Any) -> Any:
 def brief(place: str, on: str | None, first: str | None, last: str | None, **options: Any) -> None:
     """Write the HTML or PDF briefing for PLACE on a day or over a range."""
     start, end = _days(on, first, last)
+    trip = _one_leg(place, start, end)
+    _write_briefing(trip, None, f"briefing-{_slug(place)}-{_days_name(start, end)}", **options)
+
+
+def _one_leg(place: str, start: date, end: date) -> Any:
+    """A trip of one leg; a place or range the leg refuses is a usage error, not a traceback."""
     from pydantic import ValidationError
 
     from advisories.trips import Leg, Trip
 
     try:
-        trip = Trip(legs=[Leg.model_validate({"place": place, "from": start, "to": end})])
+        return Trip(legs=[Leg.model_validate({"place": place, "from": start, "to": end})])
     except ValidationError as error:
         first_error = error.errors()[0]
         reason = str(first_error["msg"]).removeprefix("Value error, ")
         loc = first_error["loc"]
         where = f"{loc[-1]}: " if loc and isinstance(loc[-1], str) else ""
         raise click.UsageError(f"{where}{reason} (check PLACE and the dates)") from None
-    days = start.isoformat() if start == end else f"{start.isoformat()}--{end.isoformat()}"
-    _write_briefing(trip, None, f"briefing-{_slug(place)}-{days}", **options)
+
+
+def _days_name(start: date, end: date) -> str:
+    return start.isoformat() if start == end else f"{start.isoformat()}--{end.isoformat()}"
 
 
 @main.command()
@@ -190,7 +198,6 @@ def batch(
     """Write one briefing per place, on every core, with a progress bar."""
     from advisories.batch import BatchItem, render_batch
     from advisories.output import check_writable
-    from advisories.trips import Leg, Trip
 
     start, end = _days(on, first, last)
     rules = _load(rules_dirs)
@@ -200,13 +207,11 @@ def batch(
     if not regions:
         raise click.UsageError("name at least one PLACE, or --within REGION")
     options = _briefing_settings(rules, rules_dirs, **settings)
-    days = start.isoformat() if start == end else f"{start.isoformat()}--{end.isoformat()}"
     items = []
     for region in dict.fromkeys(regions):
-        target = out_dir / f"briefing-{_slug(region.code)}-{days}.{options.fmt}"
+        target = out_dir / f"briefing-{_slug(region.code)}-{_days_name(start, end)}.{options.fmt}"
         check_writable(target)
-        leg = Leg.model_validate({"place": region.code, "from": start, "to": end})
-        items.append(BatchItem(Trip(legs=[leg]), target))
+        items.append(BatchItem(_one_leg(region.code, start, end), target))
     failed = 0
     with click.progressbar(length=len(items), label="Rendering", file=sys.stderr) as bar:
 

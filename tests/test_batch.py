@@ -60,3 +60,10 @@ def test_batch_bad_usage(tmp_path: Path) -> None:
     assert code == 1 and "does not exist" in err
     code, _, err = run("batch", "Atlantis", "--on", "2026-02-10", "--out-dir", str(tmp_path))
     assert code == 1 and "unknown place" in err
+
+
+def test_batch_range_longer_than_a_leg_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = run(
+        "batch", "Quetta", "--from", "2026-01-01", "--to", "2027-06-01", "--out-dir", str(tmp_path)
+    )
+    assert code == 2 and "366 days" in err
