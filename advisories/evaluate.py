@@ -101,7 +101,7 @@ def evaluate(
         as_of=as_of,
         restrictions=restrictions,
         changes=changes,
-        context=_context(rules, region, query),
+        context=_context(rules, region, query, linear),
     )
 
 
@@ -308,11 +308,15 @@ class _Between:
         return self.start < at <= self.end
 
 
-def _context(rules: RuleSet, region: Region, query: QuerySpan) -> list[ContextOut]:
+def _context(rules: RuleSet, region: Region, query: QuerySpan, linear: bool) -> list[ContextOut]:
     first, last = query.local_days()
+    if linear:
+        considered: Iterable[ContextItem] = rules.context
+    else:
+        considered = (rules.context[i] for i in rules.context_index.candidates(region.code))
     items = [
         item
-        for item in rules.context
+        for item in considered
         if _relevant(item, first, last)
         and any(rules.gazetteer.relation(code, region.code) for code in item.regions)
     ]

@@ -107,3 +107,27 @@ def _postings(rows: list[tuple[float, float, int]]) -> _Postings:
         postings.ends_so_far.append(latest)
         postings.positions.append(position)
     return postings
+
+
+class RegionIndex:
+    """Entries (context items) by the regions they name: those that may concern a region.
+
+    Like the timeline postings without time: an entry naming the region or an ancestor
+    (`direct`), or a region inside it (`within`). The caller still checks dates and relations.
+    """
+
+    def __init__(self, named: Iterable[Iterable[str]], gazetteer: Gazetteer) -> None:
+        self._direct: dict[str, list[int]] = {}
+        self._within: dict[str, list[int]] = {}
+        for position, codes in enumerate(named):
+            for code in codes:
+                self._direct.setdefault(code, []).append(position)
+                for ancestor in gazetteer.lineage(code)[1:]:
+                    self._within.setdefault(ancestor.code, []).append(position)
+        self._gazetteer = gazetteer
+
+    def candidates(self, region: str) -> list[int]:
+        found: set[int] = set(self._within.get(region, ()))
+        for ancestor in self._gazetteer.lineage(region):
+            found.update(self._direct.get(ancestor.code, ()))
+        return sorted(found)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from advisories.errors import Location, Problem, RuleError
-from advisories.index import TimelineIndex
+from advisories.index import RegionIndex, TimelineIndex
 from advisories.models import (
     Amendment,
     ContextItem,
@@ -85,6 +85,7 @@ class RuleSet:
     context: tuple[ContextItem, ...]
     timelines: tuple[RestrictionTimeline, ...]
     index: TimelineIndex
+    context_index: RegionIndex
     places: tuple[Place, ...]  # the gazetteer entries the tree adds or extends
     files: tuple[str, ...]
 
@@ -155,6 +156,7 @@ def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: s
         context=tuple(context.values()),
         timelines=tuple(timelines),
         index=TimelineIndex(tuple(timelines), gazetteer),
+        context_index=RegionIndex((item.regions for item in context.values()), gazetteer),
         places=tuple(places.values()),
         files=tuple(f.path for f in files),
     )
