@@ -7,8 +7,6 @@ docs/answer.schema.json; a test fails when the committed files fall behind the m
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ from pydantic import TypeAdapter
 
 from advisories.answer import Answer
 from advisories.models import RuleFile
+from advisories.output import write_atomically
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -70,21 +69,8 @@ def main(docs: Path = DOCS) -> None:
     """Write docs/rules.schema.json and docs/answer.schema.json."""
     for name, schema in (("rules", rules_schema()), ("answer", answer_schema())):
         path = docs / f"{name}.schema.json"
-        _write_atomically(path, render(schema))
+        write_atomically(path, render(schema).encode("utf-8"))
         print(f"wrote {path}")
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Replace `path` in one step, so that a failed run never leaves half a schema behind."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; these are committed docs
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 if __name__ == "__main__":
