@@ -144,7 +144,7 @@ def _revoked_here(
 ) -> bool:
     """Whether a revoked order once covered the region and was revoked within the query."""
     revoked = timeline.revoked
-    if revoked is None or not _inside(query)(revoked.effective, start_side=True):
+    if revoked is None or not _starts_within(revoked.effective, query):
         return False
     order = timeline.order
     scope = Period(revoked.effective, None, tuple(order.regions), tuple(order.exclude_regions),
@@ -271,41 +271,34 @@ def _changes(
     timeline: RestrictionTimeline, label: str, hits: list[_Hit], query: QuerySpan
 ) -> list[Change]:
     tz = timeline.order.tz
-    inside = _inside(query)
     starts = {h.period.start for h in hits}
     ends = {h.period.end for h in hits if h.period.end is not None}
     changes = [
         Change(at=s, event="starts", restriction=timeline.key, label=label,
                summary=f"starts {format_instant(s, tz)}")
-        for s in sorted(starts - ends) if inside(s, start_side=True)
+        for s in sorted(starts - ends) if _starts_within(s, query)
     ]  # fmt: skip
     changes += [
         Change(at=e, event="ends", restriction=timeline.key, label=label,
                summary=f"ends at {format_instant(e, tz)} (in force until {format_until(e, tz)})")
-        for e in sorted(ends - starts) if inside(e, start_side=False)
+        for e in sorted(ends - starts) if _ends_within(e, query)
     ]  # fmt: skip
     changes += [
         Change(at=h.effective, event="amended", restriction=timeline.key, label=label,
                summary=h.summary)
-        for h in timeline.history if inside(h.effective, start_side=True)
+        for h in timeline.history if _starts_within(h.effective, query)
     ]  # fmt: skip
     return changes
 
 
-def _inside(query: QuerySpan) -> _Between:
-    return _Between(query.start, query.end)
+def _starts_within(at: datetime, query: QuerySpan) -> bool:
+    """A start (or amendment) counts in [start, end) of the question."""
+    return query.start <= at < query.end
 
 
-@dataclass(frozen=True)
-class _Between:
-    start: datetime
-    end: datetime
-
-    def __call__(self, at: datetime, *, start_side: bool) -> bool:
-        """A start counts in [start, end); an end counts in (start, end]."""
-        if start_side:
-            return self.start <= at < self.end
-        return self.start < at <= self.end
+def _ends_within(at: datetime, query: QuerySpan) -> bool:
+    """An end is exclusive, so one at the question's own end still counts: (start, end]."""
+    return query.start < at <= query.end
 
 
 def _context(rules: RuleSet, region: Region, query: QuerySpan, linear: bool) -> list[ContextOut]:
