@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from advisories.errors import Location
 from advisories.organisation import Organisation
 from advisories.ruleset import RuleSet
-from advisories.trips import Trip, evaluate_trip
+from advisories.trips import Trip, TripAnswer, evaluate_trip
+
+if TYPE_CHECKING:
+    from advisories.render.context import Briefing
 
 
 @dataclass(frozen=True)
@@ -48,12 +52,11 @@ class RenderedBriefing:
     warnings: list[str]
 
 
-def render_briefing(
+def briefing_context(
     rules: RuleSet, trip: Trip, options: BriefingOptions, where: dict[int, Location] | None = None
-) -> RenderedBriefing:
-    """The briefing for `trip` as HTML or PDF bytes, with any renderer warnings."""
+) -> tuple[TripAnswer, Briefing]:
+    """Stage 1: the trip answered and the typed context its briefing shows."""
     from advisories.render.context import build_briefing
-    from advisories.render.html import render_html
 
     as_of = options.as_of or (options.generated_at.date() if options.generated_at else date.today())
     answered = evaluate_trip(
@@ -68,11 +71,25 @@ def render_briefing(
         rules_commit=options.rules_commit,
         lookahead_days=options.lookahead_days,
     )
-    html = render_html(briefing)
+    return answered, briefing
+
+
+def logo_assets(options: BriefingOptions) -> dict[str, tuple[bytes, str]] | None:
+    """What the PDF fetcher may serve besides the template assets: the logo, by its URL."""
+    logo = options.logo
+    return {logo.url: (logo.data, logo.mime)} if logo else None
+
+
+def render_briefing(
+    rules: RuleSet, trip: Trip, options: BriefingOptions, where: dict[int, Location] | None = None
+) -> RenderedBriefing:
+    """The briefing for `trip` as HTML or PDF bytes, with any renderer warnings."""
+    from advisories.render.html import render_html
+
+    html = render_html(briefing_context(rules, trip, options, where)[1])
     if options.fmt == "html":
         return RenderedBriefing(html.encode("utf-8"), [])
     from advisories.render.pdf import render_pdf
 
-    logo = options.logo
-    rendered = render_pdf(html, extra={logo.url: (logo.data, logo.mime)} if logo else None)
+    rendered = render_pdf(html, extra=logo_assets(options))
     return RenderedBriefing(rendered.data, rendered.warnings)

@@ -27,6 +27,7 @@ from click.testing import CliRunner, Result
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
+from advisories.briefing import BriefingOptions, Logo, briefing_context, logo_assets
 from advisories.cli import main
 from advisories.documents import load_organisation, load_trip
 from advisories.errors import Location, OutputError
@@ -73,22 +74,19 @@ def build(
     paper: str = "a4",
     generated_at: datetime | None = None,
 ) -> tuple[TripAnswer, Briefing, str, dict[str, tuple[bytes, str]] | None]:
-    """As `advisory brief`/`trip` do, minus the clock and the git commit of the rules."""
+    """Through the pipeline `advisory brief`/`trip` use, minus the clock and the git commit."""
     organisation, logo_url, logo = (
         load_organisation(org, set(rules.kinds)) if org else (None, None, None)
     )
-    answer = evaluate_trip(rules, trip, AS_OF, 14, where)
-    briefing = build_briefing(
-        answer,
+    options = BriefingOptions(
         paper=paper,
-        organisation=organisation,
-        logo_url=logo_url,
+        as_of=AS_OF,
         generated_at=generated_at,
-        rules_commit=None,
-        lookahead_days=14,
+        organisation=organisation,
+        logo=Logo(logo_url, logo) if logo_url and logo else None,
     )
-    extra = {logo_url: (logo, logo_url.split(";")[0][5:])} if logo_url and logo else None
-    return answer, briefing, render_html(briefing), extra
+    answer, briefing = briefing_context(rules, trip, options, where)
+    return answer, briefing, render_html(briefing), logo_assets(options)
 
 
 def render(
@@ -636,8 +634,7 @@ def test_existing_output_survives_a_failing_render(
 
 
 def test_an_end_at_the_close_of_the_stay_is_listed_once(bundled: RuleSet) -> None:
-    from advisories.render.context import build_briefing
-    from advisories.trips import Leg, Trip, evaluate_trip
+    from advisories.trips import Leg, Trip
 
     trip = Trip(
         legs=[Leg.model_validate({"place": "Quetta", "from": "2026-02-28", "to": "2026-02-28"})]
