@@ -51,9 +51,20 @@ class Positions:
     a Location object is only needed for the few that a message is about.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(
+        self,
+        path: str,
+        marks: dict[NodePath, tuple[int, int]] | None = None,
+        complete: Callable[[], Positions] | None = None,
+    ) -> None:
+        """`marks` known so far; `complete` finds every node's, asked on the first miss.
+
+        A valid file needs only its entries' places; the rest are found again (by parsing
+        the file once more) only when a message needs one.
+        """
         self.path = path
-        self._marks: dict[NodePath, tuple[int, int]] = {}
+        self._marks = {} if marks is None else marks
+        self._complete = complete
 
     def record(self, at: NodePath, line: int, column: int, *, replace: bool = False) -> None:
         if replace or at not in self._marks:
@@ -61,6 +72,10 @@ class Positions:
 
     def get(self, at: NodePath) -> Location | None:
         mark = self._marks.get(at)
+        if mark is None and self._complete is not None:
+            self._marks = self._complete()._marks
+            self._complete = None
+            mark = self._marks.get(at)
         return None if mark is None else Location(self.path, *mark)
 
     def nearest(self, at: NodePath) -> Location | None:

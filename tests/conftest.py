@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from datetime import date, datetime
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -19,6 +22,16 @@ os.environ["ADVISORIES_CACHE"] = "off"
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 AS_OF = date(2026, 2, 15)  # a fixed "today", so staleness does not depend on the clock
+
+
+def bench_module(name: str) -> ModuleType:
+    """A script from bench/, which is not a package (make_world.py writes generated trees)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

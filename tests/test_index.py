@@ -9,11 +9,8 @@ revocations and window openings. Then plain tests of TimelineIndex at its edges.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
@@ -26,21 +23,11 @@ from advisories.ruleset import RuleSet
 from advisories.timeline import RestrictionTimeline
 from advisories.tree import load_rules
 from advisories.windows import occurrences
-from tests.conftest import AS_OF, ROOT
+from tests.conftest import AS_OF, bench_module
 
 WORLD_RESTRICTIONS = 300
 ZONES = ["UTC", "Asia/Karachi", "America/St_Johns", "Pacific/Kiritimati", "Pacific/Pago_Pago"]
 NUDGES = [timedelta(0), timedelta(microseconds=-1), timedelta(microseconds=1), timedelta(hours=-1)]
-
-
-def _bench_module(name: str) -> ModuleType:
-    """A script from bench/, which is not a package."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
 
 
 @dataclass(frozen=True)
@@ -71,7 +58,7 @@ class World:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     folder = tmp_path_factory.mktemp("world")
-    _bench_module("make_world").make_world(folder, WORLD_RESTRICTIONS, seed=4)
+    bench_module("make_world").make_world(folder, WORLD_RESTRICTIONS, seed=4)
     rules = load_rules(folder)
     gazetteer = rules.gazetteer
     parts: dict[str, list[str]] = {}
