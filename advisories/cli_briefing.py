@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from advisories.cli import _day, _days, _instant, _load, _rules_option, _timezone_option, main
+from advisories.cores import usable_cores
 from advisories.ruleset import RuleSet
 from advisories.tree import default_rules_dir
 
@@ -224,7 +225,7 @@ def batch(
                 failed += 1
                 click.echo(f"\nerror: {result.item.target.name}: {result.error}", err=True)
 
-        render_batch(rules, items, options, jobs or os.cpu_count() or 1, done)
+        render_batch(rules, items, options, jobs or usable_cores(), done)
     click.echo(f"wrote {len(items) - failed} of {len(items)} briefings to {out_dir}")
     if failed:
         sys.exit(1)

@@ -10,10 +10,13 @@ Finding files, their size limit and the cache are `tree.py`'s.
 from __future__ import annotations
 
 import difflib
+import functools
+import multiprocessing
 import re
 import types
 import typing
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -21,6 +24,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from advisories.cores import usable_cores
 from advisories.errors import Location, Problem, RuleError
 from advisories.iso3166 import iso_regions
 from advisories.models import Located, RuleFile
@@ -42,8 +46,7 @@ def parse_tree(inputs: Sequence[tuple[str, bytes]], version: str, kinds: str | N
     """
     problems: list[Problem] = []
     parsed: list[ParsedFile] = []
-    for display, data in inputs:
-        file_or_problems = parse_rule_file(data, display)
+    for (display, _), file_or_problems in zip(inputs, _parse_all(inputs), strict=True):
         if isinstance(file_or_problems, ParsedFile):
             parsed.append(replace(file_or_problems, bundled_kinds=display == kinds))
         else:
@@ -51,6 +54,64 @@ def parse_tree(inputs: Sequence[tuple[str, bytes]], version: str, kinds: str | N
     if problems:
         raise RuleError(problems)
     return build_ruleset(parsed, iso_regions(), version=version)
+
+
+PARALLEL_BYTES = 2_000_000  # below this, starting a worker costs more than it saves
+
+
+def _parse_all(inputs: Sequence[tuple[str, bytes]]) -> list[ParsedFile | list[Problem]]:
+    """Every file parsed, in order; a large tree on every core, this process taking a share.
+
+    Workers fork (where the platform has it), parse a run of files each and send back the
+    validated files without their node places, which are found again here if a message
+    needs one.
+    """
+    cores = usable_cores()
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    if cores < 2 or not forks or sum(len(data) for _, data in inputs) < PARALLEL_BYTES:
+        return [parse_rule_file(data, path) for path, data in inputs]
+    mine, *theirs = _runs(inputs, cores)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=len(theirs), mp_context=context) as pool:
+        futures = [pool.submit(_parse_run, run) for run in theirs]
+        results = [parse_rule_file(data, path) for path, data in mine]
+        for run, future in zip(theirs, futures, strict=True):
+            for (path, data), result in zip(run, future.result(), strict=True):
+                if isinstance(result, ParsedFile) and result.positions is not None:
+                    later = functools.partial(_careful_positions, data.decode("utf-8"), path)
+                    result = replace(result, positions=result.positions.completed_by(later))
+                results.append(result)
+    return results
+
+
+# A worker also pickles what it parsed (pydantic models: ~1.0 s per 10 MB of YAML) and this
+# process unpickles it (~0.6 s), so the first run, this process's own, is the larger.
+_OWN_SHARE = 1.25
+
+
+def _runs(inputs: Sequence[tuple[str, bytes]], count: int) -> list[list[tuple[str, bytes]]]:
+    """`inputs` cut into `count` consecutive runs by bytes, the first _OWN_SHARE times larger."""
+    total = sum(len(data) for _, data in inputs) or 1
+    bounds = [(_OWN_SHARE + i) / (_OWN_SHARE + count - 1) * total for i in range(count)]
+    runs: list[list[tuple[str, bytes]]] = [[] for _ in range(count)]
+    done = 0
+    for item in inputs:
+        runs[next(i for i, bound in enumerate(bounds) if done < bound or i == count - 1)].append(
+            item
+        )
+        done += len(item[1])
+    return runs
+
+
+def _parse_run(run: Sequence[tuple[str, bytes]]) -> list[ParsedFile | list[Problem]]:
+    """In a worker: parse a run of files, keeping the places known so far (entries')."""
+    results = [parse_rule_file(data, path) for path, data in run]
+    return [
+        replace(r, positions=r.positions.portable())
+        if isinstance(r, ParsedFile) and r.positions is not None
+        else r
+        for r in results
+    ]
 
 
 def parse_rule_file(data: bytes, path: str) -> ParsedFile | list[Problem]:

@@ -66,6 +66,14 @@ class Positions:
         self._marks = {} if marks is None else marks
         self._complete = complete
 
+    def portable(self) -> Positions:
+        """The marks known so far, without the way to find the rest (which cannot be pickled)."""
+        return Positions(self.path, self._marks)
+
+    def completed_by(self, complete: Callable[[], Positions]) -> Positions:
+        """The marks known so far, and `complete` to find the rest on the first miss."""
+        return Positions(self.path, self._marks, complete)
+
     def record(self, at: NodePath, line: int, column: int, *, replace: bool = False) -> None:
         if replace or at not in self._marks:
             self._marks[at] = (line, column)
@@ -300,20 +308,22 @@ def _unique(
     problems: list[Problem],
 ) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    first_at: dict[str, Location] = {}
+    first: dict[str, tuple[ParsedFile, int]] = {}
     for file in files:
         for index, entry in enumerate(getattr(file.rules, section)):
             name = key(entry)
-            where = file.where(section, index)
             if name in found:
+                first_file, first_index = first[name]
                 problems.append(
                     Problem(
-                        where, f"duplicate {what} {name!r}", f"first defined at {first_at[name]}"
+                        file.where(section, index),
+                        f"duplicate {what} {name!r}",
+                        f"first defined at {first_file.where(section, first_index)}",
                     )
                 )
                 continue
             found[name] = entry
-            first_at[name] = where
+            first[name] = (file, index)
     return found
 
 

@@ -1,0 +1,61 @@
+"""A large tree is parsed on every core: the result and the messages are those of one process.
+
+Forced here on small trees (PARALLEL_BYTES=0, two cores) so that a worker takes the later
+files; its files come back without node places, which are found again for messages.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from advisories import loader
+from advisories.errors import RuleError
+from advisories.ruleset import RuleSet
+from advisories.tree import load_rules
+from tests.conftest import FIXTURES, bench_module
+from tests.test_loader_errors import expected_lines, formatted
+
+
+def _load(folder: Path, parallel: bool, monkeypatch: pytest.MonkeyPatch) -> RuleSet:
+    with monkeypatch.context() as patch:
+        patch.setattr(loader, "PARALLEL_BYTES", 0 if parallel else 10**12)
+        patch.setattr(loader, "usable_cores", lambda: 2)
+        return load_rules(folder)
+
+
+def test_a_tree_reads_the_same_on_two_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bench_module("make_world").make_world(tmp_path, 300, seed=6)
+    alone = _load(tmp_path, False, monkeypatch)
+    shared = _load(tmp_path, True, monkeypatch)
+    assert shared.timelines == alone.timelines
+    assert shared.sources == alone.sources and shared.context == alone.context
+    assert shared.places == alone.places and shared.files == alone.files
+    # where each entry was written travelled back from the worker
+    origins = [order.origin for order in shared.orders.values()]
+    assert origins == [order.origin for order in alone.orders.values()]
+    assert all(o is not None and o.line is not None for o in origins)
+
+
+@pytest.mark.parametrize(
+    "fixture", ["unknown-region.yaml", "duplicate-order-id.yaml", "syntax-error.yaml"]
+)
+def test_problems_in_a_workers_files_say_where_they_are(
+    fixture: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bench_module("make_world").make_world(tmp_path, 100, seed=7)
+    file = tmp_path / "zz" / fixture  # sorted last, so the worker's
+    file.parent.mkdir()
+    shutil.copy(FIXTURES / "invalid" / fixture, file)
+    with pytest.raises(RuleError) as raised:
+        _load(tmp_path, True, monkeypatch)
+    found = [
+        formatted(p).replace(str(file), f"tests/fixtures/invalid/{fixture}")
+        for p in raised.value.problems
+        if p.where and p.where.path.endswith(fixture)
+    ]
+    assert found == expected_lines(FIXTURES / "invalid" / fixture)
