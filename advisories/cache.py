@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from advisories.ruleset import RuleSet
+from advisories.shelf import shelve
 
 FORMAT = b"advisories-ruleset-1"
 KEEP = 16  # entries kept; older ones are removed when a new one is written
@@ -83,7 +84,7 @@ def write(key: str, rules: RuleSet) -> None:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as file:
-            pickle.dump(rules, file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(shelve(rules), file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(file.name, folder / f"{key}.pickle")
         _prune(folder)
     except OSError:

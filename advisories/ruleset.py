@@ -7,7 +7,7 @@ listing every problem with the file, line and column of the value at fault.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -100,13 +100,13 @@ class RuleSet:
     """Everything a rule tree says, checked and compiled, ready to be evaluated."""
 
     version: str
-    sources: dict[str, Source]
+    sources: Mapping[str, Source]
     kinds: dict[str, Kind]
     gazetteer: Gazetteer
-    orders: dict[str, Order]
-    amendments: tuple[Amendment, ...]
+    orders: Mapping[str, Order]
+    amendments: Sequence[Amendment]  # these four: a tuple or dict, or from shelf.py
     context: tuple[ContextItem, ...]
-    timelines: tuple[RestrictionTimeline, ...]
+    timelines: Sequence[RestrictionTimeline]
     index: TimelineIndex
     context_index: RegionIndex
     places: tuple[Place, ...]  # the gazetteer entries the tree adds or extends

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -46,7 +47,8 @@ def load_rules(*paths: Path | str) -> RuleSet:
     roots = [Path(p) for p in paths] or [default_rules_dir()]
     files = rule_files(roots)
     kinds = bundled_rules_dir() / "kinds.yaml"
-    if kinds.is_file() and kinds.resolve() not in {f.resolve() for f, _ in files}:
+    given = {f.resolve() for f, _ in files if f.name == kinds.name}
+    if kinds.is_file() and kinds.resolve() not in given:
         files.insert(0, (kinds, kinds.name))
     inputs, problems = _read(files)
     if problems:
@@ -146,8 +148,11 @@ def _code_and_data_stamps() -> list[str]:
 
 
 def _display(file: Path) -> str:
-    """A path as users know it: relative to the working directory when inside it."""
-    try:
-        return str(file.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(file)
+    """A path as users know it: relative to the working directory when inside it.
+
+    By the absolute path's text, not the resolved one: resolving each of a large tree's
+    files cost a fifth of a warm start, and a link is best shown where the user put it.
+    """
+    absolute, cwd = os.path.abspath(file), os.getcwd()
+    inside = absolute.startswith(cwd.rstrip(os.sep) + os.sep)
+    return absolute[len(cwd.rstrip(os.sep)) + 1 :] if inside else str(file)

@@ -1,0 +1,92 @@
+"""The compiled cache shelves a RuleSet's bulk in groups opened on first use; it must answer
+exactly as the RuleSet it was made from, and open only the groups a question needs."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from advisories import shelf
+from advisories.answer import to_json
+from advisories.evaluate import days_query, evaluate
+from advisories.ruleset import RuleSet
+from advisories.shelf import Shelf, ShelvedMapping, ShelvedSequence, shelve
+from advisories.tree import load_rules
+from tests.conftest import AS_OF, bench_module
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> RuleSet:
+    folder = tmp_path_factory.mktemp("world")
+    bench_module("make_world").make_world(folder, 300, seed=8)
+    return load_rules(folder)
+
+
+@pytest.fixture
+def shelved(world: RuleSet, monkeypatch: pytest.MonkeyPatch) -> RuleSet:
+    monkeypatch.setattr(shelf, "GROUP_ORDERS", 5)  # many small groups
+    # as read back from the cache: pickled, then unpickled
+    read_back: RuleSet = pickle.loads(pickle.dumps(shelve(world), pickle.HIGHEST_PROTOCOL))
+    return read_back
+
+
+def _opened(rules: RuleSet) -> int:
+    orders = rules.orders
+    assert isinstance(orders, ShelvedMapping)
+    return len(orders._shelf._open)
+
+
+def test_everything_reads_back_in_the_same_order(world: RuleSet, shelved: RuleSet) -> None:
+    assert isinstance(shelved.timelines, ShelvedSequence)
+    assert len(shelved.orders._shelf) > 10  # type: ignore[attr-defined]
+    assert list(shelved.orders) == list(world.orders)
+    assert list(shelved.orders.values()) == list(world.orders.values())
+    assert list(shelved.timelines) == list(world.timelines)
+    assert list(shelved.amendments) == list(world.amendments)
+    assert list(shelved.sources.items()) == list(world.sources.items())
+    assert shelved.timelines[-3:] == list(world.timelines[-3:])
+    # what a timeline refers to is the very object the mappings give
+    for timeline in shelved.timelines:
+        assert timeline.order is shelved.orders[timeline.order.id]
+
+
+def test_answers_are_those_of_the_unshelved_rules(world: RuleSet, shelved: RuleSet) -> None:
+    codes = sorted({c for order in world.orders.values() for c in order.regions})
+    codes += sorted({world.gazetteer.lineage(c)[-1].code for c in codes})  # their countries
+    for code in codes:
+        for first in (date(2024, 6, 1), date(2025, 3, 10), date(2026, 11, 2)):
+            query = days_query(first, date(first.year, first.month, first.day + 6), "UTC")
+            region = world.gazetteer[code]
+            mine = evaluate(shelved, region, query, AS_OF)
+            assert to_json(mine) == to_json(evaluate(world, region, query, AS_OF)), code
+
+
+def test_a_question_opens_only_the_groups_it_needs(shelved: RuleSet) -> None:
+    assert _opened(shelved) == 0
+    order = next(iter(shelved.orders.values()))
+    region = shelved.gazetteer[order.regions[0]]
+    evaluate(shelved, region, days_query(date(2024, 1, 1), date(2027, 12, 31), "UTC"), AS_OF)
+    assert 0 < _opened(shelved) < len(shelved.orders._shelf) / 2  # type: ignore[attr-defined]
+
+
+def test_a_shelf_travels_without_its_opened_groups() -> None:
+    groups = [{"a": 1}, {"b": 2}]
+    one = Shelf(groups)
+    assert one.group(1) == {"b": 2}
+    copy = pickle.loads(pickle.dumps(one))
+    assert copy._open == {} and copy.group(0) == {"a": 1} and len(copy) == 2
+
+
+def test_the_cache_holds_a_shelved_rule_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ADVISORIES_CACHE", str(cache))
+    first = load_rules()
+    second = load_rules()
+    assert isinstance(second.timelines, ShelvedSequence)
+    assert not isinstance(first.timelines, ShelvedSequence)
+    assert list(second.timelines) == list(first.timelines)
