@@ -21,7 +21,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from advisories.briefing import render_briefing
-    from advisories.evaluate import days_query, evaluate, instant_query
+    from advisories.evaluation import days_query, evaluate, instant_query
     from advisories.render.html import render_html
     from advisories.render.pdf import render_pdf
     from advisories.tree import load_rules
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     # Imported on first use so that `import advisories.models` stays light.
     if name in ("evaluate", "days_query", "instant_query"):
-        from advisories import evaluate as module
+        from advisories import evaluation as module
 
         return getattr(module, name)
     if name == "load_rules":

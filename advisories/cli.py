@@ -16,7 +16,7 @@ import click
 
 from advisories.answer import to_json
 from advisories.errors import AdvisoryError, QueryError, RuleError
-from advisories.evaluate import days_query, evaluate, instant_query
+from advisories.evaluation import days_query, evaluate, instant_query
 from advisories.models import plausible_day, zone
 from advisories.regions import Region
 from advisories.ruleset import RuleSet

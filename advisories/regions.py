@@ -65,6 +65,10 @@ class Gazetteer:
         for region in self._by_code.values():
             for name in {normalise(n) for n in (region.name, *region.aliases)}:
                 self._by_name.setdefault(name, []).append(region.code)
+        self._ancestry: dict[str, frozenset[str]] = {}  # filled as questions ask
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_ancestry": {}}  # the cache travels empty
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
@@ -103,13 +107,20 @@ class Gazetteer:
         """The timezone of the region or its nearest ancestor that has one."""
         return next((r.timezone for r in self.lineage(code) if r.timezone), None)
 
+    def ancestry(self, code: str) -> frozenset[str]:
+        """The codes of the region and its ancestors (remembered: questions ask it often)."""
+        found = self._ancestry.get(code)
+        if found is None:
+            found = self._ancestry[code] = frozenset(r.code for r in self.lineage(code))
+        return found
+
     def relation(self, rule_region: str, asked: str) -> Relation | None:
         """How `rule_region` relates to the region `asked` about, or None if they are apart."""
         if rule_region == asked:
             return Relation.SAME
-        if any(r.code == rule_region for r in self.lineage(asked)):
+        if rule_region in self.ancestry(asked):
             return Relation.CONTAINS
-        if any(r.code == asked for r in self.lineage(rule_region)):
+        if asked in self.ancestry(rule_region):
             return Relation.INSIDE
         return None
 

@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 
 from advisories.answer import Answer
 from advisories.errors import Location, PlaceError, QueryError
-from advisories.evaluate import days_query, evaluate
+from advisories.evaluation import days_query, evaluate
 from advisories.models import Day, Entry, zone
 from advisories.regions import Region
 from advisories.ruleset import RuleSet

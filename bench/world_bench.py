@@ -148,7 +148,7 @@ def _trip(
 
 def answer(rules: RuleSet, question: Question, linear: bool) -> list[Answer]:
     """The question's answers: one, or two per trip leg (its days, and with the look-ahead)."""
-    from advisories.evaluate import days_query, evaluate, instant_query
+    from advisories.evaluation import days_query, evaluate, instant_query
     from advisories.trips import evaluate_trip
 
     gazetteer = rules.gazetteer
@@ -179,7 +179,7 @@ def _trip_model(question: Question) -> Trip:
 
 def _trip_linear(rules: RuleSet, trip: Trip, timezone: str) -> list[Answer]:
     """What `evaluate_trip` does, with every evaluation a linear scan (it takes no `linear`)."""
-    from advisories.evaluate import days_query, evaluate
+    from advisories.evaluation import days_query, evaluate
 
     answers = []
     for leg in trip.legs:

@@ -12,7 +12,7 @@ from types import ModuleType
 import pytest
 
 from advisories.answer import Answer
-from advisories.evaluate import days_query, evaluate, instant_query
+from advisories.evaluation import days_query, evaluate, instant_query
 from advisories.ruleset import RuleSet
 from advisories.tree import load_rules
 

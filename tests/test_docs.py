@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import subprocess
+import sys
 import types
 import typing
 from datetime import date, datetime
@@ -14,7 +16,7 @@ from pydantic import BaseModel
 
 from advisories import schema
 from advisories.answer import Answer
-from advisories.evaluate import days_query, evaluate, instant_query
+from advisories.evaluation import days_query, evaluate, instant_query
 from advisories.models import (
     Amendment,
     ContextItem,
@@ -153,3 +155,16 @@ def test_every_answer_field_is_in_json_md() -> None:
     models = nested_models(Answer)
     assert len(models) >= 12
     assert undocumented(models, "json.md") == []
+
+
+def test_readme_python_example_runs_as_written() -> None:
+    """In a fresh process, as a user pastes it; then with the CLI's modules imported first."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    assert "from advisories import" in code
+    for before in ("", "import advisories.cli, advisories.evaluation, advisories.briefing\n"):
+        done = subprocess.run(
+            [sys.executable, "-c", before + code], cwd=ROOT, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Pillion riding on motorcycles" in done.stdout  # in force in Quetta that day

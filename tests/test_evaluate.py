@@ -211,7 +211,7 @@ def test_scope_change_turns_province_answer_partial(amended: RuleSet) -> None:
 def test_stale_flag_follows_the_as_of_day(bundled: RuleSet) -> None:
     from datetime import date
 
-    from advisories.evaluate import days_query, evaluate
+    from advisories.evaluation import days_query, evaluate
 
     region = bundled.gazetteer.resolve("Quetta")
     query = days_query(date(2026, 2, 10), date(2026, 2, 10), "Asia/Karachi")

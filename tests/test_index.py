@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisories.answer import QuerySpan, to_json
-from advisories.evaluate import days_query, evaluate, instant_query
+from advisories.evaluation import days_query, evaluate, instant_query
 from advisories.models import zone
 from advisories.ruleset import RuleSet
 from advisories.timeline import RestrictionTimeline

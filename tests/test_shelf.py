@@ -11,7 +11,7 @@ import pytest
 
 from advisories import shelf
 from advisories.answer import to_json
-from advisories.evaluate import days_query, evaluate
+from advisories.evaluation import days_query, evaluate
 from advisories.ruleset import RuleSet
 from advisories.shelf import Shelf, ShelvedMapping, ShelvedSequence, shelve
 from advisories.tree import load_rules

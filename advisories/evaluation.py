@@ -202,11 +202,12 @@ def _restriction(
         d for d in (order.review_by, *(h.amendment.review_by for h in timeline.history)) if d
     ]
     review_by = max(reviews) if reviews else None
-    relation_words = {
-        Relation.SAME: f"covers {matched.name}",
-        Relation.CONTAINS: f"covers {matched.name}, which contains {region.name}",
-        Relation.INSIDE: f"covers {matched.name}, part of {region.name}",
-    }[lead.relation]
+    if lead.relation is Relation.SAME:
+        relation_words = f"covers {matched.name}"
+    elif lead.relation is Relation.CONTAINS:
+        relation_words = f"covers {matched.name}, which contains {region.name}"
+    else:
+        relation_words = f"covers {matched.name}, part of {region.name}"
     explanation = (
         f"Order {order.id} ({order.authority}) {relation_words}; in force from "
         f"{format_instant(start, tz)} until {format_until(end, tz)}"
