@@ -11,22 +11,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from advisories.answer import (
-    AmendmentOut,
     Answer,
     Change,
     ContextOut,
-    ExemptionOut,
     Match,
     PeriodOut,
     QuerySpan,
     RegionRef,
     RestrictionOut,
-    SourceRef,
-    ThresholdOut,
 )
+from advisories.answer_parts import source_ref, standing_parts
 from advisories.errors import QueryError
 from advisories.localtime import format_instant, format_until, midnight
-from advisories.models import ContextItem, Source, zone
+from advisories.models import ContextItem, zone
 from advisories.regions import Gazetteer, Region, Relation
 from advisories.ruleset import RuleSet
 from advisories.timeline import Period, RestrictionTimeline
@@ -65,18 +62,18 @@ def evaluate(
     benchmarks and for tests that the two agree).
     """
     gazetteer = rules.gazetteer
-    found: list[tuple[RestrictionTimeline, list[_Hit]]] = []
+    found: list[tuple[int, RestrictionTimeline, list[_Hit]]] = []
     changes: list[Change] = []
     if linear:
-        timelines: Iterable[RestrictionTimeline] = rules.timelines
+        timelines: Iterable[tuple[int, RestrictionTimeline]] = enumerate(rules.timelines)
     else:
         positions = rules.index.candidates(region.code, query.start, query.end)
-        timelines = (rules.timelines[i] for i in positions)
-    for timeline in timelines:
+        timelines = ((i, rules.timelines[i]) for i in positions)
+    for position, timeline in timelines:
         label = timeline.restriction.text or rules.kinds[timeline.restriction.kind].label
         hits = _hits(timeline, gazetteer, region, query)
         if hits:
-            found.append((timeline, hits))
+            found.append((position, timeline, hits))
             if query.kind != "instant":
                 changes += _changes(timeline, label, hits, query)
         elif query.kind != "instant" and _revoked_here(timeline, gazetteer, region, query):
@@ -91,7 +88,7 @@ def evaluate(
                     summary=revoked.summary,
                 )
             )
-    restrictions = [_restriction(rules, t, hits, region, as_of) for t, hits in found]
+    restrictions = [_restriction(rules, p, t, hits, region, as_of) for p, t, hits in found]
     restrictions.sort(key=lambda r: (r.status != _IN_FORCE, r.start, r.label, r.id))
     changes.sort(key=lambda c: (c.at, c.restriction, c.event))
     return Answer(
@@ -175,33 +172,19 @@ def _match(gazetteer: Gazetteer, period: Period, asked: str) -> tuple[str, str, 
 
 
 def _restriction(
-    rules: RuleSet, timeline: RestrictionTimeline, hits: list[_Hit], region: Region, as_of: date
+    rules: RuleSet,
+    position: int,
+    timeline: RestrictionTimeline,
+    hits: list[_Hit],
+    region: Region,
+    as_of: date,
 ) -> RestrictionOut:
-    order, restriction = timeline.order, timeline.restriction
-    tz = order.tz
-    kind = rules.kinds[restriction.kind]
+    order = timeline.order
+    parts = standing_parts(rules, position, timeline)
     current = [h for h in hits if h.overlaps_query]
     lead = next((h for h in current if h.status == _IN_FORCE), current[0])
     start, end = _contiguous(current[0], hits)
     matched = rules.gazetteer[lead.matched]
-    added_by = timeline.added_by
-    cited = restriction.sources or (added_by.sources if added_by else order.sources)
-    history = [
-        AmendmentOut(
-            id=h.amendment.id,
-            action=h.amendment.action,
-            announced=h.amendment.announced,
-            effective=h.effective,
-            summary=h.summary,
-            sources=[_source_ref(rules.sources[s]) for s in h.amendment.sources],
-            verification=h.amendment.verification,
-        )
-        for h in timeline.history
-    ]
-    reviews = [
-        d for d in (order.review_by, *(h.amendment.review_by for h in timeline.history)) if d
-    ]
-    review_by = max(reviews) if reviews else None
     if lead.relation is Relation.SAME:
         relation_words = f"covers {matched.name}"
     elif lead.relation is Relation.CONTAINS:
@@ -210,18 +193,15 @@ def _restriction(
         relation_words = f"covers {matched.name}, part of {region.name}"
     explanation = (
         f"Order {order.id} ({order.authority}) {relation_words}; in force from "
-        f"{format_instant(start, tz)} until {format_until(end, tz)}"
+        f"{parts.start(start)} until {parts.until(end)}{parts.history}"
     )
-    if history:
-        explanation += "; " + "; ".join(h.summary for h in history)
-    threshold = restriction.threshold
     return RestrictionOut(
         id=timeline.key,
         order=order.id,
         order_title=order.title,
-        kind=kind.id,
-        label=kind.label,
-        text=restriction.text or kind.label,
+        kind=parts.kind,
+        label=parts.label,
+        text=parts.text,
         status="in_force" if lead.status == _IN_FORCE else "partial",
         start=start,
         end=end,
@@ -236,25 +216,20 @@ def _restriction(
         ],
         timezone=order.timezone,
         as_written=order.validity.as_written,
-        windows=[w.describe() for w in restriction.windows],
-        threshold=None
-        if threshold is None
-        else ThresholdOut(min_people=threshold.smallest_banned, as_written=threshold.describe()),
-        exemptions=[
-            ExemptionOut(text=e.text, status=e.status, applies=e.status == "confirmed")
-            for e in restriction.exemptions
-        ],
-        advice=kind.advice,
-        guidance=restriction.guidance or kind.guidance,
+        windows=list(parts.windows),
+        threshold=parts.threshold,
+        exemptions=list(parts.exemptions),
+        advice=parts.advice,
+        guidance=parts.guidance,
         authority=order.authority,
         legal_basis=order.legal_basis,
         matched_region=Match(code=matched.code, name=matched.name, relation=lead.relation.value),
-        sources=[_source_ref(rules.sources[s]) for s in cited],
-        verification=added_by.verification if added_by else order.verification,
-        review_by=review_by,
-        stale=review_by is not None and review_by < as_of,
-        amendments=history,
-        note=restriction.note or order.note,
+        sources=list(parts.sources),
+        verification=parts.verification,
+        review_by=parts.review_by,
+        stale=parts.review_by is not None and parts.review_by < as_of,
+        amendments=list(parts.amendments),
+        note=parts.note,
         explanation=explanation,
     )
 
@@ -322,7 +297,7 @@ def _context(rules: RuleSet, region: Region, query: QuerySpan, linear: bool) -> 
             title=item.title,
             summary=item.summary,
             regions=item.regions,
-            sources=[_source_ref(rules.sources[s]) for s in item.sources],
+            sources=[source_ref(rules.sources[s]) for s in item.sources],
             verification=item.verification,
         )
         for item in items
@@ -336,17 +311,6 @@ def _relevant(item: ContextItem, first: date, last: date) -> bool:
 def _region_ref(gazetteer: Gazetteer, region: Region) -> RegionRef:
     path = [r.name for r in gazetteer.path(region.code)]
     return RegionRef(code=region.code, name=region.name, type=region.type, path=path)
-
-
-def _source_ref(source: Source) -> SourceRef:
-    return SourceRef(
-        id=source.id,
-        title=source.title,
-        publisher=source.publisher,
-        published=source.published,
-        url=source.url,
-        file=source.file,
-    )
 
 
 def _contains(period: Period, at: datetime) -> bool:

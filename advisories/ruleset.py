@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from advisories.errors import Location, Problem, RuleError
@@ -111,6 +111,10 @@ class RuleSet:
     context_index: RegionIndex
     places: tuple[Place, ...]  # the gazetteer entries the tree adds or extends
     files: tuple[str, ...]
+    # Filled by answer_parts.py as questions are answered: timeline position -> its parts.
+    answer_parts: dict[int, Any] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
 
 def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: str) -> RuleSet:
