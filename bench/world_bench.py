@@ -226,13 +226,14 @@ def child_latency(folder: str, count: int, cap: int) -> dict[str, Any]:
 
     rules = load_rules(folder)
     asked = make_questions(rules, count)
-    for kind in KINDS:  # warm-up: first uses build validators and fill caches
-        for number, question in enumerate(asked[kind][:20]):
-            answer(rules, question, linear=False)
-            if number < 2:  # a linear trip takes seconds at 50k
-                answer(rules, question, linear=True)
+    # First pass, as a fresh process meets them: shelf groups are opened (shelf.py) and
+    # answers' standing parts built (answer_parts.py) by the questions that first need them.
+    first = {kind: _timed(rules, asked[kind], linear=False, budget=None) for kind in KINDS}
+    for kind in KINDS:  # a linear question opens every group; two, as a warm-up
+        for question in asked[kind][:2]:  # (a linear trip takes seconds at 50k)
+            answer(rules, question, linear=True)
     results: dict[str, Any] = {}
-    for kind in KINDS:
+    for kind in KINDS:  # steady state: the same questions again
         sizes: list[int] = []
         indexed = _timed(rules, asked[kind], linear=False, budget=None, sizes=sizes)
         linear = _timed(rules, asked[kind][:cap], linear=True, budget=LINEAR_SECONDS)
@@ -242,6 +243,7 @@ def child_latency(folder: str, count: int, cap: int) -> dict[str, Any]:
             for q in asked[kind][: min(len(linear), 50)]
         )
         results[kind] = {
+            "first": first[kind],
             "indexed": indexed,
             "linear": linear,
             "checked": min(len(linear), 50),
@@ -451,6 +453,7 @@ def latency_rows(result: SizeResult) -> list[list[str]]:
                     kind
                 ],
                 f"{len(indexed):,}",
+                f"{_ms(statistics.median(found['first'])):.3f} / {_p99_ms(found['first']):.3f}",
                 f"{_ms(statistics.median(indexed)):.3f}",
                 f"{p99:.3f}",
                 _met(p99 < TARGETS["p99"]),
@@ -539,14 +542,15 @@ def report(results: list[SizeResult], check: str, render: str) -> str:
         cold, warm = statistics.median(largest.cold), statistics.median(largest.warm)
         ratio = min(_ratio(largest, k) for k in KINDS)
         single = max(_p99_ms(largest.kinds[k]["indexed"]) for k in KINDS if k != "trip")
+        first_pass = max(_p99_ms(largest.kinds[k]["first"]) for k in KINDS if k != "trip")
         trip = _p99_ms(largest.kinds["trip"]["indexed"])
         lines += [
             f"| cold load < 3 s | {cold:.2f} s {at} | {_met(cold < 3)} |",
             f"| warm load < 0.5 s | {warm:.3f} s {at} | {_met(warm < 0.5)} |",
             f"| peak memory < 500 MB | {largest.peak_mb:.0f} MB {at} | "
             f"{_met(largest.peak_mb < 500)} |",
-            f"| question p99 < 1 ms: instant, day, 7-day range | worst {single:.3f} ms {at} | "
-            f"{_met(single < 1)} |",
+            f"| question p99 < 1 ms: instant, day, 7-day range | worst {single:.3f} ms {at} "
+            f"(first pass {first_pass:.3f} ms) | {_met(single < 1)} |",
             f"| question p99 < 1 ms: 5-leg trip (10 evaluations) | {trip:.3f} ms {at} | "
             f"{_met(trip < 1)} |",
             f"| index >= 50x linear at 50k | lowest kind {ratio:.0f}x {at} | "
@@ -595,7 +599,7 @@ def size_section(result: SizeResult) -> list[str]:
         "",
         "| load, fresh process (imports included) | median | runs | peak RSS |",
         "|---|---|---|---|",
-        f"| cold (ADVISORIES_CACHE=off: YAML, checks, timelines, index) | "
+        f"| cold (ADVISORIES_CACHE=off: YAML on every core, checks, timelines, index) | "
         f"{statistics.median(cold):.2f} s {_met(statistics.median(cold) < TARGETS['cold'])} | "
         f"{len(cold)} | {result.cold_peak_mb:.0f} MB |",
         f"| first load with the cache on (cold, then writing the cache) | {result.first_s:.2f} s "
@@ -617,7 +621,10 @@ def size_section(result: SizeResult) -> list[str]:
         "each kind); the latency process (warm load, every question below) peaked at "
         f"{result.latency_peak_mb:.0f} MB. Target < 500 MB: {_met(result.peak_mb < 500)}.",
         "",
-        f"Latency in one process, ms. Indexed: {QUESTIONS:,} questions of each kind. Linear "
+        f"Latency in one process, ms. Indexed: {QUESTIONS:,} questions of each kind, asked "
+        "twice: the first pass right after a warm load, as a fresh process meets them (shelf "
+        "groups opened and answers' standing parts built by the first question that needs "
+        "them), then the steady state (p50, p99, the target and the ratio). Linear "
         f"(`linear=True`): {cap_note}, at most {LINEAR_SECONDS:.0f} s per kind; the ratio compares "
         "the medians over the same questions. A trip is `evaluate_trip` of 5 legs (10 "
         "evaluations: each leg's days, and with the 14-day look-ahead). 'Same' counts questions "
@@ -625,9 +632,9 @@ def size_section(result: SizeResult) -> list[str]:
         "orders name, 10% about their ancestors (countries: every order inside them is partly "
         "in force there), 25% about any region, most without rules; days spread over 2024-2027.",
         "",
-        "| question | indexed n | p50 | p99 | p99 < 1 ms | linear n | p50 | p99 | ratio | same "
-        "| restrictions per answer, mean / max |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| question | indexed n | first pass p50 / p99 | p50 | p99 | p99 < 1 ms | linear n | "
+        "p50 | p99 | ratio | same | restrictions per answer, mean / max |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     lines += ["| " + " | ".join(row) + " |" for row in latency_rows(result)]
     lines.append("")
