@@ -17,6 +17,7 @@ import types
 import typing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -70,6 +71,15 @@ def _parse_all(inputs: Sequence[tuple[str, bytes]]) -> list[ParsedFile | list[Pr
     forks = "fork" in multiprocessing.get_all_start_methods()
     if cores < 2 or not forks or sum(len(data) for _, data in inputs) < PARALLEL_BYTES:
         return [parse_rule_file(data, path) for path, data in inputs]
+    try:
+        return _parse_on_cores(inputs, cores)
+    except (OSError, BrokenProcessPool):  # no process to be had, or a worker killed: alone
+        return [parse_rule_file(data, path) for path, data in inputs]
+
+
+def _parse_on_cores(
+    inputs: Sequence[tuple[str, bytes]], cores: int
+) -> list[ParsedFile | list[Problem]]:
     mine, *theirs = _runs(inputs, cores)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=len(theirs), mp_context=context) as pool:

@@ -6,6 +6,7 @@ files; its files come back without node places, which are found again for messag
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -59,3 +60,16 @@ def test_problems_in_a_workers_files_say_where_they_are(
         if p.where and p.where.path.endswith(fixture)
     ]
     assert found == expected_lines(FIXTURES / "invalid" / fixture)
+
+
+def _die(run: object) -> None:
+    os._exit(3)  # as a worker killed by the system would
+
+
+def test_a_worker_that_dies_leaves_this_process_to_parse_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bench_module("make_world").make_world(tmp_path, 100, seed=9)
+    alone = _load(tmp_path, False, monkeypatch)
+    monkeypatch.setattr(loader, "_parse_run", _die)
+    assert _load(tmp_path, True, monkeypatch).timelines == alone.timelines
