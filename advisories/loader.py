@@ -336,16 +336,22 @@ class _NeedsCare(Exception):
     """Something in the document that the careful path must explain."""
 
 
-_IMPLICIT = _Loader.yaml_implicit_resolvers  # first character -> [(tag, pattern)], YAML 1.1
-_WILDCARD = _IMPLICIT.get(None, [])
+# PyYAML's YAML 1.1 resolvers by a plain scalar's first character, each with the wildcard ones.
+_WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, []))
+_RESOLVERS = {
+    first: (*found, *_WILDCARD)
+    for first, found in _Loader.yaml_implicit_resolvers.items()
+    if first is not None
+}
+_STR, _MERGE = _TAG + "str", _TAG + "merge"
 
 
 def _plain_tag(text: str) -> str:
     """The tag YAML 1.1 gives an untagged plain scalar (as PyYAML's resolver does)."""
-    for tag, pattern in _IMPLICIT.get(text[:1], []) + _WILDCARD:
+    for tag, pattern in _RESOLVERS.get(text[:1], _WILDCARD):
         if pattern.match(text):
             return typing.cast(str, tag)
-    return _TAG + "str"
+    return _STR
 
 
 class _EventBuilder:
@@ -383,24 +389,47 @@ class _EventBuilder:
         if kind is yaml.MappingStartEvent:
             return self._mapping(depth, at)
         if kind is yaml.SequenceStartEvent:
-            items: list[Any] = []
-            while type(event := self._next_event()) is not yaml.SequenceEndEvent:
-                inner = (*at, len(items)) if at is not None and len(at) < 2 else None
-                items.append(self._value(event, depth + 1, inner))
-            return items
+            return self._sequence(depth, at)
         raise _NeedsCare  # an alias
+
+    # Below, a plain scalar that needs no mark is read in place, without _value: most values
+    # are such scalars, and the call was a third of this builder's time.
+
+    def _sequence(self, depth: int, at: NodePath | None) -> list[Any]:
+        items: list[Any] = []
+        next_event, scalar = self._next_event, self._scalar
+        marked = at is not None and len(at) < 2
+        while (kind := type(event := next_event())) is not yaml.SequenceEndEvent:
+            if kind is yaml.ScalarEvent and not marked and depth < MAX_DEPTH:
+                if event.anchor is not None:
+                    raise _NeedsCare
+                items.append(scalar(event))
+            else:
+                inner = (*at, len(items)) if marked and at is not None else None
+                items.append(self._value(event, depth + 1, inner))
+        return items
 
     def _mapping(self, depth: int, at: NodePath | None) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        event: Any
-        while type(event := self._next_event()) is not yaml.MappingEndEvent:
-            key = self._scalar(event) if type(event) is yaml.ScalarEvent else None
-            if type(key) is not str or key in result or event.tag == _TAG + "merge":
+        next_event, scalar = self._next_event, self._scalar
+        marked = at is not None and len(at) < 2
+        while (kind := type(event := next_event())) is not yaml.MappingEndEvent:
+            if kind is not yaml.ScalarEvent or event.anchor is not None:
                 raise _NeedsCare
-            inner = (*at, key) if at is not None and len(at) < 2 else None
-            if inner is not None:
+            key = scalar(event)
+            if type(key) is not str or key in result or event.tag == _MERGE:
+                raise _NeedsCare
+            value = next_event()
+            if marked and at is not None:
+                inner = (*at, key)
                 self.marks[inner] = (event.start_mark.line + 1, event.start_mark.column + 1)
-            result[key] = self._value(self._next_event(), depth + 1, inner)
+                result[key] = self._value(value, depth + 1, inner)
+            elif type(value) is yaml.ScalarEvent and depth < MAX_DEPTH:
+                if value.anchor is not None:
+                    raise _NeedsCare
+                result[key] = scalar(value)
+            else:
+                result[key] = self._value(value, depth + 1, None)
         return result
 
     @staticmethod
@@ -410,9 +439,9 @@ class _EventBuilder:
             if not event.implicit[0]:
                 return text  # quoted: always text
             tag = _plain_tag(text)
-            if tag == _TAG + "str":
+            if tag == _STR:
                 return text
-            if tag == _TAG + "merge":
+            if tag == _MERGE:
                 raise _NeedsCare
         value = _scalar_value(tag, text, event.style in (None, ""))
         if isinstance(value, _Refused):

@@ -84,7 +84,8 @@ def documents(draw: st.DrawFn) -> str:
     """Small documents mixing those scalars as values, list items and nested mappings."""
     lines: list[str] = []
     for number in range(draw(st.integers(1, 4))):
-        key = draw(st.sampled_from(["a", "b", "a", "<<", "yes", "'k'", "c d"])) + str(number % 2)
+        key = draw(st.sampled_from(["a", "b", "a", "<<", "yes", "'k'", "c d", "&x k"]))
+        key += str(number % 2)
         shape = draw(st.sampled_from(["value", "list", "nested"]))
         value = draw(st.sampled_from(_SCALARS))
         if shape == "value" and "\n" not in value:
@@ -112,3 +113,14 @@ def test_never_accepts_what_the_careful_path_refuses(text: str) -> None:
 
 def _values(document: Anything) -> Any:
     return document.model_extra
+
+
+@pytest.mark.parametrize("depth", [30, 31, 32, 33, 34])
+def test_nesting_is_refused_past_the_same_depth_on_both_paths(depth: int) -> None:
+    for inner in ("x", "[x]", "{k: x}"):
+        text = "a: " + "[" * depth + inner + "]" * depth + "\n"
+        quick = _quick_document(text, "f.yaml", Anything)
+        careful = _careful_document(text, "f.yaml", Anything, "a mapping")
+        assert (quick is None) == isinstance(careful, list), (depth, inner)
+        if quick is not None and not isinstance(careful, list):
+            assert _values(quick[0]) == _values(careful[0])
