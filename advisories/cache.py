@@ -25,7 +25,7 @@ from pathlib import Path
 from advisories.ruleset import RuleSet
 from advisories.shelf import shelve
 
-FORMAT = b"advisories-ruleset-1"
+FORMAT = b"advisories-ruleset-2"  # 2: shelved (shelf.py)
 KEEP = 16  # entries kept; older ones are removed when a new one is written
 
 

@@ -12,6 +12,7 @@ keeps the bytes and opens a group the first time something in it is asked for. P
 from __future__ import annotations
 
 import pickle
+import threading
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -27,11 +28,16 @@ _Item = TypeVar("_Item")
 
 
 class Shelf:
-    """Pickled groups, each unpickled once, when first asked for."""
+    """Pickled groups, each unpickled once, when first asked for.
+
+    Once even with threads (a web service answering at once): two copies of a group would
+    break the sharing of objects within it (a timeline's order is the order in `orders`).
+    """
 
     def __init__(self, groups: Sequence[Any]) -> None:
         self._blobs = [pickle.dumps(g, protocol=pickle.HIGHEST_PROTOCOL) for g in groups]
         self._open: dict[int, Any] = {}
+        self._opening = threading.Lock()
 
     def __getstate__(self) -> list[bytes]:
         return self._blobs  # only the bytes travel: a copy opens its groups itself
@@ -39,6 +45,7 @@ class Shelf:
     def __setstate__(self, blobs: list[bytes]) -> None:
         self._blobs = blobs
         self._open = {}
+        self._opening = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._blobs)
@@ -46,7 +53,10 @@ class Shelf:
     def group(self, number: int) -> Any:
         found = self._open.get(number)
         if found is None:
-            found = self._open[number] = pickle.loads(self._blobs[number])
+            with self._opening:
+                found = self._open.get(number)
+                if found is None:
+                    found = self._open[number] = pickle.loads(self._blobs[number])
         return found
 
 

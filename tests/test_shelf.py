@@ -4,6 +4,8 @@ exactly as the RuleSet it was made from, and open only the groups a question nee
 from __future__ import annotations
 
 import pickle
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -90,3 +92,23 @@ def test_the_cache_holds_a_shelved_rule_set(
     assert isinstance(second.timelines, ShelvedSequence)
     assert not isinstance(first.timelines, ShelvedSequence)
     assert list(second.timelines) == list(first.timelines)
+
+
+def test_threads_asking_at_once_open_a_group_once(
+    shelved: RuleSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[int] = []
+    loads = pickle.loads
+
+    def slow_loads(data: bytes) -> object:  # widens the window two threads could race in
+        opened.append(1)
+        time.sleep(0.05)
+        return loads(data)
+
+    monkeypatch.setattr(shelf.pickle, "loads", slow_loads)
+    timelines = shelved.timelines
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(lambda _: timelines[0], range(16)))
+    assert len(opened) == 1
+    assert all(t is found[0] for t in found)
+    assert found[0].order is shelved.orders[found[0].order.id]
