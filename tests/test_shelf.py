@@ -105,7 +105,7 @@ def test_threads_asking_at_once_open_a_group_once(
         time.sleep(0.05)
         return loads(data)
 
-    monkeypatch.setattr(shelf.pickle, "loads", slow_loads)
+    monkeypatch.setattr(pickle, "loads", slow_loads)
     timelines = shelved.timelines
     with ThreadPoolExecutor(8) as pool:
         found = list(pool.map(lambda _: timelines[0], range(16)))
