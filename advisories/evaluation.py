@@ -7,6 +7,7 @@ an order is past its review date (stale).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -232,7 +233,7 @@ def _restriction(
         verification=parts.verification,
         review_by=parts.review_by,
         stale=parts.review_by is not None and parts.review_by < as_of,
-        amendments=list(parts.amendments),
+        amendments=[replace(a, sources=list(a.sources)) for a in parts.amendments],
         note=parts.note,
         explanation=explanation,
     )

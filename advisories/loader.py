@@ -1,35 +1,30 @@
-"""YAML rule files -> models, keeping the line and column of every node; the only yaml import.
+"""YAML rule files -> models, with the line and column of what a message is about; the only
+yaml import.
 
 YAML 1.1 quietly turns some text into something else: `20:00` into the number 1200, `NO` into
-false, `2026-02-30` into an error deep inside the parser. We compose the node tree ourselves and
-refuse each of those with a message that says how to write it. Only safe loading; aliases are
-refused before the tree is built (they buy nothing in rule files and make alias bombs possible).
-Finding files, their size limit and the cache are `tree.py`'s.
+false, `2026-02-30` into an error deep inside the parser. We refuse each of those with a message
+that says how to write it. A document is read twice at most: first quickly, straight from
+parser events; if anything in it needs a message, again carefully, composing the node tree and
+noting where every value was written. Only safe loading; aliases are refused before any tree is
+built (they buy nothing in rule files and make alias bombs possible). Finding files, their size
+limit and the cache are `tree.py`'s; reading many files at once is `parsing.py`'s.
 """
 
 from __future__ import annotations
 
 import difflib
-import functools
-import multiprocessing
 import re
 import types
 import typing
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from advisories.cores import usable_cores
-from advisories.errors import Location, Problem, RuleError
-from advisories.iso3166 import iso_regions
+from advisories.errors import Location, Problem
 from advisories.models import Located, RuleFile
-from advisories.ruleset import NodePath, ParsedFile, Positions, RuleSet, build_ruleset
+from advisories.ruleset import NodePath, ParsedFile, Positions
 
 MAX_DEPTH = 32
 
@@ -37,91 +32,6 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _BOOL_WORDS = {"true", "false"}
 _Model = typing.TypeVar("_Model", bound=BaseModel)
-
-
-def parse_tree(inputs: Sequence[tuple[str, bytes]], version: str, kinds: str | None) -> RuleSet:
-    """Parse every file of a tree and check them as one; raises RuleError with all problems.
-
-    `inputs` are (path as shown to users, bytes); the file named `kinds` is the bundled kinds
-    registry, whose kinds the tree may override.
-    """
-    problems: list[Problem] = []
-    parsed: list[ParsedFile] = []
-    for (display, _), file_or_problems in zip(inputs, _parse_all(inputs), strict=True):
-        if isinstance(file_or_problems, ParsedFile):
-            parsed.append(replace(file_or_problems, bundled_kinds=display == kinds))
-        else:
-            problems += file_or_problems
-    if problems:
-        raise RuleError(problems)
-    return build_ruleset(parsed, iso_regions(), version=version)
-
-
-PARALLEL_BYTES = 2_000_000  # below this, starting a worker costs more than it saves
-
-
-def _parse_all(inputs: Sequence[tuple[str, bytes]]) -> list[ParsedFile | list[Problem]]:
-    """Every file parsed, in order; a large tree on every core, this process taking a share.
-
-    Workers fork (where the platform has it), parse a run of files each and send back the
-    validated files without their node places, which are found again here if a message
-    needs one.
-    """
-    cores = usable_cores()
-    forks = "fork" in multiprocessing.get_all_start_methods()
-    if cores < 2 or not forks or sum(len(data) for _, data in inputs) < PARALLEL_BYTES:
-        return [parse_rule_file(data, path) for path, data in inputs]
-    try:
-        return _parse_on_cores(inputs, cores)
-    except (OSError, BrokenProcessPool):  # no process to be had, or a worker killed: alone
-        return [parse_rule_file(data, path) for path, data in inputs]
-
-
-def _parse_on_cores(
-    inputs: Sequence[tuple[str, bytes]], cores: int
-) -> list[ParsedFile | list[Problem]]:
-    mine, *theirs = _runs(inputs, cores)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=len(theirs), mp_context=context) as pool:
-        futures = [pool.submit(_parse_run, run) for run in theirs]
-        results = [parse_rule_file(data, path) for path, data in mine]
-        for run, future in zip(theirs, futures, strict=True):
-            for (path, data), result in zip(run, future.result(), strict=True):
-                if isinstance(result, ParsedFile) and result.positions is not None:
-                    later = functools.partial(_careful_positions, data.decode("utf-8"), path)
-                    result = replace(result, positions=result.positions.completed_by(later))
-                results.append(result)
-    return results
-
-
-# A worker also pickles what it parsed (pydantic models: ~1.0 s per 10 MB of YAML) and this
-# process unpickles it (~0.6 s), so the first run, this process's own, is the larger.
-_OWN_SHARE = 1.25
-
-
-def _runs(inputs: Sequence[tuple[str, bytes]], count: int) -> list[list[tuple[str, bytes]]]:
-    """`inputs` cut into `count` consecutive runs by bytes, the first _OWN_SHARE times larger."""
-    total = sum(len(data) for _, data in inputs) or 1
-    bounds = [(_OWN_SHARE + i) / (_OWN_SHARE + count - 1) * total for i in range(count)]
-    runs: list[list[tuple[str, bytes]]] = [[] for _ in range(count)]
-    done = 0
-    for item in inputs:
-        runs[next(i for i, bound in enumerate(bounds) if done < bound or i == count - 1)].append(
-            item
-        )
-        done += len(item[1])
-    return runs
-
-
-def _parse_run(run: Sequence[tuple[str, bytes]]) -> list[ParsedFile | list[Problem]]:
-    """In a worker: parse a run of files, keeping the places known so far (entries')."""
-    results = [parse_rule_file(data, path) for path, data in run]
-    return [
-        replace(r, positions=r.positions.portable())
-        if isinstance(r, ParsedFile) and r.positions is not None
-        else r
-        for r in results
-    ]
 
 
 def parse_rule_file(data: bytes, path: str) -> ParsedFile | list[Problem]:
@@ -155,19 +65,21 @@ def _quick_document(text: str, path: str, model: type[_Model]) -> tuple[_Model, 
     """The document when nothing in it needs a message, else None.
 
     Builds values straight from parser events and notes only where top-level entries were
-    written, which is 3x faster than composing a node tree; any doubt (syntax, a YAML 1.1
-    trap, a field pydantic refuses) returns None and the careful path explains it.
+    written, in about half the time of composing a node tree and walking it; any doubt
+    (syntax, a YAML 1.1 trap, a field pydantic refuses) returns None and the careful path
+    explains it.
     """
     try:
         value, marks = _EventBuilder(text).document()
         document = model.model_validate(value)
     except (_NeedsCare, yaml.YAMLError, ValidationError):
         return None
-    return document, Positions(path, marks, complete=lambda: _careful_positions(text, path))
+    return document, Positions(path, marks, complete=lambda: careful_positions(text, path))
 
 
-def _careful_positions(text: str, path: str) -> Positions:
+def careful_positions(source: str | bytes, path: str) -> Positions:
     """Where every value of a file that parsed cleanly before was written."""
+    text = source.decode("utf-8") if isinstance(source, bytes) else source
     builder = _Builder(path)
     root = yaml.compose(text, Loader=_Loader)
     if root is not None:
@@ -300,12 +212,12 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 def _scalar_value(tag: str, text: str, plain: bool) -> Any:
     """A scalar's value by its resolved tag, or _Refused with what to write instead."""
-    tag = tag.removeprefix(_TAG)
-    if tag == "str":
+    short = tag.removeprefix(_TAG)
+    if short == "str":
         return text
-    if tag == "null":
+    if short == "null":
         return None
-    if tag == "bool":
+    if short == "bool":
         if plain and text.lower() not in _BOOL_WORDS:
             meaning = "true" if text.lower() in ("yes", "y", "on") else "false"
             return _Refused(
@@ -313,19 +225,16 @@ def _scalar_value(tag: str, text: str, plain: bool) -> Any:
                 f"field, or quote it ('{text}') if you mean the text"
             )
         return text.lower() == "true"
-    if tag not in ("int", "float", "timestamp"):
-        return _Refused(f"unsupported YAML type {_TAG + tag!r}; write plain text")
+    if short not in ("int", "float", "timestamp"):
+        return _Refused(f"unsupported YAML type {tag!r}; write plain text")
+    construct = _CONSTRUCTOR.yaml_constructors[tag]  # directly: construct_object keeps a memo
     try:
-        value: float | date | datetime = _CONSTRUCTOR.construct_object(
-            yaml.ScalarNode(_TAG + tag, text)
-        )
-    except ValueError as error:
-        if tag == "timestamp" and _DATE_SHAPE.match(text):
+        value: float | date | datetime = construct(_CONSTRUCTOR, yaml.ScalarNode(tag, text))
+    except (ValueError, AttributeError, TypeError) as error:  # the last two: another shape
+        if short == "timestamp" and isinstance(error, ValueError) and _DATE_SHAPE.match(text):
             return _Refused(f"{text} is not a date that exists ({error})")
-        return _Refused(f"{text!r} is not a valid {tag}; drop the !!{tag} tag or fix the value")
-    except (AttributeError, TypeError):  # an explicit tag on text of another shape
-        return _Refused(f"{text!r} is not a valid {tag}; drop the !!{tag} tag or fix the value")
-    if ":" in text and tag != "timestamp":
+        return _Refused(f"{text!r} is not a valid {short}; drop the !!{short} tag or fix the value")
+    if ":" in text and short != "timestamp":
         return _Refused(
             f"{text} is read by YAML as the number {value} (base 60); quote times: '{text}'"
         )
@@ -393,7 +302,7 @@ class _EventBuilder:
         raise _NeedsCare  # an alias
 
     # Below, a plain scalar that needs no mark is read in place, without _value: most values
-    # are such scalars, and the call was a third of this builder's time.
+    # are such scalars, and the call was an eighth of this builder's time.
 
     def _sequence(self, depth: int, at: NodePath | None) -> list[Any]:
         items: list[Any] = []
@@ -417,7 +326,7 @@ class _EventBuilder:
             if kind is not yaml.ScalarEvent or event.anchor is not None:
                 raise _NeedsCare
             key = scalar(event)
-            if type(key) is not str or key in result or event.tag == _MERGE:
+            if type(key) is not str or key in result:
                 raise _NeedsCare
             value = next_event()
             if marked and at is not None:

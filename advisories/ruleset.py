@@ -104,7 +104,9 @@ class RuleSet:
     kinds: dict[str, Kind]
     gazetteer: Gazetteer
     orders: Mapping[str, Order]
-    amendments: Sequence[Amendment]  # these four: a tuple or dict, or from shelf.py
+    # These four: a tuple or dict, or (read from the cache) shelf.py's lazy equivalents, which
+    # iterate, index and look up alike but do not compare equal to a tuple or dict.
+    amendments: Sequence[Amendment]
     context: tuple[ContextItem, ...]
     timelines: Sequence[RestrictionTimeline]
     index: TimelineIndex
@@ -115,6 +117,9 @@ class RuleSet:
     answer_parts: dict[int, Any] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "answer_parts": {}}  # a copy builds its own
 
 
 def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: str) -> RuleSet:

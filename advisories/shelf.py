@@ -22,7 +22,9 @@ from advisories.models import Amendment, Order, Restriction, Source
 from advisories.ruleset import RuleSet
 from advisories.timeline import RestrictionTimeline
 
-GROUP_ORDERS = 64  # a group opens in ~4 ms at 50,000 restrictions (bench/world_bench.py)
+# A group of 64 opens in ~4 ms: every order's timelines, 16,343 orders at 50,000
+# restrictions, unpickle in 1.1 s.
+GROUP_ORDERS = 64
 
 _Item = TypeVar("_Item")
 

@@ -59,7 +59,7 @@ def load_rules(*paths: Path | str) -> RuleSet:
         cached = cache.read(key)
         if cached is not None:
             return cached
-        from advisories.loader import parse_tree  # imports yaml: only on a cache miss
+        from advisories.parsing import parse_tree  # imports yaml: only on a cache miss
 
         rules = parse_tree(inputs, version, kinds=_display(kinds))
         cache.write(key, rules)

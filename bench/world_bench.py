@@ -226,8 +226,9 @@ def child_latency(folder: str, count: int, cap: int) -> dict[str, Any]:
 
     rules = load_rules(folder)
     asked = make_questions(rules, count)
-    # First pass, as a fresh process meets them: shelf groups are opened (shelf.py) and
-    # answers' standing parts built (answer_parts.py) by the questions that first need them.
+    # First pass, right after a warm load: shelf groups are opened (shelf.py) and answers'
+    # standing parts built (answer_parts.py) by the questions that first need them; kinds run
+    # in turn, so later kinds find some of that done.
     first = {kind: _timed(rules, asked[kind], linear=False, budget=None) for kind in KINDS}
     for kind in KINDS:  # a linear question opens every group; two, as a warm-up
         for question in asked[kind][:2]:  # (a linear trip takes seconds at 50k)
@@ -623,9 +624,10 @@ def size_section(result: SizeResult) -> list[str]:
         f"{result.latency_peak_mb:.0f} MB. Target < 500 MB: {_met(result.peak_mb < 500)}.",
         "",
         f"Latency in one process, ms. Indexed: {QUESTIONS:,} questions of each kind, asked "
-        "twice: the first pass right after a warm load, as a fresh process meets them (shelf "
-        "groups opened and answers' standing parts built by the first question that needs "
-        "them), then the steady state (p50, p99, the target and the ratio). Linear "
+        "twice: the first pass right after a warm load (shelf groups opened and answers' "
+        "standing parts built by the first question that needs them; the kinds in turn, so "
+        "the first kind meets most of that), then the steady state (p50, p99, the target and "
+        "the ratio). Linear "
         f"(`linear=True`): {cap_note}, at most {LINEAR_SECONDS:.0f} s per kind; the ratio compares "
         "the medians over the same questions. A trip is `evaluate_trip` of 5 legs (10 "
         "evaluations: each leg's days, and with the 14-day look-ahead). 'Same' counts questions "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from advisories.answer import to_json
 from advisories.ruleset import RuleSet
 from tests.conftest import ask, ids
 
@@ -264,3 +265,20 @@ def test_change_labels_fall_back_to_the_kind_label(amended: RuleSet) -> None:
     answer = ask(amended, "PK-BA", span=("2026-03-01", "2026-03-31"))
     labels = {c.label for c in answer.changes if c.restriction.startswith("extended/")}
     assert labels == {"Display or use of weapons"}
+
+
+def test_asking_again_answers_alike_and_no_answer_changes_another(amended: RuleSet) -> None:
+    """Answers share their question-independent parts (answer_parts.py) but not their lists."""
+    first = ask(amended, "PK-BA", span=("2026-02-01", "2026-03-31"))
+    again = ask(amended, "PK-BA", span=("2026-02-01", "2026-03-31"))
+    assert to_json(first) == to_json(again)
+    amendments = [a for r in first.restrictions for a in r.amendments]
+    assert amendments and any(a.sources for a in amendments)
+    for restriction in first.restrictions:  # a careless caller edits its answer
+        restriction.sources.clear()
+        restriction.windows.clear()
+        restriction.exemptions.clear()
+        for amendment in restriction.amendments:
+            amendment.sources.clear()
+        restriction.amendments.clear()
+    assert to_json(ask(amended, "PK-BA", span=("2026-02-01", "2026-03-31"))) == to_json(again)

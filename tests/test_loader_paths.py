@@ -55,15 +55,15 @@ def test_valid_files_read_the_same_both_ways(tmp_path: Path) -> None:
         assert [quick[1].get(at) for at in deep] == [careful[1].get(at) for at in deep]
 
 
-@pytest.mark.parametrize(
-    "file", sorted((FIXTURES / "invalid").glob("*.yaml")), ids=lambda f: f.name
-)
-def test_what_the_careful_path_refuses_the_quick_one_leaves_to_it(file: Path) -> None:
-    data = file.read_bytes()
-    text = data.decode("utf-8", errors="replace")
-    careful = _careful_document(text, file.name, RuleFile, "a rule file")
-    if isinstance(careful, list):
-        assert _quick_document(text, file.name, RuleFile) is None
+def test_what_the_careful_path_refuses_the_quick_one_leaves_to_it() -> None:
+    refused = 0
+    for file in sorted((FIXTURES / "invalid").glob("*.yaml")):
+        text = file.read_bytes().decode("utf-8", errors="replace")
+        careful = _careful_document(text, file.name, RuleFile, "a rule file")
+        if isinstance(careful, list):  # the others are refused across files, later
+            refused += 1
+            assert _quick_document(text, file.name, RuleFile) is None, file.name
+    assert refused >= 20
 
 
 # Scalars where YAML 1.1 and a reader's eye disagree, and some that are fine.
