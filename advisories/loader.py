@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from advisories.errors import Location, Problem
-from advisories.models import Located, RuleFile
+from advisories.models import RuleFile
 from advisories.ruleset import NodePath, ParsedFile, Positions
 
 MAX_DEPTH = 32
@@ -40,7 +40,6 @@ def parse_rule_file(data: bytes, path: str) -> ParsedFile | list[Problem]:
     if isinstance(parsed, list):
         return parsed
     rules, positions = parsed
-    _locate_entries(rules, positions)
     return ParsedFile(path, rules, positions)
 
 
@@ -436,12 +435,3 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
             if found is not None:
                 return found
     return None
-
-
-def _locate_entries(rules: RuleFile, positions: Positions) -> None:
-    for section in ("sources", "kinds", "places", "orders", "amendments", "context"):
-        entries: list[Located] = getattr(rules, section)
-        for index, entry in enumerate(entries):
-            where = positions.get((section, index))
-            if where is not None:
-                entry.located_at(where)

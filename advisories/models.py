@@ -18,13 +18,11 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     field_validator,
     model_validator,
 )
 
 from advisories.durations import parse_duration
-from advisories.errors import Location
 
 EARLIEST, LATEST = date(1900, 1, 1), date(2200, 12, 31)  # beyond these a date is a typo
 
@@ -69,25 +67,13 @@ class Entry(BaseModel):
 
     # defer_build: a RuleSet read from the cache never validates, so the schemas are built
     # only when YAML is actually loaded, which keeps `advisory check` start-up short.
+    # Lists default through `default_factory=list`: pydantic would deep-copy a `[]` default
+    # for every entry that leaves the field out (a third of validating a large tree). Entries
+    # keep no place of their own either (a private attribute costs as much): `ParsedFile.where`.
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
-class Located(Entry):
-    """A top-level entry that remembers the file and line it was read from."""
-
-    _origin: Location | None = PrivateAttr(default=None)
-
-    @property
-    def origin(self) -> Location | None:
-        """Where the entry was read from, set by the loader."""
-        return self._origin
-
-    def located_at(self, where: Location) -> Self:
-        self._origin = where
-        return self
-
-
-class Source(Located):
+class Source(Entry):
     """A document that rules cite: a notification, a news report, a file in `seeds/`."""
 
     id: Slug
@@ -175,7 +161,7 @@ class Exemption(Entry):
 
     text: str = Field(min_length=1)
     status: Literal["confirmed", "proposed"]
-    sources: list[Slug] = []
+    sources: list[Slug] = Field(default_factory=list)
 
 
 class Restriction(Entry):
@@ -185,10 +171,10 @@ class Restriction(Entry):
     kind: Slug
     text: str | None = None
     threshold: Threshold | None = None
-    windows: list[Window] = []
-    exemptions: list[Exemption] = []
+    windows: list[Window] = Field(default_factory=list)
+    exemptions: list[Exemption] = Field(default_factory=list)
     guidance: str | None = None
-    sources: list[Slug] = []
+    sources: list[Slug] = Field(default_factory=list)
     note: str | None = None
 
 
@@ -248,7 +234,7 @@ class Validity(StartSpec, EndSpec):
         return self
 
 
-class Order(Located):
+class Order(Entry):
     """An order issued by an authority: where, when, and the restrictions it holds."""
 
     id: Slug
@@ -258,7 +244,7 @@ class Order(Located):
     announced: Day
     timezone: str
     regions: list[RegionCode] = Field(min_length=1)
-    exclude_regions: list[RegionCode] = []
+    exclude_regions: list[RegionCode] = Field(default_factory=list)
     validity: Validity
     restrictions: list[Restriction] = Field(min_length=1)
     sources: list[Slug] = Field(min_length=1)
@@ -287,7 +273,7 @@ Action = Literal[
 ]
 
 
-class Amendment(Located, StartSpec, EndSpec):
+class Amendment(StartSpec, EndSpec):
     """A later change to an order, kept as its own entry so that history can be shown.
 
     extend: a new end (`last_day`, `duration`, `end`, `until_further_notice`); with a
@@ -304,10 +290,10 @@ class Amendment(Located, StartSpec, EndSpec):
     announced: Day
     effective: Instant | None = None
     effective_day: Day | None = None
-    restrictions: list[Restriction] = []
-    restriction_ids: list[Slug] = []
-    regions: list[RegionCode] = []
-    exclude_regions: list[RegionCode] = []
+    restrictions: list[Restriction] = Field(default_factory=list)
+    restriction_ids: list[Slug] = Field(default_factory=list)
+    regions: list[RegionCode] = Field(default_factory=list)
+    exclude_regions: list[RegionCode] = Field(default_factory=list)
     sources: list[Slug] = Field(min_length=1)
     verification: Verification
     review_by: Day | None = None
@@ -368,7 +354,7 @@ _ACTION_FIELDS: dict[str, set[str]] = {
 }
 
 
-class ContextItem(Located):
+class ContextItem(Entry):
     """A dated, sourced note about events in a region, shown in the briefing's situation section."""
 
     id: Slug
@@ -388,14 +374,14 @@ class ContextItem(Located):
         return self
 
 
-class Place(Located):
+class Place(Entry):
     """A gazetteer entry below ISO 3166-2, or extra aliases for an ISO region (code only)."""
 
     code: RegionCode
     name: str | None = None
     type: str | None = None
     parent: RegionCode | None = None
-    aliases: list[str] = []
+    aliases: list[str] = Field(default_factory=list)
     names: dict[str, str] = {}
     timezone: str | None = None
     source: Slug
@@ -419,7 +405,7 @@ class Place(Located):
         return self
 
 
-class Kind(Located):
+class Kind(Entry):
     """A kind of restriction: its plain-language label and default traveller guidance."""
 
     id: Slug
@@ -432,12 +418,12 @@ class Kind(Located):
 class RuleFile(Entry):
     """One YAML file of a rule tree; every section is optional."""
 
-    sources: list[Source] = []
-    kinds: list[Kind] = []
-    places: list[Place] = []
-    orders: list[Order] = []
-    amendments: list[Amendment] = []
-    context: list[ContextItem] = []
+    sources: list[Source] = Field(default_factory=list)
+    kinds: list[Kind] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    orders: list[Order] = Field(default_factory=list)
+    amendments: list[Amendment] = Field(default_factory=list)
+    context: list[ContextItem] = Field(default_factory=list)
 
 
 def _aware(value: datetime | None, day_field: str) -> datetime | None:

@@ -26,5 +26,5 @@ class Organisation(Entry):
         default=None, pattern=r"^[^/\\][^\\]*\.([pP][nN][gG]|[jJ][pP][eE]?[gG])$"
     )
     marking: str | None = Field(default=None, max_length=80)
-    contacts: list[Contact] = []
-    guidance: dict[Slug, str] = {}  # extra guidance by restriction kind
+    contacts: list[Contact] = Field(default_factory=list)
+    guidance: dict[Slug, str] = Field(default_factory=dict)  # extra guidance by restriction kind

@@ -125,12 +125,12 @@ class RuleSet:
 def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: str) -> RuleSet:
     """Check references across files and compile every order; raises RuleError on any problem."""
     problems: list[Problem] = []
-    sources = _unique(files, "sources", lambda s: s.id, "source", problems)
+    sources, _ = _unique(files, "sources", lambda s: s.id, "source", problems)
     kinds = _kinds(files, problems)
-    places = _unique(files, "places", lambda p: p.code, "place", problems)
-    orders = _unique(files, "orders", lambda o: o.id, "order", problems)
-    amendments = _unique(files, "amendments", lambda a: a.id, "amendment", problems)
-    context = _unique(files, "context", lambda c: c.id, "context item", problems)
+    places, _ = _unique(files, "places", lambda p: p.code, "place", problems)
+    orders, _ = _unique(files, "orders", lambda o: o.id, "order", problems)
+    amendments, amended_at = _unique(files, "amendments", lambda a: a.id, "amendment", problems)
+    context, _ = _unique(files, "context", lambda c: c.id, "context item", problems)
     iso_regions = list(iso)
     iso_codes = {r.code for r in iso_regions}
     for file in files:
@@ -173,9 +173,13 @@ def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: s
         by_order.setdefault(amendment.order, []).append(amendment)
     timelines: list[RestrictionTimeline] = []
     for order in orders.values():
-        compiled, order_problems = compile_order(order, by_order.get(order.id, []))
+        compiled, unfit = compile_order(order, by_order.get(order.id, []))
         timelines += compiled
-        problems += order_problems
+        for amendment, why in unfit:
+            file, index = amended_at[amendment.id]
+            problems.append(
+                Problem(file.where("amendments", index), f"amendment {amendment.id!r}: {why}")
+            )
     if problems:
         raise RuleError(problems)
     return RuleSet(
@@ -315,7 +319,8 @@ def _unique(
     key: Callable[[Any], str],
     what: str,
     problems: list[Problem],
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], dict[str, tuple[ParsedFile, int]]]:
+    """The entries of `section` by `key`, and where each was written (file, index)."""
     found: dict[str, Any] = {}
     first: dict[str, tuple[ParsedFile, int]] = {}
     for file in files:
@@ -333,12 +338,12 @@ def _unique(
                 continue
             found[name] = entry
             first[name] = (file, index)
-    return found
+    return found, first
 
 
 def _kinds(files: Sequence[ParsedFile], problems: list[Problem]) -> dict[str, Kind]:
     bundled = {k.id: k for f in files if f.bundled_kinds for k in f.rules.kinds}
-    own = _unique(
+    own, _ = _unique(
         [f for f in files if not f.bundled_kinds], "kinds", lambda k: k.id, "kind", problems
     )
     return {**bundled, **own}

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import TypeVar
 
 from advisories.durations import parse_duration
-from advisories.errors import Problem
 from advisories.localtime import day_after, format_day, format_instant, format_until, midnight
 from advisories.models import Amendment, EndSpec, Order, Restriction
 
@@ -86,8 +85,9 @@ class _OrderState:
 
 def compile_order(
     order: Order, amendments: Sequence[Amendment]
-) -> tuple[list[RestrictionTimeline], list[Problem]]:
-    """The timelines of an order's restrictions after its amendments, and any that don't fit."""
+) -> tuple[list[RestrictionTimeline], list[tuple[Amendment, str]]]:
+    """The timelines of an order's restrictions after its amendments, and the amendments that
+    don't fit, each with why."""
     tz = order.tz
     validity = order.validity
     start = validity.start or midnight(_given(validity.first_day), tz)
@@ -97,13 +97,13 @@ def compile_order(
         members={r.id: _Membership(r) for r in order.restrictions},
         scopes=[(None, tuple(order.regions), tuple(order.exclude_regions))],
     )
-    problems: list[Problem] = []
+    unfit: list[tuple[Amendment, str]] = []
     for amendment in sorted(amendments, key=lambda a: _effect_key(a, order)):
         try:
             _apply(state, amendment)
         except _Unapplicable as why:
-            problems.append(_problem(amendment, str(why)))
-    return [_timeline(state, member) for member in state.members.values()], problems
+            unfit.append((amendment, str(why)))
+    return [_timeline(state, member) for member in state.members.values()], unfit
 
 
 def effective_instant(amendment: Amendment, order: Order) -> datetime:
@@ -304,7 +304,3 @@ def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:
 def _given(value: _T | None) -> _T:
     assert value is not None, "validated by the model"
     return value
-
-
-def _problem(amendment: Amendment, message: str) -> Problem:
-    return Problem(amendment.origin, f"amendment {amendment.id!r}: {message}")

@@ -29,7 +29,7 @@ class Leg(Entry):
     place: str = Field(min_length=1, max_length=200)
     from_: Day = Field(alias="from")
     to: Day
-    travellers: list[str] = []
+    travellers: list[str] = Field(default_factory=list)
     note: str | None = None
 
     @model_validator(mode="after")
@@ -45,7 +45,7 @@ class Trip(Entry):
     """A trip file: an optional title and travellers, and the legs in order."""
 
     title: str | None = Field(default=None, max_length=200)
-    travellers: list[str] = []
+    travellers: list[str] = Field(default_factory=list)
     legs: list[Leg] = Field(min_length=1, max_length=MAX_LEGS)
 
 
