@@ -5,9 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Debian packages for rendering: Pango for WeasyPrint, HarfBuzz-Subset for fast font subsetting,
-# the fonts the briefing names, and poppler-utils to look at PDFs as pictures (pdftoppm).
+# the fonts the briefing names, and poppler-utils to look at PDFs as pictures (pdftoppm); and
+# for the loader's C extension (advisories/_quickyaml.c): gcc, libyaml's headers, Python's.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
-	fonts-noto-core poppler-utils
+	fonts-noto-core poppler-utils gcc libyaml-dev python3-dev
 
 .PHONY: demo test check bench docs clean system
 
@@ -19,7 +20,7 @@ system:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-$(STAMP): pyproject.toml | system
+$(STAMP): pyproject.toml advisories/_quickyaml.c | system
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --editable '.[dev]'

@@ -7,7 +7,7 @@ that says how to write it. A document is read twice at most: first quickly, stra
 parser events; if anything in it needs a message, again carefully, composing the node tree and
 noting where every value was written. Only safe loading; aliases are refused before any tree is
 built (they buy nothing in rule files and make alias bombs possible). Finding files, their size
-limit and the cache are `tree.py`'s; reading many files at once is `parsing.py`'s.
+limit and the cache are `tree.py`'s; checking a tree's files as one is `parsing.py`'s.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -27,6 +28,12 @@ from advisories.models import RuleFile
 from advisories.ruleset import NodePath, ParsedFile, Positions
 
 MAX_DEPTH = 32
+
+_compiled_document: Callable[..., tuple[dict[str, Any], dict[NodePath, tuple[int, int]]]] | None
+try:  # built by `pip install` where gcc and libyaml's headers are, as the Makefile sees to
+    from advisories._quickyaml import document as _compiled_document
+except ImportError:  # elsewhere _EventBuilder gives the same, several times slower
+    _compiled_document = None
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
@@ -69,11 +76,18 @@ def _quick_document(text: str, path: str, model: type[_Model]) -> tuple[_Model, 
     explains it.
     """
     try:
-        value, marks = _EventBuilder(text).document()
+        value, marks = _quick_values(text)
         document = model.model_validate(value)
     except (_NeedsCare, yaml.YAMLError, ValidationError):
         return None
     return document, Positions(path, marks, complete=lambda: careful_positions(text, path))
+
+
+def _quick_values(text: str) -> tuple[dict[str, Any], dict[NodePath, tuple[int, int]]]:
+    """The document's values and its entries' places; raises _NeedsCare if it needs care."""
+    if _compiled_document is None:
+        return _EventBuilder(text).document()
+    return _compiled_document(text, _event_scalar, _NeedsCare, _CLAIMED_FIRSTS, MAX_DEPTH)
 
 
 def careful_positions(source: str | bytes, path: str) -> Positions:
@@ -252,6 +266,9 @@ _RESOLVERS = {
     if first is not None
 }
 _STR, _MERGE = _TAG + "str", _TAG + "merge"
+# For _quickyaml: a plain scalar starting with none of these is text (None: ask about every one).
+_CLAIMED_FIRSTS = None if _WILDCARD else "".join(first for first in _RESOLVERS if first)
+assert _CLAIMED_FIRSTS is None or _CLAIMED_FIRSTS.isascii()
 
 
 def _plain_tag(text: str) -> str:
@@ -342,19 +359,27 @@ class _EventBuilder:
 
     @staticmethod
     def _scalar(event: Any) -> Any:
-        tag, text = event.tag, event.value
-        if tag is None or tag == "!":
-            if not event.implicit[0]:
-                return text  # quoted: always text
-            tag = _plain_tag(text)
-            if tag == _STR:
-                return text
-            if tag == _MERGE:
-                raise _NeedsCare
-        value = _scalar_value(tag, text, event.style in (None, ""))
-        if isinstance(value, _Refused):
+        return _event_scalar(event.tag, event.value, event.implicit[0], event.style in (None, ""))
+
+
+def _event_scalar(tag: str | None, text: str, implicit: bool, plain: bool) -> Any:
+    """A scalar event's value; raises _NeedsCare for anything the careful path refuses.
+
+    `implicit`: untagged and plain (so YAML 1.1 may read it as a number, date, ...); `plain`:
+    written without quotes.
+    """
+    if tag is None or tag == "!":
+        if not implicit:
+            return text  # quoted: always text
+        tag = _plain_tag(text)
+        if tag == _STR:
+            return text
+        if tag == _MERGE:
             raise _NeedsCare
-        return value
+    value = _scalar_value(tag, text, plain)
+    if isinstance(value, _Refused):
+        raise _NeedsCare
+    return value
 
 
 def _location(path: str, mark: yaml.Mark | None) -> Location:

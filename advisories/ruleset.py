@@ -66,14 +66,6 @@ class Positions:
         self._marks = {} if marks is None else marks
         self._complete = complete
 
-    def portable(self) -> Positions:
-        """The marks known so far, without the way to find the rest (which cannot be pickled)."""
-        return Positions(self.path, self._marks)
-
-    def completed_by(self, complete: Callable[[], Positions]) -> Positions:
-        """The marks known so far, and `complete` to find the rest on the first miss."""
-        return Positions(self.path, self._marks, complete)
-
     def record(self, at: NodePath, line: int, column: int, *, replace: bool = False) -> None:
         if replace or at not in self._marks:
             self._marks[at] = (line, column)

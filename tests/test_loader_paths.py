@@ -2,11 +2,14 @@
 places only) and the careful one (node tree, every place, every message).
 
 The quick path must never accept what the careful one refuses, must give the same values when
-both accept, and must find the same places once asked for a deeper one.
+both accept, and must find the same places once asked for a deeper one. It comes in two
+builds, each test runs on both: C over libyaml (_quickyaml.c) and Python (_EventBuilder, used
+where the C one could not be compiled).
 """
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +18,27 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
 
+from advisories import loader
 from advisories.loader import _careful_document, _quick_document
 from advisories.models import RuleFile
 from advisories.ruleset import NodePath, Positions
 from advisories.tree import rule_files
 from tests.conftest import FIXTURES, ROOT, bench_module
+
+
+@pytest.fixture(autouse=True, params=["compiled", "python"])
+def quick_build(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test once with the C quick path, once with the Python one."""
+    if request.param == "python":
+        monkeypatch.setattr(loader, "_compiled_document", None)
+    return str(request.param)
+
+
+def test_the_c_quick_path_is_built() -> None:
+    assert importlib.util.find_spec("advisories._quickyaml") is not None, (
+        "advisories._quickyaml was not compiled: `make` installs gcc and libyaml-dev, then "
+        "`pip install -e .` builds it (its output says why it could not)"
+    )
 
 
 class Anything(BaseModel):
@@ -71,6 +90,8 @@ _SCALARS = [
     "yes", "No", "ON", "off", "y", "n", "True", "false", "~", "null", "Null", "",
     "20:00", "1:30:00", "010", "0x1F", "0b101", "1_000", "1e3", "1.5e3", ".5", ".inf", "-.NaN",
     "2026-02-10", "2026-02-30", "2026-2-1", "2026-02-10T10:00:00+05:00", "2026-02-10 10:00",
+    "2024-02-29", "2026-02-29", "0000-01-01", "2026-13-01", "2026-00-10", "20260-1-01",
+    "2026-02-1x", "2026_02_10", "! 2026-02-10", "'2026-02-10'",
     "<<", "=", "!!str 12", "!!int 12", "!!bool yes", "!!float x", "!custom x", "! 12",
     "!!binary aGk=",
     "'yes'", '"20:00"', "'2026-02-30'", "&a x", "*a", "[1, yes]", "{a: 1, a: 2}", "{<<: {a: 1}}",
