@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 _DURATION = re.compile(
     r"^P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
@@ -28,6 +29,7 @@ class Duration:
         return moved + timedelta(days=self.days, seconds=self.seconds)
 
 
+@lru_cache(maxsize=256)  # a tree repeats a few durations thousands of times
 def parse_duration(text: str) -> Duration:
     """Parse an ISO 8601 duration; raises ValueError with an example when it is not one."""
     match = _DURATION.match(text)

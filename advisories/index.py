@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import accumulate
 
 from advisories.regions import Gazetteer
 from advisories.timeline import RestrictionTimeline
@@ -49,18 +50,27 @@ class TimelineIndex:
     def __init__(self, timelines: tuple[RestrictionTimeline, ...], gazetteer: Gazetteer) -> None:
         entries: dict[str, list[tuple[float, float, int]]] = {}
         entries_within: dict[str, list[tuple[float, float, int]]] = {}
+        # Restrictions of one order mostly share their periods (timeline.py): span and scope
+        # are worked out once per tuple of periods, and ancestors once per region.
+        spans: dict[int, tuple[tuple[float, float] | None, set[str]]] = {}
+        ancestors: dict[str, list[str]] = {}
         for position, timeline in enumerate(timelines):
-            span = _span(timeline)
+            known = spans.get(id(timeline.periods))
+            if known is None or not timeline.periods:
+                scope = {code for period in timeline.periods for code in period.regions}
+                if not timeline.periods:  # revoked: found so that the revocation shows as a change
+                    scope = set(timeline.order.regions)
+                known = spans[id(timeline.periods)] = (_span(timeline), scope)
+            span, scope = known
             if span is None:
                 continue
-            start, end = span
-            scope = {code for period in timeline.periods for code in period.regions}
-            if not timeline.periods:  # revoked: found so that the revocation shows as a change
-                scope = set(timeline.order.regions)
+            row = (*span, position)
             for code in scope:
-                entries.setdefault(code, []).append((start, end, position))
-                for ancestor in gazetteer.lineage(code)[1:]:
-                    entries_within.setdefault(ancestor.code, []).append((start, end, position))
+                entries.setdefault(code, []).append(row)
+                if code not in ancestors:
+                    ancestors[code] = [region.code for region in gazetteer.lineage(code)[1:]]
+                for ancestor in ancestors[code]:
+                    entries_within.setdefault(ancestor, []).append(row)
         self._direct = {code: _postings(rows) for code, rows in entries.items()}
         self._within = {code: _postings(rows) for code, rows in entries_within.items()}
         self._gazetteer = gazetteer
@@ -98,15 +108,8 @@ def _span(timeline: RestrictionTimeline) -> tuple[float, float] | None:
 
 def _postings(rows: list[tuple[float, float, int]]) -> _Postings:
     rows.sort()
-    postings = _Postings()
-    latest = float("-inf")
-    for start, end, position in rows:
-        latest = max(latest, end)
-        postings.starts.append(start)
-        postings.ends.append(end)
-        postings.ends_so_far.append(latest)
-        postings.positions.append(position)
-    return postings
+    starts, ends, positions = (list(column) for column in zip(*rows, strict=True))
+    return _Postings(starts, list(accumulate(ends, max)), ends, positions)
 
 
 class RegionIndex:

@@ -48,7 +48,7 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)  # the IANA database has about 600 names
 def zone(name: str) -> ZoneInfo:
     """The IANA timezone called `name`; raises ValueError with a hint when there is none."""
     try:

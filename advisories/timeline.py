@@ -103,7 +103,15 @@ def compile_order(
             _apply(state, amendment)
         except _Unapplicable as why:
             unfit.append((amendment, str(why)))
-    return [_timeline(state, member) for member in state.members.values()], unfit
+    # Restrictions the amendments neither added nor removed share one tuple of periods.
+    periods: dict[tuple[datetime | None, datetime | None], tuple[Period, ...]] = {}
+    timelines = []
+    for member in state.members.values():
+        bounds = (member.since, member.until)
+        if bounds not in periods:
+            periods[bounds] = _periods(state, *bounds)
+        timelines.append(_timeline(state, member, periods[bounds]))
+    return timelines, unfit
 
 
 def effective_instant(amendment: Amendment, order: Order) -> datetime:
@@ -228,22 +236,33 @@ _ACTIONS = {
 }
 
 
-def _timeline(state: _OrderState, member: _Membership) -> RestrictionTimeline:
+def _periods(
+    state: _OrderState, since: datetime | None, until: datetime | None
+) -> tuple[Period, ...]:
+    """The periods of a restriction that belongs to the order from `since` until `until`."""
     periods: list[Period] = []
     for start, end in state.intervals:
-        start = max(start, member.since) if member.since is not None else start
-        end = _earlier(end, member.until)
+        start = max(start, since) if since is not None else start
+        end = _earlier(end, until)
         if end is not None and end <= start:
             continue
         periods.extend(_split_by_scope(start, end, state.scopes))
+    return tuple(periods)
 
-    shared = [h for h in state.shared_history if member.until is None or h.effective < member.until]
-    history = sorted([*shared, *member.history], key=lambda h: h.effective)
+
+def _timeline(
+    state: _OrderState, member: _Membership, periods: tuple[Period, ...]
+) -> RestrictionTimeline:
+    history: tuple[AppliedAmendment, ...] = ()
+    if state.shared_history or member.history:  # most orders are never amended
+        until = member.until
+        shared = [h for h in state.shared_history if until is None or h.effective < until]
+        history = tuple(sorted([*shared, *member.history], key=lambda h: h.effective))
     return RestrictionTimeline(
         state.order,
         member.restriction,
-        tuple(periods),
-        tuple(history),
+        periods,
+        history,
         added_by=member.added_by,
         revoked=state.revoked,
     )
@@ -254,6 +273,9 @@ def _split_by_scope(
     end: datetime | None,
     scopes: list[tuple[datetime | None, tuple[str, ...], tuple[str, ...]]],
 ) -> list[Period]:
+    if len(scopes) == 1:  # the scope never changed
+        _, regions, excluded = scopes[0]
+        return [Period(start, end, regions, excluded, opened=start)]
     ordered = sorted(scopes, key=lambda s: (s[0] is not None, s[0] or start))
     periods: list[Period] = []
     for index, (since, regions, excluded) in enumerate(ordered):
