@@ -21,6 +21,7 @@ from advisories.regions import Gazetteer
 from advisories.timeline import RestrictionTimeline
 
 _UNTIL_FURTHER_NOTICE = float("inf")
+_Row = tuple[float, float, tuple[int, ...]]  # start, end, positions of the timelines
 
 
 @dataclass
@@ -30,7 +31,7 @@ class _Postings:
     starts: list[float] = field(default_factory=list)
     ends_so_far: list[float] = field(default_factory=list)
     ends: list[float] = field(default_factory=list)
-    positions: list[int] = field(default_factory=list)
+    positions: list[tuple[int, ...]] = field(default_factory=list)  # timelines sharing a span
 
     def overlapping(self, start: float, end: float) -> Iterable[int]:
         """Positions of entries with entry.start < end and entry.end > start (end > start)."""
@@ -41,30 +42,32 @@ class _Postings:
             first += 1
         for i in range(first, stop):
             if self.ends[i] > start:
-                yield self.positions[i]
+                yield from self.positions[i]
 
 
 class TimelineIndex:
     """Candidate timelines for a region and a time span."""
 
     def __init__(self, timelines: tuple[RestrictionTimeline, ...], gazetteer: Gazetteer) -> None:
-        entries: dict[str, list[tuple[float, float, int]]] = {}
-        entries_within: dict[str, list[tuple[float, float, int]]] = {}
-        # Restrictions of one order mostly share their periods (timeline.py): span and scope
-        # are worked out once per tuple of periods, and ancestors once per region.
-        spans: dict[int, tuple[tuple[float, float] | None, set[str]]] = {}
-        ancestors: dict[str, list[str]] = {}
+        # Restrictions of one order mostly share their periods (timeline.py), so entries are
+        # groups of timelines with the same periods: span, scope and rows once per group.
+        groups: dict[int, list[int]] = {}
         for position, timeline in enumerate(timelines):
-            known = spans.get(id(timeline.periods))
-            if known is None or not timeline.periods:
-                scope = {code for period in timeline.periods for code in period.regions}
-                if not timeline.periods:  # revoked: found so that the revocation shows as a change
-                    scope = set(timeline.order.regions)
-                known = spans[id(timeline.periods)] = (_span(timeline), scope)
-            span, scope = known
+            # revoked timelines have no periods, and the empty tuple is shared by all of them
+            key = id(timeline.periods) if timeline.periods else -1 - position
+            groups.setdefault(key, []).append(position)
+        entries: dict[str, list[_Row]] = {}
+        entries_within: dict[str, list[_Row]] = {}
+        ancestors: dict[str, list[str]] = {}
+        for positions in groups.values():
+            timeline = timelines[positions[0]]
+            span = _span(timeline)
             if span is None:
                 continue
-            row = (*span, position)
+            scope = {code for period in timeline.periods for code in period.regions}
+            if not timeline.periods:  # revoked: found so that the revocation shows as a change
+                scope = set(timeline.order.regions)
+            row = (*span, tuple(positions))
             for code in scope:
                 entries.setdefault(code, []).append(row)
                 if code not in ancestors:
@@ -106,7 +109,7 @@ def _span(timeline: RestrictionTimeline) -> tuple[float, float] | None:
     return start, max(e.timestamp() for e in ends if e is not None)
 
 
-def _postings(rows: list[tuple[float, float, int]]) -> _Postings:
+def _postings(rows: list[_Row]) -> _Postings:
     rows.sort()
     starts, ends, positions = (list(column) for column in zip(*rows, strict=True))
     return _Postings(starts, list(accumulate(ends, max)), ends, positions)
