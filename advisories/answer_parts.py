@@ -11,34 +11,72 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
-from advisories.answer import AmendmentOut, ExemptionOut, SourceRef, ThresholdOut
+from advisories.answer import (
+    AmendmentOut,
+    ExemptionOut,
+    Match,
+    PeriodOut,
+    SourceRef,
+    ThresholdOut,
+    made_of,
+)
 from advisories.localtime import format_instant, format_until
-from advisories.models import Source, Verification
+from advisories.models import Source
+from advisories.regions import Region
 from advisories.ruleset import RuleSet
-from advisories.timeline import RestrictionTimeline
+from advisories.timeline import Period, RestrictionTimeline
+
+Status = Literal["in_force", "partial"]
+Related = Literal["same", "contains", "inside"]
 
 
 @dataclass(frozen=True)
 class StandingParts:
-    kind: str
-    label: str
-    text: str
-    advice: str
-    guidance: str
+    # RestrictionOut's fields that no question changes and that hold no list (answers share
+    # them); the lists below are copied into each answer.
+    fixed: dict[str, Any]
     windows: list[str]
-    threshold: ThresholdOut | None
     exemptions: list[ExemptionOut]
     sources: list[SourceRef]
-    verification: Verification
-    review_by: date | None
     amendments: list[AmendmentOut]
-    note: str | None
+    review_by: date | None
     history: str  # the amendments' summaries, to end the explanation with
     tz: ZoneInfo
     # Starts and ends as written in the order's timezone: the same few come back often.
     _written: dict[tuple[bool, datetime], str] = field(default_factory=dict)
+    # PeriodOut and Match hold no list either: one of each per period, status and region.
+    _periods: dict[tuple[int, str, str], PeriodOut] = field(default_factory=dict)
+    _matches: dict[tuple[str, str], Match] = field(default_factory=dict)
+
+    def period_out(self, period: Period, status: str, matched: str) -> PeriodOut:
+        key = (id(period), status, matched)  # periods live as long as the RuleSet, as this
+        found = self._periods.get(key)
+        if found is None:
+            found = self._periods[key] = PeriodOut(
+                start=period.start,
+                end=period.end,
+                status=cast(Status, status),
+                matched_region=matched,
+            )
+        return found
+
+    def match(self, matched: Region, relation: str) -> Match:
+        found = self._matches.get((matched.code, relation))
+        if found is None:
+            found = self._matches[matched.code, relation] = Match(
+                code=matched.code, name=matched.name, relation=cast(Related, relation)
+            )
+        return found
+
+    def amendments_copy(self) -> list[AmendmentOut]:
+        """The amendments, each with a list of sources of its own."""
+        return [
+            made_of(AmendmentOut, {**a.__dict__, "sources": list(a.sources)})
+            for a in self.amendments
+        ]
 
     def start(self, at: datetime) -> str:
         """'1 Feb 2026 00:00', as format_instant."""
@@ -97,25 +135,38 @@ def _build(rules: RuleSet, timeline: RestrictionTimeline) -> StandingParts:
         d for d in (order.review_by, *(h.amendment.review_by for h in timeline.history)) if d
     ]
     threshold = restriction.threshold
+    review_by = max(reviews) if reviews else None
     return StandingParts(
-        kind=kind.id,
-        label=kind.label,
-        text=restriction.text or kind.label,
-        advice=kind.advice,
-        guidance=restriction.guidance or kind.guidance,
+        fixed={
+            "id": timeline.key,
+            "order": order.id,
+            "order_title": order.title,
+            "kind": kind.id,
+            "label": kind.label,
+            "text": restriction.text or kind.label,
+            "timezone": order.timezone,
+            "as_written": order.validity.as_written,
+            "threshold": None
+            if threshold is None
+            else ThresholdOut(
+                min_people=threshold.smallest_banned, as_written=threshold.describe()
+            ),
+            "advice": kind.advice,
+            "guidance": restriction.guidance or kind.guidance,
+            "authority": order.authority,
+            "legal_basis": order.legal_basis,
+            "verification": added_by.verification if added_by else order.verification,
+            "review_by": review_by,
+            "note": restriction.note or order.note,
+        },
         windows=[w.describe() for w in restriction.windows],
-        threshold=None
-        if threshold is None
-        else ThresholdOut(min_people=threshold.smallest_banned, as_written=threshold.describe()),
         exemptions=[
             ExemptionOut(text=e.text, status=e.status, applies=e.status == "confirmed")
             for e in restriction.exemptions
         ],
         sources=[source_ref(rules.sources[s]) for s in cited],
-        verification=added_by.verification if added_by else order.verification,
-        review_by=max(reviews) if reviews else None,
         amendments=amendments,
-        note=restriction.note or order.note,
+        review_by=review_by,
         history="".join(f"; {h.summary}" for h in amendments),
         tz=order.tz,
     )

@@ -7,7 +7,6 @@ an order is past its review date (stale).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -15,11 +14,10 @@ from advisories.answer import (
     Answer,
     Change,
     ContextOut,
-    Match,
-    PeriodOut,
     QuerySpan,
     RegionRef,
     RestrictionOut,
+    made_of,
 )
 from advisories.answer_parts import source_ref, standing_parts
 from advisories.errors import QueryError
@@ -200,42 +198,22 @@ def _restriction(
         f"Order {order.id} ({order.authority}) {relation_words}; in force from "
         f"{parts.start(start)} until {parts.until(end)}{parts.history}"
     )
-    return RestrictionOut(
-        id=timeline.key,
-        order=order.id,
-        order_title=order.title,
-        kind=parts.kind,
-        label=parts.label,
-        text=parts.text,
-        status="in_force" if lead.status == _IN_FORCE else "partial",
-        start=start,
-        end=end,
-        periods=[
-            PeriodOut(
-                start=h.period.start,
-                end=h.period.end,
-                status="in_force" if h.status == _IN_FORCE else "partial",
-                matched_region=h.matched,
-            )
-            for h in hits
-        ],
-        timezone=order.timezone,
-        as_written=order.validity.as_written,
-        windows=list(parts.windows),
-        threshold=parts.threshold,
-        exemptions=list(parts.exemptions),
-        advice=parts.advice,
-        guidance=parts.guidance,
-        authority=order.authority,
-        legal_basis=order.legal_basis,
-        matched_region=Match(code=matched.code, name=matched.name, relation=lead.relation.value),
-        sources=list(parts.sources),
-        verification=parts.verification,
-        review_by=parts.review_by,
-        stale=parts.review_by is not None and parts.review_by < as_of,
-        amendments=[replace(a, sources=list(a.sources)) for a in parts.amendments],
-        note=parts.note,
-        explanation=explanation,
+    return made_of(
+        RestrictionOut,
+        {
+            **parts.fixed,
+            "status": "in_force" if lead.status == _IN_FORCE else "partial",
+            "start": start,
+            "end": end,
+            "periods": [parts.period_out(h.period, h.status, h.matched) for h in hits],
+            "windows": list(parts.windows),
+            "exemptions": list(parts.exemptions),
+            "matched_region": parts.match(matched, lead.relation.value),
+            "sources": list(parts.sources),
+            "stale": parts.review_by is not None and parts.review_by < as_of,
+            "amendments": parts.amendments_copy(),
+            "explanation": explanation,
+        },
     )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 
-from advisories.answer import to_json
+from advisories.answer import AmendmentOut, RestrictionOut, to_json
 from advisories.ruleset import RuleSet
 from tests.conftest import ask, ids
 
@@ -282,3 +284,14 @@ def test_asking_again_answers_alike_and_no_answer_changes_another(amended: RuleS
             amendment.sources.clear()
         restriction.amendments.clear()
     assert to_json(ask(amended, "PK-BA", span=("2026-02-01", "2026-03-31"))) == again
+
+
+def test_answers_made_without_init_are_whole_dataclasses(amended: RuleSet) -> None:
+    """answer.made_of skips the dataclass __init__: each part still has exactly its fields."""
+    answer = ask(amended, "PK-BA", span=("2026-02-01", "2026-03-31"))
+    made: list[tuple[type, object]] = [(RestrictionOut, r) for r in answer.restrictions]
+    made += [(AmendmentOut, a) for r in answer.restrictions for a in r.amendments]
+    assert len(made) > len(answer.restrictions)
+    for cls, part in made:
+        assert vars(part).keys() == {f.name for f in fields(cls)}
+        assert cls(**vars(part)) == part
