@@ -160,7 +160,9 @@ def _match(gazetteer: Gazetteer, period: Period, asked: str) -> tuple[str, str, 
         if relation is None:
             continue
         excluded = [gazetteer.relation(x, asked) for x in period.exclude_regions]
-        if relation is Relation.INSIDE:
+        if not excluded:  # the common case: nothing carved out
+            status = _PARTIAL if relation is Relation.INSIDE else _IN_FORCE
+        elif relation is Relation.INSIDE:
             if any(gazetteer.relation(x, code) in (Relation.SAME, Relation.CONTAINS)
                    for x in period.exclude_regions):  # fmt: skip
                 continue
