@@ -308,7 +308,9 @@ class Amendment(StartSpec, EndSpec):
     @model_validator(mode="after")
     def _fields_fit_action(self) -> Self:
         allowed = _ACTION_FIELDS[self.action]
-        given = {n for n in _OPTIONAL_AMENDMENT_FIELDS if _is_given(getattr(self, n))}
+        # a field left out holds its default, which is never "given"
+        written = self.model_fields_set & _OPTIONAL_AMENDMENT_FIELDS
+        given = {n for n in written if _is_given(getattr(self, n))}
         stray = sorted(given - allowed)
         if stray:
             raise ValueError(
@@ -339,10 +341,10 @@ class Amendment(StartSpec, EndSpec):
         return self
 
 
-_OPTIONAL_AMENDMENT_FIELDS = (
+_OPTIONAL_AMENDMENT_FIELDS = frozenset((
     "first_day", "start", "last_day", "duration", "end", "until_further_notice",
     "effective", "effective_day", "restrictions", "restriction_ids", "regions", "exclude_regions",
-)  # fmt: skip
+))  # fmt: skip
 _EFFECTIVE = {"effective", "effective_day"}
 _ACTION_FIELDS: dict[str, set[str]] = {
     "extend": {"first_day", "start", "last_day", "duration", "end", "until_further_notice"},
