@@ -18,6 +18,7 @@ import click
 
 from advisories.cli import _day, _days, _instant, _load, _rules_option, _timezone_option, main
 from advisories.cores import usable_cores
+from advisories.errors import OutputError
 from advisories.ruleset import RuleSet
 from advisories.tree import default_rules_dir
 
@@ -180,7 +181,12 @@ def _slug(text: str) -> str:
 @click.option("--on", "on", help="A local day: 2026-02-10.")
 @click.option("--from", "first", help="First local day (with --to).")
 @click.option("--to", "last", help="Last local day, included (with --from).")
-@click.option("--out-dir", type=click.Path(path_type=Path), required=True, help="Folder to write.")
+@click.option(
+    "--out-dir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write (made if new).",
+)
 @click.option(
     "--jobs", type=click.IntRange(1, 64), help="Processes to render with; default: cores."
 )
@@ -208,6 +214,10 @@ def batch(
     if not regions:
         raise click.UsageError("name at least one PLACE, or --within REGION")
     options = _briefing_settings(rules, rules_dirs, **settings)
+    try:  # the folder is named for this output: made if new, as `out/districts` in the README
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{out_dir}: cannot create the folder ({error.strerror})") from None
     items = []
     for region in dict.fromkeys(regions):
         target = out_dir / f"briefing-{_slug(region.code)}-{_days_name(start, end)}.{options.fmt}"

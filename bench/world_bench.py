@@ -500,7 +500,13 @@ def machine() -> list[str]:
     memory = f"{int(total.group(1)) / 1024**2:.1f} GiB" if total else "unknown"
     import yaml
 
+    from advisories import loader as advisories_loader
+
     loader = "C loader (libyaml)" if getattr(yaml, "__with_libyaml__", False) else "pure Python"
+    if advisories_loader._compiled_document is not None:
+        loader += "; quick path: advisories/_quickyaml.c"
+    else:
+        loader += "; quick path in Python (advisories/_quickyaml.c not built)"
     return [
         f"- Machine: {os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable), {model}, "
         f"{memory} memory; {platform.system()} {platform.release()}",

@@ -56,8 +56,9 @@ def test_one_failure_does_not_stop_the_rest(tmp_path: Path) -> None:
 def test_batch_bad_usage(tmp_path: Path) -> None:
     assert run("batch", "--on", "2026-02-10", "--out-dir", str(tmp_path))[0] == 2
     assert run("batch", "Quetta", "--out-dir", str(tmp_path))[0] == 2
-    code, _, err = run("batch", "Quetta", "--on", "2026-02-10", "--out-dir", str(tmp_path / "no"))
-    assert code == 1 and "does not exist" in err
+    (tmp_path / "file").write_text("not a folder")
+    code, _, err = run("batch", "Quetta", "--on", "2026-02-10", "--out-dir", str(tmp_path / "file"))
+    assert code == 1 and "cannot create the folder" in err
     code, _, err = run("batch", "Atlantis", "--on", "2026-02-10", "--out-dir", str(tmp_path))
     assert code == 1 and "unknown place" in err
 
@@ -67,3 +68,12 @@ def test_batch_range_longer_than_a_leg_is_a_usage_error(tmp_path: Path) -> None:
         "batch", "Quetta", "--from", "2026-01-01", "--to", "2027-06-01", "--out-dir", str(tmp_path)
     )
     assert code == 2 and "366 days" in err
+
+
+def test_batch_makes_its_output_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "out" / "districts"
+    code, _, err = run(
+        "batch", "Quetta", "--on", "2026-02-10", "--format", "html", "--out-dir", str(folder)
+    )
+    assert code == 0, err
+    assert [p.name for p in folder.iterdir()] == ["briefing-pk-ba-quetta-quetta-2026-02-10.html"]
