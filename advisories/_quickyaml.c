@@ -83,6 +83,24 @@ static PyObject *extended(PyObject *at, PyObject *last) {
     return longer;
 }
 
+/* A tag as text; one that is not UTF-8 (%-escapes can make one) is the careful path's. */
+static PyObject *tag_or_care(Builder *b, const char *tag) {
+    PyObject *text = PyUnicode_DecodeUTF8(tag, (Py_ssize_t)strlen(tag), "strict");
+    if (text == NULL && PyErr_ExceptionMatches(PyExc_UnicodeDecodeError)) {
+        PyErr_Clear();
+        care(b);
+    }
+    return text;
+}
+
+/* A collection's tag is not used, as in _EventBuilder, but it must be text all the same. */
+static int tag_is_text(Builder *b, const yaml_char_t *tag) {
+    if (tag == NULL) return 1;
+    PyObject *text = tag_or_care(b, (const char *)tag);
+    Py_XDECREF(text);
+    return text != NULL;
+}
+
 static PyObject *callback(Builder *b, PyObject *text) {
     yaml_event_t *event = &b->event;
     const char *tag = (const char *)event->data.scalar.tag;
@@ -91,7 +109,7 @@ static PyObject *callback(Builder *b, PyObject *text) {
     Py_INCREF(tag_text);
     if (tag != NULL) {
         Py_DECREF(tag_text);
-        tag_text = PyUnicode_DecodeUTF8(tag, (Py_ssize_t)strlen(tag), "strict");
+        tag_text = tag_or_care(b, tag);
         if (tag_text == NULL) return NULL;
     }
     PyObject *implicit = PyBool_FromLong(event->data.scalar.plain_implicit);
@@ -243,10 +261,12 @@ static PyObject *node(Builder *b, int depth, PyObject *at) {
         return scalar(b);
     case YAML_MAPPING_START_EVENT:
         if (event->data.mapping_start.anchor != NULL) return care(b);
+        if (!tag_is_text(b, event->data.mapping_start.tag)) return NULL;
         if (at != NULL && mark(b, at, event->start_mark, 0) < 0) return NULL;
         return mapping(b, depth, at);
     case YAML_SEQUENCE_START_EVENT:
         if (event->data.sequence_start.anchor != NULL) return care(b);
+        if (!tag_is_text(b, event->data.sequence_start.tag)) return NULL;
         if (at != NULL && mark(b, at, event->start_mark, 0) < 0) return NULL;
         return sequence(b, depth, at);
     default: /* an alias */
@@ -287,9 +307,9 @@ static PyObject *document(PyObject *module, PyObject *args) {
     Builder b;
     memset(&b, 0, sizeof b);
     if (!yaml_parser_initialize(&b.parser)) return PyErr_NoMemory();
-    /* as PyYAML's CParser reads a str: its UTF-8 bytes, the encoding stated */
+    /* UTF-8 bytes, the encoding left for libyaml to detect, as PyYAML's CParser does: stating
+       it would make libyaml read a byte-order mark as a character of line 1 */
     yaml_parser_set_input_string(&b.parser, (const unsigned char *)utf8, (size_t)size);
-    yaml_parser_set_encoding(&b.parser, YAML_UTF8_ENCODING);
     b.scalar = scalar_callback;
     b.needs_care = needs_care;
     b.firsts = firsts;

@@ -26,8 +26,9 @@ def made_of(cls: type[_Out], values: dict[str, Any]) -> _Out:
     """An instance of the frozen dataclass `cls` holding `values`, one for each field.
 
     Made without the generated __init__, which sets each field through object.__setattr__:
-    8 us for RestrictionOut's 28 fields against 0.5 us here, and a country-wide answer holds
-    hundreds. `values` must name every field and nothing else (tests/test_evaluate.py).
+    for RestrictionOut's 27 fields that was most of the time spent making one, and a
+    country-wide answer holds hundreds. `values` must name every field and nothing else
+    (tests/test_evaluate.py).
     """
     made: _Out = object.__new__(cls)
     made.__dict__.update(values)

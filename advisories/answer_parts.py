@@ -48,20 +48,23 @@ class StandingParts:
     # Starts and ends as written in the order's timezone: the same few come back often.
     _written: dict[tuple[bool, datetime], str] = field(default_factory=dict)
     # PeriodOut and Match hold no list either: one of each per period, status and region.
-    _periods: dict[tuple[int, str, str], PeriodOut] = field(default_factory=dict)
+    _periods: dict[tuple[int, str, str], tuple[Period, PeriodOut]] = field(default_factory=dict)
     _matches: dict[tuple[str, str], Match] = field(default_factory=dict)
 
     def period_out(self, period: Period, status: str, matched: str) -> PeriodOut:
-        key = (id(period), status, matched)  # periods live as long as the RuleSet, as this
+        key = (id(period), status, matched)
         found = self._periods.get(key)
-        if found is None:
-            found = self._periods[key] = PeriodOut(
-                start=period.start,
-                end=period.end,
-                status=cast(Status, status),
-                matched_region=matched,
+        if found is None or found[0] is not period:  # kept with it, so its id is never reused
+            found = self._periods[key] = (
+                period,
+                PeriodOut(
+                    start=period.start,
+                    end=period.end,
+                    status=cast(Status, status),
+                    matched_region=matched,
+                ),
             )
-        return found
+        return found[1]
 
     def match(self, matched: Region, relation: str) -> Match:
         found = self._matches.get((matched.code, relation))

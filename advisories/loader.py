@@ -78,8 +78,8 @@ def _quick_document(text: str, path: str, model: type[_Model]) -> tuple[_Model, 
     try:
         value, marks = _quick_values(text)
         document = model.model_validate(value)
-    except (_NeedsCare, yaml.YAMLError, ValidationError):
-        return None
+    except (_NeedsCare, yaml.YAMLError, ValidationError, UnicodeDecodeError):
+        return None  # the last: a %-escaped tag that is not UTF-8
     return document, Positions(path, marks, complete=lambda: careful_positions(text, path))
 
 
@@ -115,6 +115,8 @@ def _careful_document(
         return [Problem(_location(path, mark), message, _SYNTAX_HINT)]
     except yaml.YAMLError as error:
         return [Problem(Location(path), f"YAML: {error}")]
+    except UnicodeDecodeError:  # PyYAML decodes tags itself, and %-escapes can make any bytes
+        return [Problem(Location(path), _TAG_NOT_TEXT, "write tags as plain text, or drop them")]
     builder = _Builder(path)
     value = {} if root is None else builder.build(root, ())
     if not isinstance(value, dict):
@@ -137,6 +139,7 @@ def _careful_document(
 
 
 _NO_ALIASES = "aliases (*name) are not allowed in rule files; write the value out"
+_TAG_NOT_TEXT = "a tag (!...) here is not UTF-8 text once its %-escapes are read"
 _SYNTAX_HINT = "check this line's indentation and quoting against the lines above"
 
 

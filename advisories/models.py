@@ -384,7 +384,7 @@ class Place(Entry):
     type: str | None = None
     parent: RegionCode | None = None
     aliases: list[str] = Field(default_factory=list)
-    names: dict[str, str] = {}
+    names: dict[str, str] = Field(default_factory=dict)
     timezone: str | None = None
     source: Slug
     note: str | None = None

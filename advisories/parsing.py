@@ -1,9 +1,8 @@
 """A tree's files parsed and checked as one: imported only when the compiled cache misses.
 
-One process does it all. With the loader's C quick path, parsing and validating a tree of
-50,000 restrictions (19 MB of YAML) takes about 1.6 s on one core, and a worker process would
-spend longer than that pickling the validated files back (measured: a cold load took 4.5-5.1 s
-with a worker, 3.6-4.4 s without), so the files are no longer shared out between cores.
+One process does it all: with the loader's C quick path, a worker process would spend longer
+pickling its validated files back than parsing them here takes (a large cold load was slower
+with a worker than without), so files are no longer shared out between cores.
 """
 
 from __future__ import annotations

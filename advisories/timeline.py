@@ -109,12 +109,14 @@ def compile_order(
         except _Unapplicable as why:
             unfit.append((amendment, str(why)))
     # Restrictions the amendments neither added nor removed share one tuple of periods.
-    periods: dict[tuple[datetime | None, datetime | None], tuple[Period, ...]] = {}
+    # Keyed by offset too: 00:00+05:00 equals 19:00+00:00, but each is shown as written.
+    periods: dict[tuple[object, ...], tuple[Period, ...]] = {}
     timelines = []
     for member in state.members.values():
-        bounds = (member.since, member.until)
+        since, until = member.since, member.until
+        bounds = (since, until, since and since.tzinfo, until and until.tzinfo)
         if bounds not in periods:
-            periods[bounds] = _periods(state, *bounds)
+            periods[bounds] = _periods(state, since, until)
         timelines.append(_timeline(state, member, periods[bounds]))
     return timelines, unfit
 

@@ -42,7 +42,9 @@ def load_rules(*paths: Path | str) -> RuleSet:
     """Load rule files and directories into one checked RuleSet; raises RuleError with all problems.
 
     Without paths, the default tree. The bundled kinds registry is always loaded first, so a tree
-    may use or override its kinds.
+    may use or override its kinds. Freezes Python's cycle collector's view of the process
+    (`gc.freeze`, see `_collector_paused_then_frozen`): every object alive then, the RuleSet's
+    included, is never walked or collected as a cycle again.
     """
     roots = [Path(p) for p in paths] or [default_rules_dir()]
     files = rule_files(roots)
@@ -55,7 +57,7 @@ def load_rules(*paths: Path | str) -> RuleSet:
         raise RuleError(problems)
     version = _version([(name, data) for (_, name), (_, data) in zip(files, inputs, strict=True)])
     key = cache.cache_key(inputs, [version, *_code_and_data_stamps()])
-    with _collector_paused():
+    with _collector_paused_then_frozen():
         cached = cache.read(key)
         if cached is not None:
             return cached
@@ -67,15 +69,14 @@ def load_rules(*paths: Path | str) -> RuleSet:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def _collector_paused_then_frozen() -> Iterator[None]:
     """Pause Python's cycle collector while a RuleSet is built or unpickled, then freeze it.
 
     That makes about twenty objects per restriction, all long-lived and none in garbage
-    cycles; the collector would walk them all again at every full collection it triggers
-    (half of a cold load and of a warm one at 50,000 restrictions, in bench/world_bench.py).
-    Freezing moves them out of its sight for good: without it, the first collection after
-    the load walked them all (1.2 s after a cold load at 50,000). The price: the few hundred
-    objects of cyclic garbage a load leaves are never collected.
+    cycles; the collector would walk them all at every full collection, during the load and
+    after it (the first one after a large cold load took longer than a question). Freezing
+    takes every object alive out of its sight for good; the price is that cyclic garbage
+    left at that moment (a few hundred objects per load) is never collected.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -145,7 +146,8 @@ def _code_and_data_stamps() -> list[str]:
     from advisories.iso3166 import data_files
 
     stamps = [sys.version, VERSION]
-    for path in [*sorted(PACKAGE.glob("*.py")), *data_files()]:
+    compiled = sorted(PACKAGE.glob("_quickyaml*"))  # the C quick path, source and build
+    for path in [*sorted(PACKAGE.glob("*.py")), *compiled, *data_files()]:
         stat = path.stat()
         stamps.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
     return stamps

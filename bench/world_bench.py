@@ -607,7 +607,7 @@ def size_section(result: SizeResult) -> list[str]:
         "",
         "| load, fresh process (imports included) | median | runs | peak RSS |",
         "|---|---|---|---|",
-        f"| cold (ADVISORIES_CACHE=off: YAML on every core, checks, timelines, index) | "
+        f"| cold (ADVISORIES_CACHE=off: YAML, checks, timelines, index) | "
         f"{statistics.median(cold):.2f} s {_met(statistics.median(cold) < TARGETS['cold'])} | "
         f"{len(cold)} | {result.cold_peak_mb:.0f} MB |",
         f"| first load with the cache on (cold, then writing the cache) | {result.first_s:.2f} s "

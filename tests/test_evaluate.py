@@ -8,7 +8,8 @@ import pytest
 
 from advisories.answer import AmendmentOut, RestrictionOut, to_json
 from advisories.ruleset import RuleSet
-from tests.conftest import ask, ids
+from advisories.tree import load_rules
+from tests.conftest import FIXTURES, ROOT, ask, ids
 
 FEB = "pk-ba-2026-02-s144"
 JAN = "pk-ba-2026-01-s144"
@@ -295,3 +296,17 @@ def test_answers_made_without_init_are_whole_dataclasses(amended: RuleSet) -> No
     for cls, part in made:
         assert vars(part).keys() == {f.name for f in fields(cls)}
         assert cls(**vars(part)) == part
+
+
+def test_restrictions_added_at_one_instant_keep_the_offset_each_was_written_with() -> None:
+    """timeline.py shares periods between restrictions added alike: not across offsets."""
+    rules = load_rules(
+        ROOT / "rules" / "PK" / "gazetteer.yaml",
+        FIXTURES / "valid" / "same-instant-two-offsets.yaml",
+    )
+    answer = ask(rules, "PK-BA", span=("2026-03-01", "2026-03-31"))
+    starts = {r.id: r.start.isoformat() for r in answer.restrictions}
+    assert starts["changing/tint"] == "2026-03-10T00:00:00+05:00"
+    assert starts["changing/gathering"] == "2026-03-09T19:00:00+00:00"
+    periods = {r.id: [p.start.isoformat() for p in r.periods] for r in answer.restrictions}
+    assert periods["changing/gathering"] == ["2026-03-09T19:00:00+00:00"]

@@ -133,7 +133,39 @@ def test_never_accepts_what_the_careful_path_refuses(text: str) -> None:
 
 
 def _values(document: Anything) -> Any:
-    return document.model_extra
+    """The values with their types, so that True and 1, or 1 and 1.0, do not pass as equal."""
+    return _typed(document.model_extra)
+
+
+def _typed(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_typed(item) for item in value]
+    return type(value).__name__, repr(value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ufeffa: 1\nb:\n  - x\n",  # a byte-order mark, as some Windows editors write
+        "é: 1\nnäme: Ürümqi\nb: [ü, 2026-02-10]\n",  # columns count characters
+        "a: !!str 2026-02-10\nb: '2026-02-10'\nc: 2026-02-10\n",
+    ],
+)
+def test_places_and_values_at_the_edges_of_text(text: str) -> None:
+    quick = _quick_document(text, "f.yaml", Anything)
+    careful = _careful_document(text, "f.yaml", Anything, "a mapping")
+    assert quick is not None and not isinstance(careful, list)
+    assert _values(quick[0]) == _values(careful[0])
+    assert quick[1]._marks == {at: careful[1]._marks[at] for at in quick[1]._marks}
+
+
+def test_a_tag_that_is_not_utf8_gets_a_message() -> None:
+    for text in ("a: !<tag:yaml.org,2002:str%C0%80> x\n", "a: !<%C0%80> {b: 1}\n"):
+        assert _quick_document(text, "f.yaml", Anything) is None
+        careful = _careful_document(text, "f.yaml", Anything, "a mapping")
+        assert isinstance(careful, list) and "not UTF-8" in careful[0].message
 
 
 @pytest.mark.parametrize("depth", [30, 31, 32, 33, 34])
