@@ -91,14 +91,9 @@ def compile_order(
     tz = order.tz
     validity = order.validity
     start = validity.start or midnight(_given(validity.first_day), tz)
-    end = _end_of(validity, start, order)
-    if not amendments:  # most orders: one period, in one scope, shared by every restriction
-        scope = (tuple(order.regions), tuple(order.exclude_regions))
-        one = (Period(start, end, *scope, opened=start),) if end is None or start < end else ()
-        return [RestrictionTimeline(order, r, one, ()) for r in order.restrictions], []
     state = _OrderState(
         order=order,
-        intervals=[(start, end)],
+        intervals=[(start, _end_of(validity, start, order))],
         members={r.id: _Membership(r) for r in order.restrictions},
         scopes=[(None, tuple(order.regions), tuple(order.exclude_regions))],
     )
