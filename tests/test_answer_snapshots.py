@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from advisories.answer import to_json
 from advisories.cli import main
-from advisories.trips import Leg, Trip, evaluate_trip
 from advisories.tree import load_rules
+from advisories.trips import Leg, Trip, evaluate_trip
 from tests.conftest import AS_OF, ROOT, bench_module
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "answers"
