@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 # Debian packages for rendering: Pango for WeasyPrint, HarfBuzz-Subset for fast font subsetting,
 # the fonts the briefing names, and poppler-utils to look at PDFs as pictures (pdftoppm); and
-# for the loader's C extension (advisories/_quickyaml.c): gcc, libyaml's headers, Python's.
+# for the loader's C extension (advisories/load/_quickyaml.c): gcc, libyaml's headers, Python's.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
 	fonts-noto-core poppler-utils gcc libyaml-dev python3-dev
 
@@ -20,7 +20,7 @@ system:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-$(STAMP): pyproject.toml advisories/_quickyaml.c | system
+$(STAMP): pyproject.toml advisories/load/_quickyaml.c | system
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --editable '.[dev]'
@@ -53,7 +53,7 @@ bench: system $(STAMP)
 	$(BIN)/python bench/world_bench.py
 
 docs: $(STAMP)
-	$(BIN)/python -m advisories.schema
+	$(BIN)/python docs/make_schemas.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

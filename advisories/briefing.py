@@ -1,46 +1,43 @@
-"""One briefing from rules and a trip to file bytes: evaluate, build the context, render.
+"""The briefing spine: a trip's answers -> the typed context -> HTML -> PDF.
 
-The pipeline the `brief`, `trip` and `batch` commands (and later the web app) share. Imports
-the template and PDF stack only when called, so importing this module stays light.
+Each stage is callable alone (`answer_trip`, `briefing_context`, `render_html`, `render_pdf`);
+`render_briefing` runs them in turn. The `brief`, `trip` and `batch` commands (and the web app)
+call these. The template and PDF stack is imported only when a stage needs it, so importing
+this module stays light.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
+from advisories.compile.ruleset import RuleSet
 from advisories.errors import Location
-from advisories.organisation import Organisation
-from advisories.ruleset import RuleSet
-from advisories.trips import Trip, TripAnswer, evaluate_trip
+from advisories.evaluation.evaluator import Evaluator, evaluator_of
+from advisories.evaluation.query import read_timezone
+from advisories.evaluation.trips import TripAnswer, evaluate_trip
+from advisories.model.documents import Logo, Organisation, Trip
 
 if TYPE_CHECKING:
     from advisories.render.context import Briefing
 
-
-@dataclass(frozen=True)
-class Logo:
-    """The organisation logo: the data URL the HTML shows, and its bytes for the PDF fetcher."""
-
-    url: str
-    data: bytes
-
-    @property
-    def mime(self) -> str:
-        return self.url.split(";")[0].removeprefix("data:")
+Format = Literal["pdf", "html"]
+Paper = Literal["a4", "letter"]
 
 
 @dataclass(frozen=True)
 class BriefingOptions:
     """Everything about a briefing that is not the rules or the trip."""
 
-    fmt: str = "pdf"  # or "html"
-    paper: str = "a4"
+    as_of: date  # review dates (staleness) are judged as of this day
+    fmt: Format = "pdf"
+    paper: Paper = "a4"
     lookahead_days: int = 14
-    as_of: date | None = None  # staleness is judged as of this day; default: generated_at or today
-    generated_at: datetime | None = None
-    timezone: str | None = None
+    generated_at: datetime | None = None  # printed when given; the clock is never read for it
+    timezone: str | None = None  # for places that have no single timezone
     organisation: Organisation | None = None
     logo: Logo | None = None
     rules_commit: str | None = None
@@ -52,17 +49,55 @@ class RenderedBriefing:
     warnings: list[str]
 
 
-def briefing_context(
-    rules: RuleSet, trip: Trip, options: BriefingOptions, where: dict[int, Location] | None = None
-) -> tuple[TripAnswer, Briefing]:
-    """Stage 1: the trip answered and the typed context its briefing shows."""
+def briefing_options(
+    kinds: Iterable[str],
+    *,
+    as_of: date,
+    fmt: Format = "pdf",
+    paper: Paper = "a4",
+    lookahead_days: int = 14,
+    generated_at: datetime | None = None,
+    timezone: str | None = None,
+    organisation_file: Path | None = None,
+    rules_dirs: Iterable[Path] = (),
+) -> BriefingOptions:
+    """BriefingOptions with the organisation file (and its logo) read and checked against the
+    rules' `kinds`, the timezone checked, and the git commit of the first of `rules_dirs`."""
+    from advisories.load.documents import load_organisation, rules_commit
+
+    organisation, logo = (
+        load_organisation(organisation_file, kinds) if organisation_file else (None, None)
+    )
+    return BriefingOptions(
+        fmt=fmt,
+        paper=paper,
+        lookahead_days=lookahead_days,
+        as_of=as_of,
+        generated_at=generated_at,
+        timezone=read_timezone(timezone) if timezone is not None else None,
+        organisation=organisation,
+        logo=logo,
+        rules_commit=rules_commit(list(rules_dirs)),
+    )
+
+
+def answer_trip(
+    rules: RuleSet | Evaluator,
+    trip: Trip,
+    options: BriefingOptions,
+    where: Mapping[int, Location] | None = None,
+) -> TripAnswer:
+    """Stage 1: the trip answered, leg by leg, as the briefing's options ask."""
+    return evaluate_trip(
+        evaluator_of(rules), trip, options.as_of, options.lookahead_days, where, options.timezone
+    )
+
+
+def briefing_context(answered: TripAnswer, options: BriefingOptions) -> Briefing:
+    """Stage 2: the typed context the briefing templates show."""
     from advisories.render.context import build_briefing
 
-    as_of = options.as_of or (options.generated_at.date() if options.generated_at else date.today())
-    answered = evaluate_trip(
-        rules, trip, as_of, options.lookahead_days, where, timezone=options.timezone
-    )
-    briefing = build_briefing(
+    return build_briefing(
         answered,
         paper=options.paper,
         organisation=options.organisation,
@@ -71,7 +106,6 @@ def briefing_context(
         rules_commit=options.rules_commit,
         lookahead_days=options.lookahead_days,
     )
-    return answered, briefing
 
 
 def logo_assets(options: BriefingOptions) -> dict[str, tuple[bytes, str]] | None:
@@ -81,12 +115,15 @@ def logo_assets(options: BriefingOptions) -> dict[str, tuple[bytes, str]] | None
 
 
 def render_briefing(
-    rules: RuleSet, trip: Trip, options: BriefingOptions, where: dict[int, Location] | None = None
+    rules: RuleSet | Evaluator,
+    trip: Trip,
+    options: BriefingOptions,
+    where: Mapping[int, Location] | None = None,
 ) -> RenderedBriefing:
     """The briefing for `trip` as HTML or PDF bytes, with any renderer warnings."""
     from advisories.render.html import render_html
 
-    html = render_html(briefing_context(rules, trip, options, where)[1])
+    html = render_html(briefing_context(answer_trip(rules, trip, options, where), options))
     if options.fmt == "html":
         return RenderedBriefing(html.encode("utf-8"), [])
     from advisories.render.pdf import render_pdf

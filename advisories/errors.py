@@ -1,11 +1,15 @@
 """The one error tree of advisories.
 
     AdvisoryError                 anything a user can cause; the CLI exits with 1 (2 for QueryError)
-    ├── RuleError                 one or more problems in a rule tree, each with file:line:col
-    ├── PlaceError                a place name or code that does not resolve
+    ├── ProblemsError             problems found in files, each with file:line:col, all at once
+    │   ├── RuleError             ... in a rule tree
+    │   └── DocumentError         ... in a trip or organisation file (or its logo)
+    ├── PlaceError                a place name or code that does not resolve (and where it was
+    │   │                         written, when it came from a file)
     │   ├── UnknownPlace          nothing matches; lists the closest names
     │   └── AmbiguousPlace        several places match; lists them
-    ├── QueryError                a question asked wrongly (reversed range, no timezone): usage
+    ├── QueryError                a question asked wrongly (a bad date, a reversed range, no
+    │                             timezone): usage; names the parameter at fault
     └── OutputError               an output file that cannot be written (nothing is clobbered)
 
 Library code raises these on bad input; the CLI also turns OSError into a message, so a
@@ -14,6 +18,7 @@ traceback is always our bug.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -50,17 +55,44 @@ class AdvisoryError(Exception):
     """Base of every error a user can cause."""
 
 
-class RuleError(AdvisoryError):
-    """A rule tree has problems; all of them are reported at once."""
+class ProblemsError(AdvisoryError):
+    """Files have problems; all of them are reported at once."""
 
-    def __init__(self, problems: list[Problem], what: str = "the rules") -> None:
+    what = "the files"
+
+    def __init__(self, problems: list[Problem], what: str | None = None) -> None:
         self.problems = problems
-        self.what = what  # "the rules", "the trip file", "the organisation file"
+        self.what = what or self.what  # "the rules", "the trip file", "the organisation file"
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class RuleError(ProblemsError):
+    """A rule tree has problems."""
+
+    what = "the rules"
+
+
+class DocumentError(ProblemsError):
+    """A trip file or an organisation file (or the logo it names) has problems."""
+
+
 class PlaceError(AdvisoryError):
-    """A place that does not resolve to exactly one region."""
+    """A place that does not resolve to exactly one region.
+
+    `where` is set when the place was written in a file (a trip's leg); the message then
+    starts with it. `located` gives the same error with a place added, of the same class.
+    """
+
+    def __init__(self, text: str, where: Location | None = None) -> None:
+        self.text = text
+        self.where = where
+        super().__init__(text if where is None else f"{where}: {text}")
+
+    def located(self, where: Location) -> PlaceError:
+        located = type(self).__new__(type(self))  # the subclass's own fields, as they are
+        located.__dict__.update(self.__dict__, where=where)
+        located.args = (f"{where}: {self.text}",)
+        return located
 
 
 class UnknownPlace(PlaceError):
@@ -87,7 +119,35 @@ class AmbiguousPlace(PlaceError):
 
 
 class QueryError(AdvisoryError):
-    """A question that cannot be answered as asked."""
+    """A question that cannot be answered as asked.
+
+    The message names parameters as `{on}`, `{from}`, `{tz}`, ..., so that each interface
+    shows its own spelling of them (`--on` for the CLI): `spelled(spell)`. `str()` shows the
+    bare names. `parameter` is the one at fault, when there is one.
+    """
+
+    def __init__(self, template: str, parameter: str | None = None) -> None:
+        self.template = template
+        self.parameter = parameter
+        super().__init__(self.spelled(str))
+
+    def spelled(self, spell: Callable[[str], str]) -> str:
+        """The message with each parameter's name as `spell` writes it."""
+        return self.template.format_map(_Spelling(spell))
+
+
+def literal(text: object) -> str:
+    """`text` as it reads in a QueryError's message: braces are not parameter names."""
+    return str(text).replace("{", "{{").replace("}", "}}")
+
+
+class _Spelling(dict[str, str]):
+    def __init__(self, spell: Callable[[str], str]) -> None:
+        super().__init__()
+        self.spell = spell
+
+    def __missing__(self, name: str) -> str:
+        return self.spell(name)
 
 
 class OutputError(AdvisoryError):

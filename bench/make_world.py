@@ -31,10 +31,10 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from advisories.durations import parse_duration
-from advisories.iso3166 import iso_regions
-from advisories.regions import Region
-from advisories.tree import bundled_rules_dir
+from advisories.load.iso3166 import iso_regions
+from advisories.load.tree import bundled_rules_dir
+from advisories.model.regions import Region
+from advisories.model.time import parse_duration
 
 FILE_BYTES = 400_000  # a new file is started once one reaches this size
 FIRST_DAY = date(2024, 1, 1)  # orders start between these days, and may run on into 2028

@@ -31,12 +31,13 @@ from pathlib import Path
 import weasyprint
 from pypdf import PdfReader
 
+from advisories.compile.ruleset import RuleSet
+from advisories.evaluation.trips import evaluate_trip
+from advisories.load.tree import load_rules
+from advisories.model.documents import Leg, Trip
 from advisories.render.context import build_briefing
 from advisories.render.html import render_html
 from advisories.render.pdf import RenderedPdf, render_pdf
-from advisories.ruleset import RuleSet
-from advisories.tree import load_rules
-from advisories.trips import Leg, Trip, evaluate_trip
 
 RUNS = int(os.environ.get("BENCH_RUNS", "9"))
 BATCH_RUNS = int(os.environ.get("BENCH_BATCH_RUNS", "1"))  # each batch takes tens of seconds

@@ -4,10 +4,11 @@ For each size (BENCH_SIZES, default 1000,10000,50000 restrictions) a tree from
 `bench/make_world.py` is written to a temporary directory, then measured in fresh processes:
 cold load (ADVISORIES_CACHE=off: parse YAML, check, compile, index), warm load (from the
 compiled cache), peak RSS of a process that loads and answers questions, and, in one process,
-latency p50/p99 of instant, day, 7-day range and 5-leg trip questions answered with the index and
-the same questions answered by the linear scan (`linear=True`). Then `advisory check` cold start
-(bench/check_latency.py) and the rendering figures (bench/render_bench.py), and everything goes
-to BENCHMARKS.md. Targets are from issue 4. Prints figures; asserts nothing; medians of one run.
+latency p50/p99 of instant, day, 7-day range and 5-leg trip questions answered with the index
+and the same questions answered by the linear scan (`evaluation/reference.py`). Then `advisory
+check` cold start (bench/check_latency.py) and the rendering figures (bench/render_bench.py),
+and everything goes to BENCHMARKS.md. Targets are from issue 4. Prints figures; asserts
+nothing; medians of one run.
 
 The module imports only the standard library at the top: a child process times its own imports
 of `advisories` as part of the load.
@@ -16,6 +17,7 @@ of `advisories` as part of the load.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import json
 import os
@@ -37,9 +39,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from advisories.answer import Answer
-    from advisories.ruleset import RuleSet
-    from advisories.trips import Trip
+    from advisories.compile.ruleset import RuleSet
+    from advisories.evaluation.answer import Answer
+    from advisories.evaluation.evaluator import Evaluator
+    from advisories.model.documents import Trip
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -85,7 +88,7 @@ def make_questions(rules: RuleSet, count: int, seed: int = SEED) -> dict[Kind, l
     """`count` questions of each kind, mostly about regions that rules name, some about any."""
     from make_world import country_zones
 
-    from advisories.models import zone
+    from advisories.model.time import zone
 
     rng = random.Random(seed)
     gazetteer = rules.gazetteer
@@ -146,49 +149,31 @@ def _trip(
     return replace(question, trip=_trip_model(question))
 
 
-def answer(rules: RuleSet, question: Question, linear: bool) -> list[Answer]:
+def answer(evaluator: Evaluator, question: Question) -> list[Answer]:
     """The question's answers: one, or two per trip leg (its days, and with the look-ahead)."""
-    from advisories.evaluation import days_query, evaluate, instant_query
-    from advisories.trips import evaluate_trip
+    from advisories.evaluation.query import days_query, instant_query
+    from advisories.evaluation.trips import evaluate_trip
 
-    gazetteer = rules.gazetteer
     if question.trip is not None:
-        trip = question.trip
-        if linear:
-            return _trip_linear(rules, trip, question.timezone)
-        legs = evaluate_trip(rules, trip, AS_OF, timezone=question.timezone).legs
+        legs = evaluate_trip(evaluator, question.trip, AS_OF, timezone=question.timezone).legs
         return [a for leg in legs for a in (leg.answer, leg.ahead)]
-    region = gazetteer[question.regions[0]]
+    region = evaluator.rules.gazetteer[question.regions[0]]
     if question.at is not None:
         query = instant_query(question.at, question.timezone)
     else:
         first, last = question.days[0]
         query = days_query(first, last, question.timezone)
-    return [evaluate(rules, region, query, AS_OF, linear=linear)]
+    return [evaluator.evaluate(region, query, AS_OF)]
 
 
 def _trip_model(question: Question) -> Trip:
-    from advisories.trips import Leg, Trip
+    from advisories.model.documents import Leg, Trip
 
     legs = [
         Leg.model_validate({"place": code, "from": first, "to": last})
         for code, (first, last) in zip(question.regions, question.days, strict=True)
     ]
     return Trip(legs=legs)
-
-
-def _trip_linear(rules: RuleSet, trip: Trip, timezone: str) -> list[Answer]:
-    """What `evaluate_trip` does, with every evaluation a linear scan (it takes no `linear`)."""
-    from advisories.evaluation import days_query, evaluate
-
-    answers = []
-    for leg in trip.legs:
-        region = rules.gazetteer.resolve(leg.place)
-        later = leg.to + timedelta(days=14)
-        for last in (leg.to, later):
-            query = days_query(leg.from_, last, timezone)
-            answers.append(evaluate(rules, region, query, AS_OF, linear=True))
-    return answers
 
 
 # --- child processes ---------------------------------------------------------------------
@@ -198,15 +183,18 @@ def child_load(folder: str, questions: int) -> dict[str, Any]:
     """Load (its imports included), answer some questions, report seconds and peak RSS."""
     before = _cache_entries()
     started = time.perf_counter()
-    from advisories.tree import load_rules
+    from advisories.evaluation.evaluator import Evaluator
+    from advisories.load.tree import load_rules
 
     rules = load_rules(folder)
+    gc.freeze()  # as the CLI does after a load (advisories/cli/options.py)
     seconds = time.perf_counter() - started
     hit = before == _cache_entries()  # a miss writes a new entry
     asked = make_questions(rules, questions, seed=SEED + 1)
+    evaluator = Evaluator(rules)
     for kind in KINDS:
         for question in asked[kind]:
-            answer(rules, question, linear=False)
+            answer(evaluator, question)
     return {"seconds": seconds, "peak_mb": _peak_mb(), "hit": hit}
 
 
@@ -221,26 +209,29 @@ def _cache_entries() -> set[tuple[str, int]]:
 
 def child_latency(folder: str, count: int, cap: int) -> dict[str, Any]:
     """In one process: each kind's questions with the index, then (some of) them linearly."""
-    from advisories.answer import to_json
-    from advisories.tree import load_rules
+    from advisories.evaluation.answer import to_json
+    from advisories.evaluation.evaluator import Evaluator
+    from advisories.evaluation.reference import LinearEvaluator
+    from advisories.load.tree import load_rules
 
     rules = load_rules(folder)
+    gc.freeze()  # as the CLI does after a load (advisories/cli/options.py)
     asked = make_questions(rules, count)
-    # First pass, right after a warm load: shelf groups are opened (shelf.py) and answers'
-    # standing parts built (answer_parts.py) by the questions that first need them; kinds run
-    # in turn, so later kinds find some of that done.
-    first = {kind: _timed(rules, asked[kind], linear=False, budget=None) for kind in KINDS}
+    with_index, scanning = Evaluator(rules), LinearEvaluator(rules)
+    # First pass, right after a warm load: shelf groups are opened (load/store/shelf.py) and
+    # answers' standing parts built (evaluation/parts.py) by the questions that first need them;
+    # kinds run in turn, so later kinds find some of that done.
+    first = {kind: _timed(with_index, asked[kind], budget=None) for kind in KINDS}
     for kind in KINDS:  # a linear question opens every group; two, as a warm-up
         for question in asked[kind][:2]:  # (a linear trip takes seconds at 50k)
-            answer(rules, question, linear=True)
+            answer(scanning, question)
     results: dict[str, Any] = {}
     for kind in KINDS:  # steady state: the same questions again
         sizes: list[int] = []
-        indexed = _timed(rules, asked[kind], linear=False, budget=None, sizes=sizes)
-        linear = _timed(rules, asked[kind][:cap], linear=True, budget=LINEAR_SECONDS)
+        indexed = _timed(with_index, asked[kind], budget=None, sizes=sizes)
+        linear = _timed(scanning, asked[kind][:cap], budget=LINEAR_SECONDS)
         same = sum(
-            [to_json(a) for a in answer(rules, q, False)]
-            == [to_json(a) for a in answer(rules, q, True)]
+            [to_json(a) for a in answer(with_index, q)] == [to_json(a) for a in answer(scanning, q)]
             for q in asked[kind][: min(len(linear), 50)]
         )
         results[kind] = {
@@ -255,9 +246,8 @@ def child_latency(folder: str, count: int, cap: int) -> dict[str, Any]:
 
 
 def _timed(
-    rules: RuleSet,
+    evaluator: Evaluator,
     questions: Sequence[Question],
-    linear: bool,
     budget: float | None,
     sizes: list[int] | None = None,
 ) -> list[float]:
@@ -269,7 +259,7 @@ def _timed(
     spent = 0.0
     for question in questions:
         started = time.perf_counter()
-        answers = answer(rules, question, linear)
+        answers = answer(evaluator, question)
         took = time.perf_counter() - started
         times.append(took)
         if sizes is not None:
@@ -287,17 +277,19 @@ def child_profile(folder: str, what: str, count: int) -> str:
 
     profile = cProfile.Profile()
     if what == "load":
-        from advisories.tree import load_rules
+        from advisories.load.tree import load_rules
 
         profile.runcall(load_rules, folder)
     else:
-        from advisories.tree import load_rules
+        from advisories.evaluation.evaluator import Evaluator
+        from advisories.load.tree import load_rules
 
         rules = load_rules(folder)
         asked = make_questions(rules, count)
         kind = next(k for k in KINDS if k == what)
+        evaluator = Evaluator(rules)
         for question in asked[kind]:
-            profile.runcall(answer, rules, question, False)
+            profile.runcall(answer, evaluator, question)
     out = io.StringIO()
     pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(15)
     return out.getvalue()
@@ -500,13 +492,13 @@ def machine() -> list[str]:
     memory = f"{int(total.group(1)) / 1024**2:.1f} GiB" if total else "unknown"
     import yaml
 
-    from advisories import loader as advisories_loader
+    from advisories.load import quick
 
     loader = "C loader (libyaml)" if getattr(yaml, "__with_libyaml__", False) else "pure Python"
-    if advisories_loader._compiled_document is not None:
-        loader += "; quick path: advisories/_quickyaml.c"
+    if quick.compiled_document is not None:
+        loader += "; quick path: advisories/load/_quickyaml.c"
     else:
-        loader += "; quick path in Python (advisories/_quickyaml.c not built)"
+        loader += "; quick path in Python (advisories/load/_quickyaml.c not built)"
     return [
         f"- Machine: {os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable), {model}, "
         f"{memory} memory; {platform.system()} {platform.release()}",

@@ -5,16 +5,18 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from advisories.answer import Answer
-from advisories.evaluation import days_query, evaluate, instant_query
-from advisories.ruleset import RuleSet
-from advisories.tree import load_rules
+from advisories.compile.ruleset import RuleSet
+from advisories.evaluation.answer import Answer
+from advisories.evaluation.evaluator import Evaluator
+from advisories.evaluation.evaluator import ask as library_ask
+from advisories.evaluation.query import read_when
+from advisories.load.tree import load_rules
 
 # Tests load YAML every time, and never touch the user's cache; test_cache.py turns it on.
 os.environ["ADVISORIES_CACHE"] = "off"
@@ -26,7 +28,12 @@ AS_OF = date(2026, 2, 15)  # a fixed "today", so staleness does not depend on th
 
 def bench_module(name: str) -> ModuleType:
     """A script from bench/, which is not a package (make_world.py writes generated trees)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    return script_module("bench", name)
+
+
+def script_module(folder: str, name: str) -> ModuleType:
+    """A script from a folder of the repo that is not a package (bench/, docs/)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / folder / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # dataclasses look their module up while the file runs
@@ -47,25 +54,20 @@ def amended() -> RuleSet:
 
 
 def ask(
-    rules: RuleSet,
+    rules: RuleSet | Evaluator,
     place: str,
     *,
     at: str | None = None,
     on: str | None = None,
     span: tuple[str, str] | None = None,
 ) -> Answer:
-    """Ask as the CLI does: an instant (naive = place's local time), a day or a range of days."""
-    region = rules.gazetteer.resolve(place)
-    timezone = rules.gazetteer.timezone(region.code) or "UTC"
-    if at is not None:
-        query = instant_query(datetime.fromisoformat(at), timezone)
-    elif on is not None:
-        query = days_query(date.fromisoformat(on), date.fromisoformat(on), timezone)
-    else:
-        assert span is not None
-        first, last = span
-        query = days_query(date.fromisoformat(first), date.fromisoformat(last), timezone)
-    return evaluate(rules, region, query, as_of=AS_OF)
+    """Ask through the library as the CLI does, as of AS_OF; places with no timezone in UTC."""
+    first, last = span or (None, None)
+    when = read_when(at=at, on=on, first=first, last=last, now=datetime.now(UTC))
+    gazetteer = (rules.rules if isinstance(rules, Evaluator) else rules).gazetteer
+    region = gazetteer.resolve(place)
+    timezone = gazetteer.timezone(region.code) or "UTC"
+    return library_ask(rules, region, when, AS_OF, timezone)
 
 
 def ids(answer: Answer, order: str | None = None) -> set[str]:

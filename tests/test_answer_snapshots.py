@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from advisories.answer import to_json
 from advisories.cli import main
-from advisories.tree import load_rules
-from advisories.trips import Leg, Trip, evaluate_trip
+from advisories.evaluation.answer import to_json
+from advisories.evaluation.trips import evaluate_trip
+from advisories.load.tree import load_rules
+from advisories.model.documents import Leg, Trip
 from tests.conftest import AS_OF, ROOT, bench_module
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "answers"

@@ -27,15 +27,16 @@ from click.testing import CliRunner, Result
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from advisories.briefing import BriefingOptions, Logo, briefing_context, logo_assets
+from advisories.briefing import Paper, answer_trip, briefing_context, briefing_options, logo_assets
 from advisories.cli import main
-from advisories.documents import load_organisation, load_trip
+from advisories.compile.ruleset import RuleSet
 from advisories.errors import Location, OutputError
+from advisories.evaluation.trips import TripAnswer, evaluate_trip
+from advisories.load.documents import load_trip
+from advisories.model.documents import Leg, Trip
 from advisories.render.context import Briefing, build_briefing
 from advisories.render.html import render_html
 from advisories.render.pdf import RenderedPdf, render_pdf
-from advisories.ruleset import RuleSet
-from advisories.trips import Leg, Trip, TripAnswer, evaluate_trip
 from tests.conftest import AS_OF, ROOT
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
@@ -71,21 +72,15 @@ def build(
     *,
     where: dict[int, Location] | None = None,
     org: Path | None = None,
-    paper: str = "a4",
+    paper: Paper = "a4",
     generated_at: datetime | None = None,
 ) -> tuple[TripAnswer, Briefing, str, dict[str, tuple[bytes, str]] | None]:
-    """Through the pipeline `advisory brief`/`trip` use, minus the clock and the git commit."""
-    organisation, logo_url, logo = (
-        load_organisation(org, set(rules.kinds)) if org else (None, None, None)
+    """Through the stages `advisory brief`/`trip` use, minus the clock and the git commit."""
+    options = briefing_options(
+        rules.kinds, as_of=AS_OF, paper=paper, generated_at=generated_at, organisation_file=org
     )
-    options = BriefingOptions(
-        paper=paper,
-        as_of=AS_OF,
-        generated_at=generated_at,
-        organisation=organisation,
-        logo=Logo(logo_url, logo) if logo_url and logo else None,
-    )
-    answer, briefing = briefing_context(rules, trip, options, where)
+    answer = answer_trip(rules, trip, options, where)
+    briefing = briefing_context(answer, options)
     return answer, briefing, render_html(briefing), logo_assets(options)
 
 
@@ -95,7 +90,7 @@ def render(
     *,
     where: dict[int, Location] | None = None,
     org: Path | None = None,
-    paper: str = "a4",
+    paper: Paper = "a4",
     generated_at: datetime | None = None,
 ) -> Rendered:
     answer, briefing, html, extra = build(
@@ -322,7 +317,7 @@ def test_timestamp_changes_only_what_it_should(bundled: RuleSet, stamped: Render
 
 
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
-def test_paper_size(bundled: RuleSet, paper: str, size: tuple[int, int]) -> None:
+def test_paper_size(bundled: RuleSet, paper: Paper, size: tuple[int, int]) -> None:
     rendered = render(bundled, place_trip("Karachi", date(2026, 2, 10)), paper=paper)
     for page in rendered.reader.pages:
         box = page.mediabox
@@ -332,8 +327,9 @@ def test_paper_size(bundled: RuleSet, paper: str, size: tuple[int, int]) -> None
 REPRODUCE = """
 import hashlib, sys
 from datetime import date
-from advisories.tree import load_rules
-from advisories.trips import Leg, Trip, evaluate_trip
+from advisories.load.tree import load_rules
+from advisories.evaluation.trips import evaluate_trip
+from advisories.model.documents import Leg, Trip
 from advisories.render.context import build_briefing
 from advisories.render.html import render_html
 from advisories.render.pdf import render_pdf
@@ -634,7 +630,7 @@ def test_existing_output_survives_a_failing_render(
 
 
 def test_an_end_at_the_close_of_the_stay_is_listed_once(bundled: RuleSet) -> None:
-    from advisories.trips import Leg, Trip
+    from advisories.model.documents import Leg, Trip
 
     trip = Trip(
         legs=[Leg.model_validate({"place": "Quetta", "from": "2026-02-28", "to": "2026-02-28"})]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from advisories import parsing
 from advisories.errors import RuleError
-from advisories.tree import load_rules
+from advisories.load import reader
+from advisories.load.tree import load_rules
 from tests.conftest import FIXTURES, ROOT, ask, ids
 
 
@@ -37,7 +37,7 @@ def test_second_load_comes_from_the_cache(
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("parsed although the cache holds these rules")
 
-    monkeypatch.setattr(parsing, "parse_tree", no_parsing)
+    monkeypatch.setattr(reader, "parse_tree", no_parsing)
     second = load_rules(tree)
     assert second.version == first.version
     assert ids(ask(second, "PK-BA", on="2026-03-15")) == ids(ask(first, "PK-BA", on="2026-03-15"))
@@ -87,13 +87,13 @@ def test_an_entry_others_can_write_is_not_trusted(
     (entry,) = cache.glob("*.pickle")
     entry.chmod(0o666)  # anyone could have planted it: unpickling it could run their code
     parsed: list[bool] = []
-    real = parsing.parse_tree
+    real = reader.parse_tree
 
     def spy(*args: object, **kwargs: object) -> object:
         parsed.append(True)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parsing, "parse_tree", spy)
+    monkeypatch.setattr(reader, "parse_tree", spy)
     assert load_rules(tree).orders
     assert parsed == [True]
 

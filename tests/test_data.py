@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisories.ruleset import RuleSet
+from advisories.compile.ruleset import RuleSet
 from tests.conftest import ROOT
 
 

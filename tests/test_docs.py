@@ -14,10 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from advisories import schema
-from advisories.answer import Answer
-from advisories.evaluation import days_query, evaluate, instant_query
-from advisories.models import (
+from advisories.compile.ruleset import RuleSet
+from advisories.evaluation.answer import Answer
+from advisories.evaluation.evaluator import evaluate
+from advisories.evaluation.query import days_query, instant_query
+from advisories.load.tree import load_rules
+from advisories.model.rules import (
     Amendment,
     ContextItem,
     Exemption,
@@ -31,11 +33,10 @@ from advisories.models import (
     Validity,
     Window,
 )
-from advisories.ruleset import RuleSet
-from advisories.tree import load_rules
-from tests.conftest import ROOT
+from tests.conftest import ROOT, script_module
 
 DOCS = ROOT / "docs"
+schema = script_module("docs", "make_schemas")
 GAZETTEER = ROOT / "rules" / "PK" / "gazetteer.yaml"
 ORDER = "pk-ba-kech-2026-03-s144"
 KARACHI = "Asia/Karachi"
@@ -162,7 +163,10 @@ def test_readme_python_example_runs_as_written() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     code = readme.split("```python\n", 1)[1].split("```", 1)[0]
     assert "from advisories import" in code
-    for before in ("", "import advisories.cli, advisories.evaluation, advisories.briefing\n"):
+    for before in (
+        "",
+        "import advisories.cli, advisories.evaluation.evaluator, advisories.briefing\n",
+    ):
         done = subprocess.run(
             [sys.executable, "-c", before + code], cwd=ROOT, capture_output=True, text=True
         )

@@ -16,13 +16,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisories.answer import QuerySpan, to_json
-from advisories.evaluation import days_query, evaluate, instant_query
-from advisories.models import zone
-from advisories.ruleset import RuleSet
-from advisories.timeline import RestrictionTimeline
-from advisories.tree import load_rules
-from advisories.windows import occurrences
+from advisories.compile.ruleset import RuleSet
+from advisories.compile.timeline import RestrictionTimeline
+from advisories.evaluation.answer import QuerySpan, to_json
+from advisories.evaluation.evaluator import evaluate
+from advisories.evaluation.query import days_query, instant_query
+from advisories.evaluation.reference import LinearEvaluator
+from advisories.load.tree import load_rules
+from advisories.model.time import zone
+from advisories.model.windows import occurrences
 from tests.conftest import AS_OF, bench_module
 
 WORLD_RESTRICTIONS = 300
@@ -120,7 +122,7 @@ def _differences(rules: RuleSet, code: str, query: QuerySpan) -> list[str]:
     """
     region = rules.gazetteer[code]
     indexed = evaluate(rules, region, query, AS_OF)
-    linear = evaluate(rules, region, query, AS_OF, linear=True)
+    linear = LinearEvaluator(rules).evaluate(region, query, AS_OF)
     if to_json(indexed) == to_json(linear):
         return []
     found = []

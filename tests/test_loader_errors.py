@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from advisories.cli import main
 from advisories.errors import Problem, RuleError
-from advisories.tree import MAX_FILE_BYTES, load_rules
+from advisories.load.tree import MAX_FILE_BYTES, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

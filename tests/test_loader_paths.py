@@ -11,32 +11,39 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
 
-from advisories import loader
-from advisories.loader import _careful_document, _quick_document
-from advisories.models import RuleFile
-from advisories.ruleset import NodePath, Positions
-from advisories.tree import rule_files
+from advisories.load import quick
+from advisories.load.quick import quick_document
+from advisories.load.reader import _careful_document, careful_positions
+from advisories.load.tree import rule_files
+from advisories.model.parsed import NodePath, Positions
+from advisories.model.rules import RuleFile
 from tests.conftest import FIXTURES, ROOT, bench_module
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _quick_document(text: str, path: str, model: type[_Model]) -> tuple[_Model, Positions] | None:
+    return quick_document(text, path, model, lambda: careful_positions(text, path))
 
 
 @pytest.fixture(autouse=True, params=["compiled", "python"])
 def quick_build(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Each test once with the C quick path, once with the Python one."""
     if request.param == "python":
-        monkeypatch.setattr(loader, "_compiled_document", None)
+        monkeypatch.setattr(quick, "compiled_document", None)
     return str(request.param)
 
 
 def test_the_c_quick_path_is_built() -> None:
-    assert importlib.util.find_spec("advisories._quickyaml") is not None, (
-        "advisories._quickyaml was not compiled: `make` installs gcc and libyaml-dev, then "
+    assert importlib.util.find_spec("advisories.load._quickyaml") is not None, (
+        "advisories.load._quickyaml was not compiled: `make` installs gcc and libyaml-dev, then "
         "`pip install -e .` builds it (its output says why it could not)"
     )
 

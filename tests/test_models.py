@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from advisories.durations import add_months, parse_duration
-from advisories.models import Threshold
+from advisories.model.rules import Threshold
+from advisories.model.time import add_months, parse_duration
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from advisories.compile.ruleset import RuleSet
 from advisories.errors import AmbiguousPlace, UnknownPlace
-from advisories.regions import Relation, normalise
-from advisories.ruleset import RuleSet
+from advisories.model.regions import Relation, normalise
 
 
 @pytest.mark.parametrize(
@@ -80,8 +80,8 @@ def test_normalise(a: str, b: str) -> None:
 
 
 def test_extending_an_iso_region_can_give_it_a_timezone() -> None:
-    from advisories.iso3166 import iso_regions
-    from advisories.regions import Gazetteer, Region
+    from advisories.load.iso3166 import iso_regions
+    from advisories.model.regions import Gazetteer, Region
 
     texas = Region("US-TX", "", "", None, ("Lone Star State",), "test", "America/Chicago")
     gazetteer = Gazetteer([*iso_regions(), texas])

@@ -25,13 +25,14 @@ import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 
-from advisories.documents import load_organisation
+from advisories.evaluation.trips import evaluate_trip
+from advisories.load.documents import load_organisation
+from advisories.load.tree import load_rules
+from advisories.model.documents import Leg, Trip
 from advisories.render.context import build_briefing
 from advisories.render.environment import assets_dir
 from advisories.render.html import render_html
 from advisories.render.pdf import AssetsOnlyFetcher, RenderedPdf, render_pdf
-from advisories.tree import load_rules
-from advisories.trips import Leg, Trip, evaluate_trip
 from tests.conftest import AS_OF, FIXTURES, ROOT
 
 HOSTILE = FIXTURES / "hostile"
@@ -176,7 +177,8 @@ def hostile(listener: Listener, tmp_path_factory: pytest.TempPathFactory) -> Hos
         text = with_port((HOSTILE / name).read_text("utf-8"), listener.port)
         (target / name).write_text(text, "utf-8")
     rules = load_rules(tree)
-    organisation, logo_url, _ = load_organisation(folder / "organisation.yaml", set(rules.kinds))
+    organisation, logo = load_organisation(folder / "organisation.yaml", rules.kinds)
+    logo_url = logo.url if logo else None
     # Over the order's first day, so its title shows among the changes too.
     leg = Leg.model_validate({"place": PLACE, "from": date(2026, 1, 30), "to": date(2026, 2, 2)})
     answer = evaluate_trip(rules, Trip(legs=[leg]), AS_OF)
@@ -239,7 +241,8 @@ def test_hostile_organisation_name_stays_inside_the_logo_alt(
     text = with_port((HOSTILE / "organisation.yaml").read_text("utf-8"), listener.port)
     (tmp_path / "org.yaml").write_text(text + "logo: logo.png\n", "utf-8")
     rules = load_rules(ROOT / "rules")
-    organisation, logo_url, _ = load_organisation(tmp_path / "org.yaml", set(rules.kinds))
+    organisation, logo = load_organisation(tmp_path / "org.yaml", rules.kinds)
+    logo_url = logo.url if logo else None
     day = date(2026, 2, 10)
     leg = Leg.model_validate({"place": "Quetta", "from": day, "to": day})
     answer = evaluate_trip(rules, Trip(legs=[leg]), AS_OF)

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from advisories import shelf
-from advisories.answer import to_json
-from advisories.evaluation import days_query, evaluate
-from advisories.ruleset import RuleSet
-from advisories.shelf import Shelf, ShelvedMapping, ShelvedSequence, shelve
-from advisories.tree import load_rules
+from advisories.compile.ruleset import RuleSet
+from advisories.evaluation.answer import to_json
+from advisories.evaluation.evaluator import evaluate
+from advisories.evaluation.query import days_query
+from advisories.load.store import shelf
+from advisories.load.store.shelf import Shelf, ShelvedMapping, ShelvedSequence, shelve
+from advisories.load.tree import load_rules
 from tests.conftest import AS_OF, bench_module
 
 

@@ -13,12 +13,12 @@ from typing import TypeVar
 
 from markupsafe import Markup
 
-from advisories.answer import Answer, Change, RestrictionOut, SourceRef, numbered_sources
-from advisories.localtime import format_day, format_instant, format_until
-from advisories.models import zone
-from advisories.organisation import Contact, Organisation
+from advisories.evaluation.answer import Answer, Change, RestrictionOut, SourceRef
+from advisories.evaluation.trips import LegAnswer, TripAnswer
+from advisories.model.documents import Contact, Organisation
+from advisories.model.time import format_day, format_instant, format_until, zone
 from advisories.render.chart import TimelineRow, timeline_svg
-from advisories.trips import LegAnswer, TripAnswer
+from advisories.render.wording import numbered_sources, told_apart
 
 _T = TypeVar("_T")
 
@@ -349,11 +349,10 @@ def _restriction(
 def _timeline(leg: LegAnswer) -> Markup:
     answer = leg.ahead
     tz = zone(answer.query.timezone)
-    # Two restrictions of one kind in one order (gatherings, processions) are told apart by text.
-    per_order = Counter((r.order, r.label) for r in answer.restrictions)
+    apart = told_apart(answer.restrictions)
     rows = [
         TimelineRow(
-            label=r.text if per_order[(r.order, r.label)] > 1 else r.label,
+            label=r.text if r.id in apart else r.label,
             periods=[(p.start, p.end) for p in r.periods],
             marks=[(a.effective, a.summary) for a in r.amendments],
             in_part=r.status == "partial",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from advisories.tree import shipped
+from advisories.shipped import shipped
 
 
 def templates_dir() -> Path:

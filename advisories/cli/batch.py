@@ -1,0 +1,109 @@
+"""`advisory batch`: one briefing per place, on every core, with a progress bar."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from advisories.cli.briefings import days_name, slug
+from advisories.cli.options import (
+    BriefingSettings,
+    briefing_settings,
+    days_options,
+    describe,
+    load,
+)
+from advisories.compile.ruleset import RuleSet
+from advisories.errors import OutputError
+from advisories.evaluation.query import Days, read_days
+from advisories.evaluation.trips import place_trip
+from advisories.model.regions import Region
+from advisories.output import check_writable
+
+if TYPE_CHECKING:
+    from advisories.batch import BatchItem, BatchResult
+
+
+@click.command()
+@click.argument("places", nargs=-1)
+@click.option("--within", help="Add every region directly inside this one (PK-BA: its districts).")
+@days_options
+@click.option(
+    "--out-dir",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write (made if new).",
+)
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), help="Processes to render with; default: cores."
+)
+@briefing_settings
+def batch(
+    places: tuple[str, ...],
+    within: str | None,
+    on: str | None,
+    first: str | None,
+    last: str | None,
+    out_dir: Path,
+    jobs: int | None,
+    settings: BriefingSettings,
+) -> None:
+    """Write one briefing per place, on every core, with a progress bar."""
+    from advisories.batch import render_batch  # multiprocessing: only when batching
+
+    days = read_days(on=on, first=first, last=last)
+    rules = load(settings.rules_dirs)
+    regions = _regions(rules, places, within)
+    options = settings.options(rules)
+    _make_folder(out_dir)
+    items = _items(regions, days, out_dir, options.fmt)
+    failed = 0
+    with click.progressbar(length=len(items), label="Rendering", file=sys.stderr) as bar:
+
+        def done(result: BatchResult) -> None:
+            nonlocal failed
+            bar.update(1)
+            for warning in result.warnings:
+                click.echo(f"\nwarning: {result.item.target.name}: {warning}", err=True)
+            if result.error is not None:
+                failed += 1
+                click.echo(f"\nerror: {result.item.target.name}: {result.error}", err=True)
+
+        render_batch(rules, items, options, jobs, done, describe)
+    click.echo(f"wrote {len(items) - failed} of {len(items)} briefings to {out_dir}")
+    if failed:
+        sys.exit(1)
+
+
+def _regions(rules: RuleSet, places: tuple[str, ...], within: str | None) -> list[Region]:
+    """The places named, then the regions directly inside `within`, each once."""
+    gazetteer = rules.gazetteer
+    regions = [gazetteer.resolve(place) for place in places]
+    if within is not None:
+        regions += gazetteer.children(gazetteer.resolve(within).code)
+    if not regions:
+        raise click.UsageError("name at least one PLACE, or --within REGION")
+    return list(dict.fromkeys(regions))
+
+
+def _make_folder(out_dir: Path) -> None:
+    """The folder is named for this output: made if new, as `out/districts` in the README."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{out_dir}: cannot create the folder ({error.strerror})") from None
+
+
+def _items(regions: list[Region], days: Days, out_dir: Path, fmt: str) -> list[BatchItem]:
+    """A briefing per region, each to a file checked writable before any is rendered."""
+    from advisories.batch import BatchItem
+
+    items = []
+    for region in regions:
+        target = out_dir / f"briefing-{slug(region.code)}-{days_name(days)}.{fmt}"
+        check_writable(target)
+        items.append(BatchItem(place_trip(region.code, days), target))
+    return items

@@ -1,0 +1,79 @@
+"""`advisory brief` and `advisory trip`: one briefing, for a place or a trip file, to a file.
+
+The template and PDF stack is imported inside the library's render stages, never on the
+`check` path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import click
+
+from advisories.briefing import render_briefing
+from advisories.cli.options import BriefingSettings, briefing_settings, days_options, load
+from advisories.errors import Location
+from advisories.evaluation.query import Days, read_days
+from advisories.evaluation.trips import place_trip
+from advisories.load.documents import load_trip
+from advisories.model.documents import Trip
+from advisories.output import check_writable, write_atomically
+
+output_option = click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write."
+)
+
+
+@click.command()
+@click.argument("place")
+@days_options
+@output_option
+@briefing_settings
+def brief(
+    place: str,
+    on: str | None,
+    first: str | None,
+    last: str | None,
+    output: Path | None,
+    settings: BriefingSettings,
+) -> None:
+    """Write the HTML or PDF briefing for PLACE on a day or over a range."""
+    days = read_days(on=on, first=first, last=last)
+    name = f"briefing-{slug(place)}-{days_name(days)}"
+    _write(place_trip(place, days), None, output or Path(f"{name}.{settings.fmt}"), settings)
+
+
+@click.command()
+@click.argument("trip_file", type=click.Path(path_type=Path))
+@output_option
+@briefing_settings
+def trip(trip_file: Path, output: Path | None, settings: BriefingSettings) -> None:
+    """Write the briefing for a trip file: a summary across legs and a section per leg."""
+    loaded, where = load_trip(trip_file)
+    _write(loaded, where, output or Path(f"{trip_file.stem}.{settings.fmt}"), settings)
+
+
+def _write(
+    trip: Trip, where: Mapping[int, Location] | None, target: Path, settings: BriefingSettings
+) -> None:
+    rules = load(settings.rules_dirs)
+    options = settings.options(rules)
+    check_writable(target)  # before rendering: a wrong folder is reported at once
+    rendered = render_briefing(rules, trip, options, where)
+    for warning in rendered.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    write_atomically(target, rendered.data)
+    click.echo(f"wrote {target}")
+
+
+def slug(text: str) -> str:
+    """A place as a file name's part: 'Dera Bugti' -> 'dera-bugti'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "place"
+
+
+def days_name(days: Days) -> str:
+    """Days as a file name's part: one day, or first--last."""
+    first, last = days.first.isoformat(), days.last.isoformat()
+    return first if first == last else f"{first}--{last}"

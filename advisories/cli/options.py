@@ -1,0 +1,184 @@
+"""What several commands share, declared once: option groups, loading the rules, spelling."""
+
+from __future__ import annotations
+
+import functools
+import gc
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from advisories.briefing import BriefingOptions, Format, Paper, briefing_options
+from advisories.compile.ruleset import RuleSet
+from advisories.errors import AdvisoryError, QueryError, literal
+from advisories.evaluation.query import read_day, read_instant
+from advisories.load.tree import default_rules_dir, load_rules
+
+_Command = TypeVar("_Command", bound=Callable[..., None])
+
+
+def spell(parameter: str) -> str:
+    """A question's parameter as this command line writes it: `from` is `--from`."""
+    return "--" + parameter.replace("_", "-")
+
+
+def describe(error: AdvisoryError) -> str:
+    """A library error's message as this command line words it (its options, not bare names)."""
+    return error.spelled(spell) if isinstance(error, QueryError) else str(error)
+
+
+def _options(*decorators: Callable[[_Command], _Command]) -> Callable[[_Command], _Command]:
+    def apply(function: _Command) -> _Command:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+rules_option = _options(
+    click.option(
+        "--rules",
+        "rules_dirs",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="Rule file or directory (repeatable); default ./rules if present, else bundled.",
+    )
+)
+
+days_options = _options(
+    click.option("--on", "on", help="A local day: 2026-02-10."),
+    click.option("--from", "first", help="First local day of a range (with --to)."),
+    click.option("--to", "last", help="Last local day of a range, included (with --from)."),
+)
+
+when_options = _options(
+    click.option(
+        "--at", "at", help="An instant: 2026-02-10T20:00 (place's local time) or with offset."
+    ),
+    days_options,
+)
+
+timezone_option = click.option("--tz", help="Timezone for places that have no single one.")
+
+as_of_option = click.option(
+    "--as-of", "as_of", help="Judge review dates (staleness) as of this day; default today."
+)
+
+
+@dataclass(frozen=True)
+class BriefingSettings:
+    """The options every briefing command takes, as typed (see `briefing_settings`)."""
+
+    fmt: Format
+    paper: Paper
+    org: Path | None
+    lookahead: int
+    generated_at: str | None
+    as_of: str | None
+    tz: str | None
+    rules_dirs: tuple[Path, ...]
+
+    def options(self, rules: RuleSet) -> BriefingOptions:
+        """The library's BriefingOptions: the organisation file read, the dates read."""
+        stamp = generated_at(self.generated_at)
+        return briefing_options(
+            rules.kinds,
+            as_of=as_of_day(self.as_of, stamp),
+            fmt=self.fmt,
+            paper=self.paper,
+            lookahead_days=self.lookahead,
+            generated_at=stamp,
+            timezone=self.tz,
+            organisation_file=self.org,
+            rules_dirs=self.rules_dirs or (default_rules_dir(),),
+        )
+
+
+def briefing_settings(function: Callable[..., None]) -> Callable[..., None]:
+    """The briefing options, gathered into one `settings: BriefingSettings` argument."""
+
+    @functools.wraps(function)
+    def gathered(
+        *args: object,
+        fmt: Format,
+        paper: Paper,
+        org: Path | None,
+        lookahead: int,
+        generated_at: str | None,
+        as_of: str | None,
+        tz: str | None,
+        rules_dirs: tuple[Path, ...],
+        **kwargs: object,
+    ) -> None:
+        settings = BriefingSettings(fmt, paper, org, lookahead, generated_at, as_of, tz, rules_dirs)
+        function(*args, settings=settings, **kwargs)
+
+    return _options(
+        click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf"),
+        click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4"),
+        click.option("--org", type=click.Path(path_type=Path), help="Organisation file (YAML)."),
+        click.option(
+            "--lookahead",
+            type=click.IntRange(0, 366),
+            default=14,
+            show_default=True,
+            help="Days after the period in which coming changes are shown.",
+        ),
+        click.option(
+            "--generated-at",
+            "generated_at",
+            help="Timestamp to print (ISO 8601); default SOURCE_DATE_EPOCH, else none.",
+        ),
+        as_of_option,
+        timezone_option,
+        rules_option,
+    )(gathered)
+
+
+def load(rules_dirs: tuple[Path, ...]) -> RuleSet:
+    """The rules of `--rules` (or the default tree), then frozen out of the collector's sight.
+
+    A command lives for one load: every object alive now stays to the end, so the cycle
+    collector need never walk them again (after a large load, the first full collection
+    took longer than a question). The price, a few hundred objects of cyclic garbage never
+    freed, is fine for a process that ends soon; a long-running service decides for itself.
+    """
+    rules = load_rules(*(rules_dirs or (default_rules_dir(),)))
+    gc.freeze()
+    return rules
+
+
+def as_of_day(text: str | None, generated_at: datetime | None = None) -> date:
+    """The day review dates are judged against: `--as-of`, else the stamp's day, else today."""
+    if text is not None:
+        return read_day(text, "as_of")
+    return generated_at.date() if generated_at is not None else date.today()
+
+
+def generated_at(text: str | None) -> datetime | None:
+    """The timestamp a briefing prints: `--generated-at`, else SOURCE_DATE_EPOCH, else none."""
+    if text is not None:
+        stamp = read_instant(text, "generated_at")
+        # Without an offset, UTC: the same command gives the same file on any machine.
+        return stamp if stamp.utcoffset() is not None else stamp.replace(tzinfo=UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return None
+    try:
+        seconds = int(epoch)
+    except ValueError:
+        raise QueryError(
+            f"SOURCE_DATE_EPOCH={literal(repr(epoch))} is not a whole number of seconds"
+        ) from None
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        raise QueryError(
+            f"SOURCE_DATE_EPOCH={literal(repr(epoch))} is out of range for a date"
+        ) from None

@@ -1,0 +1,336 @@
+"""Apply an order's amendments, in order of effect, to get when and where each restriction holds.
+
+The result for each restriction is a list of periods, half-open [start, end) with an end of None
+meaning until further notice, each with the regions it covers, plus the history of amendments
+that shaped it. Pure: orders and amendments in, `RestrictionTimeline`s out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+from advisories.model.rules import Amendment, EndSpec, Order, Restriction
+from advisories.model.time import (
+    day_after,
+    format_day,
+    format_instant,
+    format_until,
+    midnight,
+    parse_duration,
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A stretch of time in which a restriction applies to one scope.
+
+    `opened` is when the unbroken run this period belongs to began (scope changes split a run
+    into periods): a daily window that opened on an earlier local day does not count.
+    """
+
+    start: datetime
+    end: datetime | None
+    regions: tuple[str, ...]
+    exclude_regions: tuple[str, ...]
+    opened: datetime
+
+
+@dataclass(frozen=True)
+class AppliedAmendment:
+    """An amendment with the instant it took effect and a sentence saying what it did."""
+
+    amendment: Amendment
+    effective: datetime
+    summary: str
+
+
+@dataclass(frozen=True)
+class RestrictionTimeline:
+    """Everything known about when and where one restriction of one order holds."""
+
+    order: Order
+    restriction: Restriction
+    periods: tuple[Period, ...]
+    history: tuple[AppliedAmendment, ...]
+    added_by: Amendment | None = None  # the add_restriction amendment, whose sources it cites
+    revoked: AppliedAmendment | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.order.id}/{self.restriction.id}"
+
+
+_T = TypeVar("_T")
+
+
+class _Unapplicable(Exception):
+    """An amendment that contradicts the state of its order; becomes a Problem."""
+
+
+@dataclass
+class _Membership:
+    restriction: Restriction
+    since: datetime | None = None
+    until: datetime | None = None
+    history: list[AppliedAmendment] = field(default_factory=list)
+    added_by: Amendment | None = None
+
+
+@dataclass
+class _OrderState:
+    order: Order
+    intervals: list[tuple[datetime, datetime | None]]
+    members: dict[str, _Membership]
+    scopes: list[tuple[datetime | None, tuple[str, ...], tuple[str, ...]]]
+    shared_history: list[AppliedAmendment] = field(default_factory=list)
+    revoked: AppliedAmendment | None = None
+
+
+def compile_order(
+    order: Order, amendments: Sequence[Amendment]
+) -> tuple[list[RestrictionTimeline], list[tuple[Amendment, str]]]:
+    """The timelines of an order's restrictions after its amendments, and the amendments that
+    don't fit, each with why."""
+    tz = order.tz
+    validity = order.validity
+    start = validity.start or midnight(_given(validity.first_day), tz)
+    state = _OrderState(
+        order=order,
+        intervals=[(start, _end_of(validity, start, order))],
+        members={r.id: _Membership(r) for r in order.restrictions},
+        scopes=[(None, tuple(order.regions), tuple(order.exclude_regions))],
+    )
+    unfit: list[tuple[Amendment, str]] = []
+    for amendment in sorted(amendments, key=lambda a: _effect_key(a, order)):
+        try:
+            _apply(state, amendment)
+        except _Unapplicable as why:
+            unfit.append((amendment, str(why)))
+    # Restrictions the amendments neither added nor removed share one tuple of periods.
+    # Keyed by offset too: 00:00+05:00 equals 19:00+00:00, but each is shown as written.
+    periods: dict[tuple[object, ...], tuple[Period, ...]] = {}
+    timelines = []
+    for member in state.members.values():
+        since, until = member.since, member.until
+        bounds = (since, until, since and since.tzinfo, until and until.tzinfo)
+        if bounds not in periods:
+            periods[bounds] = _periods(state, since, until)
+        timelines.append(_timeline(state, member, periods[bounds]))
+    return timelines, unfit
+
+
+def effective_instant(amendment: Amendment, order: Order) -> datetime:
+    """When an amendment takes effect: its `effective` instant or day, else its announcement."""
+    if amendment.effective is not None:
+        return amendment.effective
+    day = amendment.effective_day or amendment.announced
+    return midnight(day, order.tz)
+
+
+def _effect_key(amendment: Amendment, order: Order) -> tuple[datetime, str]:
+    if amendment.action in ("extend", "revoke"):
+        return midnight(amendment.announced, order.tz), amendment.id
+    return effective_instant(amendment, order), amendment.id
+
+
+def _apply(state: _OrderState, amendment: Amendment) -> None:
+    if state.revoked is not None:
+        raise _Unapplicable(f"order {state.order.id!r} was revoked before this amendment")
+    apply = _ACTIONS[amendment.action]
+    apply(state, amendment)
+
+
+def _extend(state: _OrderState, amendment: Amendment) -> None:
+    order, tz = state.order, state.order.tz
+    last_start, current_end = state.intervals[-1] if state.intervals else (None, None)
+    renewal = amendment.start or (
+        midnight(amendment.first_day, tz) if amendment.first_day is not None else None
+    )
+    if state.intervals and current_end is None:
+        raise _Unapplicable(f"order {order.id!r} is already in force until further notice")
+    announced = midnight(amendment.announced, tz)
+    if renewal is None and current_end is not None and announced > current_end:
+        renewal = announced  # announced after the order lapsed: renewed from then, with a gap
+    if renewal is not None and (current_end is None or renewal > current_end):
+        new_end = _end_of(amendment, renewal, order)
+        state.intervals.append((renewal, new_end))
+        summary = f"renewed from {format_instant(renewal, tz)} until {format_until(new_end, tz)}"
+        if state.intervals[:-1]:
+            summary += " after a lapse"
+    else:
+        if last_start is None or current_end is None:
+            raise _Unapplicable(f"order {order.id!r} has no period left to extend")
+        new_end = _end_of(amendment, current_end, order)
+        if new_end is not None and new_end <= current_end:
+            raise _Unapplicable(
+                f"the new end ({format_until(new_end, tz)}) is not after the current end "
+                f"({format_until(current_end, tz)}); use 'lift' to end an order early"
+            )
+        state.intervals[-1] = (last_start, new_end)
+        summary = f"extended until {format_until(new_end, tz)}"
+    _record(state, amendment, effective_instant(amendment, order), summary)
+
+
+def _lift(state: _OrderState, amendment: Amendment) -> None:
+    order, tz = state.order, state.order.tz
+    at = effective_instant(amendment, order)
+    if not any(end is None or at < end for _, end in state.intervals):
+        raise _Unapplicable(f"lift at {format_instant(at, tz)} is after the order already ended")
+    state.intervals = [
+        (start, at if end is None or end > at else end)
+        for start, end in state.intervals
+        if start < at
+    ]
+    _record(state, amendment, at, f"lifted early from {format_instant(at, tz)}")
+
+
+def _revoke(state: _OrderState, amendment: Amendment) -> None:
+    state.intervals = []
+    at = effective_instant(amendment, state.order)
+    _record(state, amendment, at, f"revoked on {format_day(amendment.announced)}")
+    state.revoked = state.shared_history[-1]
+
+
+def _add_restriction(state: _OrderState, amendment: Amendment) -> None:
+    order = state.order
+    at = effective_instant(amendment, order) if _has_effective(amendment) else None
+    for restriction in amendment.restrictions:
+        if restriction.id in state.members:
+            raise _Unapplicable(f"order {order.id!r} already has a restriction {restriction.id!r}")
+        member = _Membership(restriction, since=at, added_by=amendment)
+        state.members[restriction.id] = member
+        when = "" if at is None else f" from {format_instant(at, order.tz)}"
+        member.history.append(
+            AppliedAmendment(amendment, at or _first_start(state), f"added to the order{when}")
+        )
+
+
+def _remove_restriction(state: _OrderState, amendment: Amendment) -> None:
+    order = state.order
+    at = effective_instant(amendment, order)
+    for restriction_id in amendment.restriction_ids:
+        member = state.members.get(restriction_id)
+        if member is None:
+            known = ", ".join(state.members) or "none"
+            raise _Unapplicable(
+                f"order {order.id!r} has no restriction {restriction_id!r} (it has: {known})"
+            )
+        member.until = at
+        member.history.append(
+            AppliedAmendment(amendment, at, f"removed from {format_instant(at, order.tz)}")
+        )
+
+
+def _change_scope(state: _OrderState, amendment: Amendment) -> None:
+    order = state.order
+    at = effective_instant(amendment, order)
+    state.scopes.append((at, tuple(amendment.regions), tuple(amendment.exclude_regions)))
+    where = ", ".join(amendment.regions)
+    if amendment.exclude_regions:
+        where += " except " + ", ".join(amendment.exclude_regions)
+    _record(state, amendment, at, f"scope changed to {where} from {format_instant(at, order.tz)}")
+
+
+_ACTIONS = {
+    "extend": _extend,
+    "lift": _lift,
+    "revoke": _revoke,
+    "add_restriction": _add_restriction,
+    "remove_restriction": _remove_restriction,
+    "change_scope": _change_scope,
+}
+
+
+def _periods(
+    state: _OrderState, since: datetime | None, until: datetime | None
+) -> tuple[Period, ...]:
+    """The periods of a restriction that belongs to the order from `since` until `until`."""
+    periods: list[Period] = []
+    for start, end in state.intervals:
+        start = max(start, since) if since is not None else start
+        end = _earlier(end, until)
+        if end is not None and end <= start:
+            continue
+        periods.extend(_split_by_scope(start, end, state.scopes))
+    return tuple(periods)
+
+
+def _timeline(
+    state: _OrderState, member: _Membership, periods: tuple[Period, ...]
+) -> RestrictionTimeline:
+    history: tuple[AppliedAmendment, ...] = ()
+    if state.shared_history or member.history:  # most orders are never amended
+        until = member.until
+        shared = [h for h in state.shared_history if until is None or h.effective < until]
+        history = tuple(sorted([*shared, *member.history], key=lambda h: h.effective))
+    return RestrictionTimeline(
+        state.order,
+        member.restriction,
+        periods,
+        history,
+        added_by=member.added_by,
+        revoked=state.revoked,
+    )
+
+
+def _split_by_scope(
+    start: datetime,
+    end: datetime | None,
+    scopes: list[tuple[datetime | None, tuple[str, ...], tuple[str, ...]]],
+) -> list[Period]:
+    if len(scopes) == 1:  # the scope never changed
+        _, regions, excluded = scopes[0]
+        return [Period(start, end, regions, excluded, opened=start)]
+    ordered = sorted(scopes, key=lambda s: (s[0] is not None, s[0] or start))
+    periods: list[Period] = []
+    for index, (since, regions, excluded) in enumerate(ordered):
+        until = ordered[index + 1][0] if index + 1 < len(ordered) else None
+        piece_start = start if since is None else max(start, since)
+        piece_end = _earlier(end, until)
+        if piece_end is None or piece_start < piece_end:
+            periods.append(Period(piece_start, piece_end, regions, excluded, opened=start))
+    return periods
+
+
+def _end_of(spec: EndSpec, anchor: datetime, order: Order) -> datetime | None:
+    """The exclusive end that an end specification gives, counted from `anchor`."""
+    if spec.until_further_notice:
+        return None
+    if spec.last_day is not None:
+        return day_after(spec.last_day, order.tz)
+    if spec.end is not None:
+        return spec.end
+    return parse_duration(_given(spec.duration)).after(anchor.astimezone(order.tz))
+
+
+def _record(state: _OrderState, amendment: Amendment, at: datetime, summary: str) -> None:
+    announced = f" (announced {format_day(amendment.announced)})"
+    state.shared_history.append(AppliedAmendment(amendment, at, summary + announced))
+
+
+def _first_start(state: _OrderState) -> datetime:
+    return (
+        state.intervals[0][0]
+        if state.intervals
+        else midnight(state.order.announced, state.order.tz)
+    )
+
+
+def _has_effective(amendment: Amendment) -> bool:
+    return amendment.effective is not None or amendment.effective_day is not None
+
+
+def _earlier(a: datetime | None, b: datetime | None) -> datetime | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
+
+
+def _given(value: _T | None) -> _T:
+    assert value is not None, "validated by the model"
+    return value

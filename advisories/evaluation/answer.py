@@ -1,0 +1,166 @@
+"""What an evaluation answers; its JSON form (`to_json`) is documented in docs/json.md.
+
+Plain dataclasses rather than pydantic models: answers are built by our own code, never
+parsed, and `advisory check` starts faster without building validators for them. Frozen,
+but for the two made by the hundred for a country-wide question (RestrictionOut, AmendmentOut):
+a frozen dataclass sets each field through object.__setattr__, several times slower.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from advisories.model.time import zone
+from advisories.model.values import Verification
+
+
+def to_json(answer: Answer) -> str:
+    """The answer as indented JSON: times in ISO 8601 with their offset, text as UTF-8."""
+    return json.dumps(asdict(answer), indent=2, ensure_ascii=False, default=_iso)
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+@dataclass(frozen=True)
+class RegionRef:
+    code: str
+    name: str
+    type: str
+    path: list[str]  # names from the country down to the region
+
+
+@dataclass(frozen=True)
+class QuerySpan:
+    kind: Literal["instant", "day", "range"]
+    start: datetime
+    end: datetime  # exclusive; equal to start for an instant
+    timezone: str
+
+    def local_days(self) -> tuple[date, date]:
+        """The first and last local day the question covers (the same day for an instant)."""
+        tz = zone(self.timezone)
+        first = self.start.astimezone(tz).date()
+        last = (self.end - timedelta(microseconds=1)).astimezone(tz).date()
+        return first, max(first, last)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    id: str
+    title: str
+    publisher: str
+    published: date | None
+    url: str | None
+    file: str | None
+
+
+@dataclass(frozen=True)
+class ThresholdOut:
+    min_people: int  # the smallest number of people the ban covers
+    as_written: str
+
+
+@dataclass(frozen=True)
+class ExemptionOut:
+    text: str
+    status: Literal["confirmed", "proposed"]
+    applies: bool  # proposed exemptions are reported, never applied
+
+
+@dataclass(slots=True)
+class AmendmentOut:
+    id: str
+    action: str
+    announced: date
+    effective: datetime
+    summary: str
+    sources: list[SourceRef]
+    verification: Verification
+
+
+@dataclass(frozen=True)
+class PeriodOut:
+    start: datetime
+    end: datetime | None  # exclusive; None means until further notice
+    status: Literal["in_force", "partial"]
+    matched_region: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """Which region of the order's scope matched, and how it relates to the asked region."""
+
+    code: str
+    name: str
+    relation: Literal["same", "contains", "inside"]
+
+
+@dataclass(slots=True)
+class RestrictionOut:
+    id: str  # order id / restriction id
+    order: str
+    order_title: str
+    kind: str
+    label: str
+    text: str
+    status: Literal["in_force", "partial"]
+    start: datetime
+    end: datetime | None
+    periods: list[PeriodOut]
+    timezone: str
+    as_written: str | None
+    windows: list[str]
+    threshold: ThresholdOut | None
+    exemptions: list[ExemptionOut]
+    advice: str
+    guidance: str
+    authority: str
+    legal_basis: str | None
+    matched_region: Match
+    sources: list[SourceRef]
+    verification: Verification
+    review_by: date | None
+    stale: bool
+    amendments: list[AmendmentOut]
+    note: str | None
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Change:
+    at: datetime
+    event: Literal["starts", "ends", "amended"]
+    restriction: str
+    label: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class ContextOut:
+    id: str
+    date: date
+    title: str
+    summary: str
+    regions: list[str]
+    sources: list[SourceRef]
+    verification: Verification
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What is in force for one region over one instant, day or range."""
+
+    region: RegionRef
+    query: QuerySpan
+    rules_version: str
+    as_of: date  # the day staleness is judged against
+    restrictions: list[RestrictionOut]
+    changes: list[Change]
+    context: list[ContextOut]

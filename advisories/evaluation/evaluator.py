@@ -1,0 +1,230 @@
+"""Pure evaluation: (rules, region, instant or range, as-of day) -> Answer that explains itself.
+
+No I/O and no clock: the caller says what "now" is through `as_of`, which only decides whether
+an order is past its review date (stale).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from advisories.compile.ruleset import RuleSet
+from advisories.compile.timeline import RestrictionTimeline
+from advisories.evaluation.answer import (
+    Answer,
+    Change,
+    ContextOut,
+    QuerySpan,
+    RegionRef,
+    RestrictionOut,
+)
+from advisories.evaluation.matching import (
+    IN_FORCE,
+    Hit,
+    contiguous,
+    ends_within,
+    hits_of,
+    revoked_here,
+    starts_within,
+)
+from advisories.evaluation.parts import StandingParts, source_ref, standing_parts
+from advisories.evaluation.query import When, span, timezone_of
+from advisories.model.regions import Gazetteer, Region
+from advisories.model.rules import ContextItem
+from advisories.model.time import format_instant, format_until
+
+
+class Evaluator:
+    """Answers questions about one RuleSet, keeping what no question changes.
+
+    The parts of a restriction's answer that depend only on its timeline are worked out the
+    first time a question needs them and kept here, never in the RuleSet, which stays as it
+    was loaded. Hold one Evaluator for many questions; `evaluate`, `ask` and `evaluate_trip`
+    also take a RuleSet, and then start afresh.
+    """
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self._parts: dict[int, StandingParts] = {}
+
+    def ask(
+        self, place: str | Region, when: When, as_of: date, timezone: str | None = None
+    ) -> Answer:
+        """What is in force in `place` (a name, code or Region) at or during `when`.
+
+        Asked in `timezone`, else the place's own; a QueryError when it has none.
+        """
+        gazetteer = self.rules.gazetteer
+        region = gazetteer.resolve(place) if isinstance(place, str) else place
+        return self.evaluate(region, span(when, timezone_of(gazetteer, region, timezone)), as_of)
+
+    def evaluate(self, region: Region, query: QuerySpan, as_of: date) -> Answer:
+        """What is in force for `region` during `query`, with what changes and the context."""
+        rules = self.rules
+        gazetteer = rules.gazetteer
+        found: list[tuple[int, RestrictionTimeline, list[Hit]]] = []
+        changes: list[Change] = []
+        for position, timeline in self._timelines(region, query):
+            hits = hits_of(timeline, gazetteer, region, query)
+            if hits:
+                found.append((position, timeline, hits))
+                if query.kind != "instant":
+                    changes += _changes(timeline, _label(rules, timeline), hits, query)
+            elif query.kind != "instant" and revoked_here(timeline, gazetteer, region, query):
+                changes.append(_revocation(rules, timeline))
+        restrictions = [
+            self._restriction(position, timeline, hits, region, as_of)
+            for position, timeline, hits in found
+        ]
+        restrictions.sort(key=lambda r: (r.status != IN_FORCE, r.start, r.label, r.id))
+        changes.sort(key=lambda c: (c.at, c.restriction, c.event))
+        return Answer(
+            region=_region_ref(gazetteer, region),
+            query=query,
+            rules_version=rules.version,
+            as_of=as_of,
+            restrictions=restrictions,
+            changes=changes,
+            context=self._context(region, query),
+        )
+
+    def _timelines(
+        self, region: Region, query: QuerySpan
+    ) -> Iterable[tuple[int, RestrictionTimeline]]:
+        """The timelines that may bear on the question, with their positions: the index's."""
+        timelines = self.rules.timelines
+        positions = self.rules.index.candidates(region.code, query.start, query.end)
+        return ((i, timelines[i]) for i in positions)
+
+    def _context_items(self, region: Region) -> Iterable[ContextItem]:
+        """The context items that may bear on the region: the index's."""
+        context = self.rules.context
+        return (context[i] for i in self.rules.context_index.candidates(region.code))
+
+    def _parts_of(self, position: int, timeline: RestrictionTimeline) -> StandingParts:
+        found = self._parts.get(position)
+        if found is None:
+            found = self._parts[position] = standing_parts(self.rules, timeline)
+        return found
+
+    def _restriction(
+        self,
+        position: int,
+        timeline: RestrictionTimeline,
+        hits: list[Hit],
+        region: Region,
+        as_of: date,
+    ) -> RestrictionOut:
+        parts = self._parts_of(position, timeline)
+        current = [h for h in hits if h.overlaps_query]
+        lead = next((h for h in current if h.status == IN_FORCE), current[0])
+        start, end = contiguous(current[0], hits)
+        matched = self.rules.gazetteer[lead.matched]
+        explanation = (
+            f"Order {timeline.order.id} ({timeline.order.authority}) covers {matched.name}"
+            f"{lead.relation.phrase(region.name)}; in force from {parts.start(start)} "
+            f"until {parts.until(end)}{parts.history}"
+        )
+        return parts.restriction(
+            status=lead.status,
+            start=start,
+            end=end,
+            periods=[parts.period_out(h.period, h.status, h.matched) for h in hits],
+            matched_region=parts.match(matched, lead.relation.value),
+            stale=parts.review_by is not None and parts.review_by < as_of,
+            explanation=explanation,
+        )
+
+    def _context(self, region: Region, query: QuerySpan) -> list[ContextOut]:
+        rules = self.rules
+        first, last = query.local_days()
+        items = [
+            item
+            for item in self._context_items(region)
+            if _relevant(item, first, last)
+            and any(rules.gazetteer.relation(code, region.code) for code in item.regions)
+        ]
+        items.sort(key=lambda i: (i.date, i.id))
+        return [
+            ContextOut(
+                id=item.id,
+                date=item.date,
+                title=item.title,
+                summary=item.summary,
+                regions=item.regions,
+                sources=[source_ref(rules.sources[s]) for s in item.sources],
+                verification=item.verification,
+            )
+            for item in items
+        ]
+
+
+def evaluator_of(rules: RuleSet | Evaluator) -> Evaluator:
+    """`rules` if it is an Evaluator already, else a new one over them."""
+    return rules if isinstance(rules, Evaluator) else Evaluator(rules)
+
+
+def evaluate(rules: RuleSet | Evaluator, region: Region, query: QuerySpan, as_of: date) -> Answer:
+    """What is in force for `region` during `query`; `as_of` decides what is past review."""
+    return evaluator_of(rules).evaluate(region, query, as_of)
+
+
+def ask(
+    rules: RuleSet | Evaluator,
+    place: str | Region,
+    when: When,
+    as_of: date,
+    timezone: str | None = None,
+) -> Answer:
+    """What is in force in `place` (a name, code or Region) at or during `when`."""
+    return evaluator_of(rules).ask(place, when, as_of, timezone)
+
+
+def _label(rules: RuleSet, timeline: RestrictionTimeline) -> str:
+    return timeline.restriction.text or rules.kinds[timeline.restriction.kind].label
+
+
+def _revocation(rules: RuleSet, timeline: RestrictionTimeline) -> Change:
+    revoked = timeline.revoked
+    assert revoked is not None
+    return Change(
+        at=revoked.effective,
+        event="amended",
+        restriction=timeline.key,
+        label=_label(rules, timeline),
+        summary=revoked.summary,
+    )
+
+
+def _changes(
+    timeline: RestrictionTimeline, label: str, hits: list[Hit], query: QuerySpan
+) -> list[Change]:
+    tz = timeline.order.tz
+    starts = {h.period.start for h in hits}
+    ends = {h.period.end for h in hits if h.period.end is not None}
+    changes = [
+        Change(at=s, event="starts", restriction=timeline.key, label=label,
+               summary=f"starts {format_instant(s, tz)}")
+        for s in sorted(starts - ends) if starts_within(s, query)
+    ]  # fmt: skip
+    changes += [
+        Change(at=e, event="ends", restriction=timeline.key, label=label,
+               summary=f"ends at {format_instant(e, tz)} (in force until {format_until(e, tz)})")
+        for e in sorted(ends - starts) if ends_within(e, query)
+    ]  # fmt: skip
+    changes += [
+        Change(at=h.effective, event="amended", restriction=timeline.key, label=label,
+               summary=h.summary)
+        for h in timeline.history if starts_within(h.effective, query)
+    ]  # fmt: skip
+    return changes
+
+
+def _relevant(item: ContextItem, first: date, last: date) -> bool:
+    return (item.relevant_from or item.date) <= last and item.relevant_until >= first
+
+
+def _region_ref(gazetteer: Gazetteer, region: Region) -> RegionRef:
+    path = [r.name for r in gazetteer.path(region.code)]
+    return RegionRef(code=region.code, name=region.name, type=region.type, path=path)

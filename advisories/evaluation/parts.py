@@ -1,0 +1,222 @@
+"""What a restriction's answer says whatever the question, worked out once per timeline.
+
+Most of a RestrictionOut (labels, sources, amendments, windows, exemptions, the end of the
+explanation) depends only on the timeline; building it again for every question was most of
+the time spent answering a country-wide question. An `Evaluator` builds these parts the first
+time a timeline is answered and keeps them. Answers get their own copies of every list
+(`StandingParts.restriction`), so no answer can change another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from advisories.compile.ruleset import RuleSet
+from advisories.compile.timeline import Period, RestrictionTimeline
+from advisories.evaluation.answer import (
+    AmendmentOut,
+    ExemptionOut,
+    Match,
+    PeriodOut,
+    RestrictionOut,
+    SourceRef,
+    ThresholdOut,
+)
+from advisories.model.regions import Region
+from advisories.model.rules import Source
+from advisories.model.time import format_instant, format_until
+from advisories.model.values import Verification
+
+Status = Literal["in_force", "partial"]
+Related = Literal["same", "contains", "inside"]
+
+
+@dataclass(frozen=True)
+class StandingParts:
+    """A timeline's answer parts that no question changes."""
+
+    # Fields of RestrictionOut that hold no list: answers share them.
+    id: str
+    order: str
+    order_title: str
+    kind: str
+    label: str
+    text: str
+    timezone: str
+    as_written: str | None
+    threshold: ThresholdOut | None
+    advice: str
+    guidance: str
+    authority: str
+    legal_basis: str | None
+    verification: Verification
+    review_by: date | None
+    note: str | None
+    # Lists, copied into each answer.
+    windows: list[str]
+    exemptions: list[ExemptionOut]
+    sources: list[SourceRef]
+    amendments: list[AmendmentOut]
+    history: str  # the amendments' summaries, to end the explanation with
+    tz: ZoneInfo
+    # Starts and ends as written in the order's timezone: the same few come back often.
+    _written: dict[tuple[bool, datetime], str] = field(default_factory=dict)
+    # PeriodOut and Match hold no list either: one of each per period, status and region.
+    _periods: dict[tuple[int, Status, str], tuple[Period, PeriodOut]] = field(default_factory=dict)
+    _matches: dict[tuple[str, Related], Match] = field(default_factory=dict)
+
+    def restriction(
+        self,
+        *,
+        status: Status,
+        start: datetime,
+        end: datetime | None,
+        periods: list[PeriodOut],
+        matched_region: Match,
+        stale: bool,
+        explanation: str,
+    ) -> RestrictionOut:
+        """The answer for one question: these parts, with what the question decides."""
+        return RestrictionOut(
+            id=self.id,
+            order=self.order,
+            order_title=self.order_title,
+            kind=self.kind,
+            label=self.label,
+            text=self.text,
+            status=status,
+            start=start,
+            end=end,
+            periods=periods,
+            timezone=self.timezone,
+            as_written=self.as_written,
+            windows=list(self.windows),
+            threshold=self.threshold,
+            exemptions=list(self.exemptions),
+            advice=self.advice,
+            guidance=self.guidance,
+            authority=self.authority,
+            legal_basis=self.legal_basis,
+            matched_region=matched_region,
+            sources=list(self.sources),
+            verification=self.verification,
+            review_by=self.review_by,
+            stale=stale,
+            amendments=[_amendment_copy(a) for a in self.amendments],
+            note=self.note,
+            explanation=explanation,
+        )
+
+    def period_out(self, period: Period, status: Status, matched: str) -> PeriodOut:
+        key = (id(period), status, matched)
+        found = self._periods.get(key)
+        if found is None or found[0] is not period:  # kept with it, so its id is never reused
+            out = PeriodOut(
+                start=period.start, end=period.end, status=status, matched_region=matched
+            )
+            found = self._periods[key] = (period, out)
+        return found[1]
+
+    def match(self, matched: Region, relation: Related) -> Match:
+        found = self._matches.get((matched.code, relation))
+        if found is None:
+            found = self._matches[matched.code, relation] = Match(
+                code=matched.code, name=matched.name, relation=relation
+            )
+        return found
+
+    def start(self, at: datetime) -> str:
+        """'1 Feb 2026 00:00', as format_instant."""
+        found = self._written.get((False, at))
+        if found is None:
+            found = self._written[False, at] = format_instant(at, self.tz)
+        return found
+
+    def until(self, end: datetime | None) -> str:
+        """'end of 28 Feb 2026', as format_until."""
+        if end is None:
+            return format_until(end, self.tz)
+        found = self._written.get((True, end))
+        if found is None:
+            found = self._written[True, end] = format_until(end, self.tz)
+        return found
+
+
+def _amendment_copy(amendment: AmendmentOut) -> AmendmentOut:
+    """The amendment with a list of sources of its own."""
+    return AmendmentOut(
+        id=amendment.id,
+        action=amendment.action,
+        announced=amendment.announced,
+        effective=amendment.effective,
+        summary=amendment.summary,
+        sources=list(amendment.sources),
+        verification=amendment.verification,
+    )
+
+
+def source_ref(source: Source) -> SourceRef:
+    return SourceRef(
+        id=source.id,
+        title=source.title,
+        publisher=source.publisher,
+        published=source.published,
+        url=source.url,
+        file=source.file,
+    )
+
+
+def standing_parts(rules: RuleSet, timeline: RestrictionTimeline) -> StandingParts:
+    """The parts of `timeline`'s answers that no question changes."""
+    order, restriction = timeline.order, timeline.restriction
+    kind = rules.kinds[restriction.kind]
+    added_by = timeline.added_by
+    cited = restriction.sources or (added_by.sources if added_by else order.sources)
+    amendments = [
+        AmendmentOut(
+            id=h.amendment.id,
+            action=h.amendment.action,
+            announced=h.amendment.announced,
+            effective=h.effective,
+            summary=h.summary,
+            sources=[source_ref(rules.sources[s]) for s in h.amendment.sources],
+            verification=h.amendment.verification,
+        )
+        for h in timeline.history
+    ]
+    reviews = [
+        d for d in (order.review_by, *(h.amendment.review_by for h in timeline.history)) if d
+    ]
+    threshold = restriction.threshold
+    return StandingParts(
+        id=timeline.key,
+        order=order.id,
+        order_title=order.title,
+        kind=kind.id,
+        label=kind.label,
+        text=restriction.text or kind.label,
+        timezone=order.timezone,
+        as_written=order.validity.as_written,
+        threshold=None
+        if threshold is None
+        else ThresholdOut(min_people=threshold.smallest_banned, as_written=threshold.describe()),
+        advice=kind.advice,
+        guidance=restriction.guidance or kind.guidance,
+        authority=order.authority,
+        legal_basis=order.legal_basis,
+        verification=added_by.verification if added_by else order.verification,
+        review_by=max(reviews) if reviews else None,
+        note=restriction.note or order.note,
+        windows=[w.describe() for w in restriction.windows],
+        exemptions=[
+            ExemptionOut(text=e.text, status=e.status, applies=e.status == "confirmed")
+            for e in restriction.exemptions
+        ],
+        sources=[source_ref(rules.sources[s]) for s in cited],
+        amendments=amendments,
+        history="".join(f"; {h.summary}" for h in amendments),
+        tz=order.tz,
+    )

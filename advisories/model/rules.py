@@ -1,0 +1,419 @@
+"""The rule format as pydantic models: sources, orders, amendments, context, places, kinds.
+
+These models are what a YAML rule file means. They check everything that can be checked inside
+one entry (exactly one way to give a start, end after start, a real timezone); checks that need
+the whole tree (unknown regions, amendments of missing orders) live in `compile/`.
+No I/O here; `load/reader.py` turns YAML into these.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Annotated, Literal, Self
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from advisories.model.time import parse_duration, zone
+from advisories.model.values import (
+    Day,
+    Entry,
+    Instant,
+    RegionCode,
+    Slug,
+    Verification,
+    Weekday,
+)
+
+
+class Source(Entry):
+    """A document that rules cite: a notification, a news report, a file in `seeds/`."""
+
+    id: Slug
+    title: str
+    publisher: str
+    published: Day | None = None
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    file: Annotated[str, Field(pattern=r"^seeds/[^/\\]+$")] | None = None
+    original_name: str | None = None
+
+    @model_validator(mode="after")
+    def _url_or_file(self) -> Self:
+        if self.url is None and self.file is None:
+            raise ValueError("a source needs a 'url' or a 'file' (under seeds/)")
+        return self
+
+
+class Threshold(Entry):
+    """The size from which a gathering is banned: `min_people: 5` or `more_than: 5`, as written."""
+
+    min_people: int | None = Field(default=None, ge=1)
+    more_than: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Self:
+        if (self.min_people is None) == (self.more_than is None):
+            raise ValueError("give exactly one of 'min_people' (N or more) or 'more_than' (over N)")
+        return self
+
+    @property
+    def smallest_banned(self) -> int:
+        """The smallest number of people that the ban covers."""
+        return self.min_people if self.min_people is not None else (self.more_than or 0) + 1
+
+    def bans(self, people: int) -> bool:
+        return people >= self.smallest_banned
+
+    def describe(self) -> str:
+        if self.min_people is not None:
+            return f"{self.min_people} or more people"
+        return f"more than {self.more_than} people"
+
+
+class Window(Entry):
+    """Hours in which a restriction applies, every day or on some weekdays.
+
+    A window whose end is not after its start crosses midnight and belongs to the day it starts:
+    `{days: [fri], from: '20:00', to: '06:00'}` runs from Friday 20:00 to Saturday 06:00.
+    """
+
+    days: list[Weekday] | None = None
+    from_: time = Field(alias="from")
+    to: time
+
+    @field_validator("from_", "to")
+    @classmethod
+    def _naive(cls, value: time) -> time:
+        if value.tzinfo is not None:
+            raise ValueError("window times are local to the order's timezone; drop the offset")
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Self:
+        if self.from_ == self.to:
+            raise ValueError("'from' and 'to' are the same time; a window needs some length")
+        if self.days == []:
+            raise ValueError(
+                "'days' is empty; name at least one day, or leave it out for every day"
+            )
+        return self
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return self.to <= self.from_
+
+    def describe(self) -> str:
+        hours = f"{self.from_:%H:%M}–{self.to:%H:%M}"
+        if self.days is None:
+            return f"daily {hours}"
+        return f"{', '.join(d.capitalize() for d in self.days)} {hours}"
+
+
+class Exemption(Entry):
+    """Who or what an order exempts; `proposed` ones are reported only, never applied."""
+
+    text: str = Field(min_length=1)
+    status: Literal["confirmed", "proposed"]
+    sources: list[Slug] = Field(default_factory=list)
+
+
+class Restriction(Entry):
+    """One thing an order bans, of a kind from the registry."""
+
+    id: Slug
+    kind: Slug
+    text: str | None = None
+    threshold: Threshold | None = None
+    windows: list[Window] = Field(default_factory=list)
+    exemptions: list[Exemption] = Field(default_factory=list)
+    guidance: str | None = None
+    sources: list[Slug] = Field(default_factory=list)
+    note: str | None = None
+
+
+class StartSpec(Entry):
+    """Where a period begins: a first local day, or an instant with its offset."""
+
+    first_day: Day | None = None
+    start: Instant | None = None
+
+    @field_validator("start")
+    @classmethod
+    def _aware_start(cls, value: datetime | None) -> datetime | None:
+        return _aware(value, "first_day")
+
+
+class EndSpec(Entry):
+    """Where a period ends: a last local day, a duration, an instant, or until further notice."""
+
+    last_day: Day | None = None
+    duration: str | None = None
+    end: Instant | None = None
+    until_further_notice: bool = False
+
+    @field_validator("duration")
+    @classmethod
+    def _duration(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_duration(value)
+        return value
+
+    @field_validator("end")
+    @classmethod
+    def _aware_end(cls, value: datetime | None) -> datetime | None:
+        return _aware(value, "last_day")
+
+    def end_fields_given(self) -> list[str]:
+        given = [n for n in ("last_day", "duration", "end") if getattr(self, n) is not None]
+        return [*given, "until_further_notice"] if self.until_further_notice else given
+
+
+class Validity(StartSpec, EndSpec):
+    """When an order is in force, in its own timezone, with the wording kept as written."""
+
+    as_written: str | None = None
+
+    @model_validator(mode="after")
+    def _one_start_one_end(self) -> Self:
+        if (self.first_day is None) == (self.start is None):
+            raise ValueError("give exactly one of 'first_day' (a date) or 'start' (with offset)")
+        ends = self.end_fields_given()
+        if len(ends) != 1:
+            raise ValueError(
+                "give exactly one of 'last_day', 'duration', 'end' or "
+                f"'until_further_notice: true' (got {', '.join(ends) or 'none'})"
+            )
+        _check_order(self.first_day, self.start, self.last_day, self.end)
+        return self
+
+
+class Order(Entry):
+    """An order issued by an authority: where, when, and the restrictions it holds."""
+
+    id: Slug
+    title: str
+    authority: str
+    legal_basis: str | None = None
+    announced: Day
+    timezone: str
+    regions: list[RegionCode] = Field(min_length=1)
+    exclude_regions: list[RegionCode] = Field(default_factory=list)
+    validity: Validity
+    restrictions: list[Restriction] = Field(min_length=1)
+    sources: list[Slug] = Field(min_length=1)
+    verification: Verification
+    review_by: Day | None = None
+    note: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        zone(value)
+        return value
+
+    @model_validator(mode="after")
+    def _unique_restrictions(self) -> Self:
+        _no_duplicates([r.id for r in self.restrictions], "restriction id")
+        return self
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return zone(self.timezone)
+
+
+Action = Literal[
+    "extend", "lift", "revoke", "add_restriction", "remove_restriction", "change_scope"
+]
+
+
+class Amendment(StartSpec, EndSpec):
+    """A later change to an order, kept as its own entry so that history can be shown.
+
+    extend: a new end (`last_day`, `duration`, `end`, `until_further_notice`); with a
+        `first_day`/`start` after the current end it renews the order and leaves a gap.
+    lift: ends the order early from `effective` (an instant) or `effective_day` (a local day).
+    revoke: withdraws the order as if it had never been issued (a notification issued in error).
+    add_restriction / remove_restriction: from `effective`/`effective_day`, or the order's start.
+    change_scope: new `regions` / `exclude_regions` from `effective`/`effective_day`.
+    """
+
+    id: Slug
+    order: Slug
+    action: Action
+    announced: Day
+    effective: Instant | None = None
+    effective_day: Day | None = None
+    restrictions: list[Restriction] = Field(default_factory=list)
+    restriction_ids: list[Slug] = Field(default_factory=list)
+    regions: list[RegionCode] = Field(default_factory=list)
+    exclude_regions: list[RegionCode] = Field(default_factory=list)
+    sources: list[Slug] = Field(min_length=1)
+    verification: Verification
+    review_by: Day | None = None
+    as_written: str | None = None
+    note: str | None = None
+
+    @field_validator("effective")
+    @classmethod
+    def _aware_effective(cls, value: datetime | None) -> datetime | None:
+        return _aware(value, "effective_day")
+
+    @model_validator(mode="after")
+    def _fields_fit_action(self) -> Self:
+        allowed = _ACTION_FIELDS[self.action]
+        # a field left out holds its default, which is never "given"
+        written = self.model_fields_set & _OPTIONAL_AMENDMENT_FIELDS
+        given = {n for n in written if _is_given(getattr(self, n))}
+        stray = sorted(given - allowed)
+        if stray:
+            raise ValueError(
+                f"'{self.action}' does not take {', '.join(repr(s) for s in stray)}; "
+                f"it takes {', '.join(sorted(allowed)) or 'no further fields'}"
+            )
+        if self.effective is not None and self.effective_day is not None:
+            raise ValueError("give 'effective' or 'effective_day', not both")
+        if self.first_day is not None and self.start is not None:
+            raise ValueError("give 'first_day' or 'start', not both")
+        needs_effective = self.action in ("lift", "remove_restriction", "change_scope")
+        if needs_effective and self.effective is None and self.effective_day is None:
+            raise ValueError(f"'{self.action}' needs 'effective' (instant) or 'effective_day'")
+        if self.action == "extend":
+            ends = self.end_fields_given()
+            if len(ends) != 1:
+                raise ValueError(
+                    "'extend' needs exactly one of 'last_day', 'duration', 'end' or "
+                    "'until_further_notice: true'"
+                )
+            _check_order(self.first_day, self.start, self.last_day, self.end)
+        if self.action == "add_restriction" and not self.restrictions:
+            raise ValueError("'add_restriction' needs 'restrictions'")
+        if self.action == "remove_restriction" and not self.restriction_ids:
+            raise ValueError("'remove_restriction' needs 'restriction_ids'")
+        if self.action == "change_scope" and not self.regions:
+            raise ValueError("'change_scope' needs 'regions'")
+        return self
+
+
+_OPTIONAL_AMENDMENT_FIELDS = frozenset((
+    "first_day", "start", "last_day", "duration", "end", "until_further_notice",
+    "effective", "effective_day", "restrictions", "restriction_ids", "regions", "exclude_regions",
+))  # fmt: skip
+_EFFECTIVE = {"effective", "effective_day"}
+_ACTION_FIELDS: dict[str, set[str]] = {
+    "extend": {"first_day", "start", "last_day", "duration", "end", "until_further_notice"},
+    "lift": _EFFECTIVE,
+    "revoke": set(),
+    "add_restriction": {"restrictions", *_EFFECTIVE},
+    "remove_restriction": {"restriction_ids", *_EFFECTIVE},
+    "change_scope": {"regions", "exclude_regions", *_EFFECTIVE},
+}
+
+
+class ContextItem(Entry):
+    """A dated, sourced note about events in a region, shown in the briefing's situation section."""
+
+    id: Slug
+    date: Day
+    title: str
+    summary: str
+    regions: list[RegionCode] = Field(min_length=1)
+    sources: list[Slug] = Field(min_length=1)
+    verification: Verification
+    relevant_from: Day | None = None
+    relevant_until: Day
+
+    @model_validator(mode="after")
+    def _relevance_order(self) -> Self:
+        if self.relevant_until < (self.relevant_from or self.date):
+            raise ValueError("'relevant_until' is before the item's date / 'relevant_from'")
+        return self
+
+
+class Place(Entry):
+    """A gazetteer entry below ISO 3166-2, or extra aliases for an ISO region (code only)."""
+
+    code: RegionCode
+    name: str | None = None
+    type: str | None = None
+    parent: RegionCode | None = None
+    aliases: list[str] = Field(default_factory=list)
+    names: dict[str, str] = Field(default_factory=dict)
+    timezone: str | None = None
+    source: Slug
+    note: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            zone(value)
+        return value
+
+    @model_validator(mode="after")
+    def _new_place_is_complete(self) -> Self:
+        new_fields = [self.name, self.type, self.parent]
+        if any(f is not None for f in new_fields) and any(f is None for f in new_fields):
+            raise ValueError(
+                "a new place needs 'name', 'type' and 'parent'; "
+                "to add aliases to an ISO 3166 region give only 'code', 'aliases' and 'source'"
+            )
+        return self
+
+
+class Kind(Entry):
+    """A kind of restriction: its plain-language label and default traveller guidance."""
+
+    id: Slug
+    label: str
+    advice: str
+    guidance: str
+    takes_threshold: bool = False
+
+
+class RuleFile(Entry):
+    """One YAML file of a rule tree; every section is optional."""
+
+    sources: list[Source] = Field(default_factory=list)
+    kinds: list[Kind] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    orders: list[Order] = Field(default_factory=list)
+    amendments: list[Amendment] = Field(default_factory=list)
+    context: list[ContextItem] = Field(default_factory=list)
+
+
+def _aware(value: datetime | None, day_field: str) -> datetime | None:
+    if value is not None and value.utcoffset() is None:
+        raise ValueError(
+            "needs a UTC offset, e.g. 2026-02-01T14:00:00+05:00; "
+            f"for a whole local day use '{day_field}' instead"
+        )
+    return value
+
+
+def _check_order(
+    first_day: date | None, start: datetime | None, last_day: date | None, end: datetime | None
+) -> None:
+    if first_day is not None and last_day is not None and last_day < first_day:
+        raise ValueError(f"last_day {last_day} is before first_day {first_day}")
+    if start is not None and end is not None and end <= start:
+        raise ValueError(f"end {end.isoformat()} is not after start {start.isoformat()}")
+    if start is not None and last_day is not None and last_day < start.date():
+        raise ValueError(f"last_day {last_day} is before start {start.isoformat()}")
+    if first_day is not None and end is not None and end.date() < first_day:
+        raise ValueError(f"end {end.isoformat()} is before first_day {first_day}")
+
+
+def _is_given(value: object) -> bool:
+    return value not in (None, False, [], {})
+
+
+def _no_duplicates(values: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"duplicate {what} {value!r}")
+        seen.add(value)

@@ -1,0 +1,102 @@
+"""Time as rules mean it: ISO 8601 durations, local days in an order's timezone, and how we
+write instants and days for people."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_DURATION = re.compile(
+    r"^P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
+    r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
+)
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A calendar duration: months and days count in local calendar terms, not seconds."""
+
+    months: int
+    days: int
+    seconds: int
+
+    def after(self, start: datetime) -> datetime:
+        """The instant this duration after `start`, month ends clamped (31 Jan + P1M = 28 Feb)."""
+        shifted = add_months(start.date(), self.months)
+        moved = datetime.combine(shifted, start.timetz())
+        return moved + timedelta(days=self.days, seconds=self.seconds)
+
+
+@lru_cache(maxsize=256)  # a tree repeats a few durations thousands of times
+def parse_duration(text: str) -> Duration:
+    """Parse an ISO 8601 duration; raises ValueError with an example when it is not one."""
+    match = _DURATION.match(text)
+    if match is None:
+        raise ValueError(
+            f"{text!r} is not an ISO 8601 duration; write e.g. 'P1M' (a month), 'P15D', 'PT12H'"
+        )
+    parts = {name: int(value or 0) for name, value in match.groupdict().items()}
+    if not any(parts.values()):
+        raise ValueError(f"{text!r} is a duration of zero; an order must last some time")
+    if parts["years"] * 12 + parts["months"] > 1200 or parts["weeks"] * 7 + parts["days"] > 36600:
+        raise ValueError(f"{text!r} is over a hundred years; a typo?")
+    return Duration(
+        months=parts["years"] * 12 + parts["months"],
+        days=parts["weeks"] * 7 + parts["days"],
+        seconds=parts["hours"] * 3600 + parts["minutes"] * 60 + parts["seconds"],
+    )
+
+
+def add_months(day: date, months: int) -> date:
+    year, month_index = divmod(day.month - 1 + months, 12)
+    year += day.year
+    last = calendar.monthrange(year, month_index + 1)[1]
+    return date(year, month_index + 1, min(day.day, last))
+
+
+@lru_cache(maxsize=1024)  # the IANA database has about 600 names
+def zone(name: str) -> ZoneInfo:
+    """The IANA timezone called `name`; raises ValueError with a hint when there is none."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        from difflib import get_close_matches
+        from zoneinfo import available_timezones
+
+        close = get_close_matches(name, sorted(available_timezones()), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "use an IANA name such as 'Asia/Karachi'"
+        raise ValueError(f"unknown timezone {name!r}; {hint}") from None
+
+
+def midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The first instant of `day` in `tz` (a last day D ends at midnight starting D+1)."""
+    return datetime.combine(day, time(0), tzinfo=tz)
+
+
+def day_after(day: date, tz: ZoneInfo) -> datetime:
+    """The instant a period whose last day is `day` ends (exclusive)."""
+    return midnight(day + timedelta(days=1), tz)
+
+
+def format_instant(instant: datetime, tz: ZoneInfo) -> str:
+    """'1 Feb 2026 00:00' in `tz`."""
+    at = instant.astimezone(tz)
+    return f"{at.day} {at:%b %Y %H:%M}"
+
+
+def format_day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def format_until(end: datetime | None, tz: ZoneInfo) -> str:
+    """How an end reads: 'end of 28 Feb 2026', '20 Feb 2026 14:00' or 'further notice'."""
+    if end is None:
+        return "further notice"
+    at = end.astimezone(tz)
+    if at.timetz().replace(tzinfo=None) == time(0):
+        return f"end of {format_day(at.date() - timedelta(days=1))}"
+    return format_instant(at, tz)

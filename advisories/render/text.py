@@ -1,0 +1,184 @@
+"""An Answer as text for a person at a terminal: the verdict first, then details by order.
+
+Sources are numbered once at the end and cited as [1], [2] so that nothing repeats.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from advisories.evaluation.answer import Answer, RestrictionOut, SourceRef
+from advisories.model.regions import Relation
+from advisories.model.time import format_day, format_instant, format_until, zone
+from advisories.render.wording import numbered_sources, told_apart
+
+
+def render_answer(answer: Answer, width: int = 100) -> str:
+    """The whole answer as lines of text, at most `width` columns where words allow."""
+    numbers = numbered_sources([answer])
+    lines = [*_heading(answer), "", _verdict(answer)]
+    if answer.restrictions:
+        lines += ["", *_table(answer, numbers)]
+    orders: dict[str, list[RestrictionOut]] = {}
+    for restriction in answer.restrictions:
+        orders.setdefault(restriction.order, []).append(restriction)
+    for number, restrictions in enumerate(orders.values(), start=1):
+        mark = f"<{number}> " if len(orders) > 1 else ""
+        lines += ["", *_order(restrictions, answer.region.name, width, mark)]
+    if answer.changes:
+        tz = zone(answer.query.timezone)
+        lines += ["", "Changes in this period"]
+        for change in answer.changes:
+            lines += _wrap(
+                f"{format_instant(change.at, tz)}  {change.label}: {change.summary}", width, "  "
+            )
+    if answer.context:
+        lines += ["", "Situation (figures from the parties are hard to verify independently)"]
+        for item in answer.context:
+            cited = _cite(item.sources, numbers)
+            lines += _wrap(f"{format_day(item.date)}  {item.title} {cited}", width, "  ")
+            lines += _wrap(item.summary, width, "      ", hang="")
+    if numbers:
+        lines += ["", "Sources"]
+        for source, number in numbers.items():
+            lines += _wrap(f"[{number}] {_describe(source)}", width, "  ", hang="    ")
+    return "\n".join(lines) + "\n"
+
+
+def _heading(answer: Answer) -> list[str]:
+    region, query = answer.region, answer.query
+    tz = zone(query.timezone)
+    if query.kind == "instant":
+        when = f"At {format_instant(query.start, tz)}"
+    else:
+        first, last = query.local_days()
+        if first == last:
+            when = f"On {first:%a} {format_day(first)}"
+        else:
+            when = f"From {format_day(first)} to {format_day(last)}"
+    return [
+        f"{region.name} ({region.type.lower()}) — {' > '.join(region.path)}  [{region.code}]",
+        f"{when} ({query.timezone}) · rules {answer.rules_version}",
+    ]
+
+
+def _verdict(answer: Answer) -> str:
+    if not answer.restrictions:
+        return "No restrictions in force."
+    in_force = sum(r.status == "in_force" for r in answer.restrictions)
+    partial = len(answer.restrictions) - in_force
+    words = [f"{in_force} restriction{'s' if in_force != 1 else ''} in force"] if in_force else []
+    if partial:
+        more = " more" if in_force else ""
+        words.append(f"{partial}{more} in force in part of {answer.region.name}")
+    stale = sum(r.stale for r in answer.restrictions)
+    if stale:
+        words.append(f"{stale} past review date (STALE: check for news)")
+    return "; ".join(words) + "."
+
+
+def _table(answer: Answer, numbers: dict[SourceRef, int]) -> list[str]:
+    def span(r: RestrictionOut) -> str:
+        tz = zone(r.timezone)
+        until = "until " + format_until(r.end, tz)
+        if r.start > answer.query.start:
+            until = f"from {format_instant(r.start, tz)} {until}"
+        gaps = sum(a.end != b.start for a, b in zip(r.periods, r.periods[1:], strict=False))
+        if gaps:
+            until += f" (+{gaps} more period{'s' if gaps > 1 else ''} after a lapse)"
+        # Times are the order's own; say so when they are not the question's timezone.
+        return until if r.timezone == answer.query.timezone else f"{until} ({r.timezone})"
+
+    orders = list(dict.fromkeys(r.order for r in answer.restrictions))
+    apart = told_apart(answer.restrictions)
+
+    def what(r: RestrictionOut) -> str:
+        if r.id in apart:
+            return r.text
+        return r.label + (f" ({r.threshold.as_written})" if r.threshold else "")
+
+    rows = [
+        (
+            what(r) + (f"  <{orders.index(r.order) + 1}>" if len(orders) > 1 else ""),
+            span(r),
+            _cite(r.sources, numbers),
+            " ".join(
+                flag
+                for flag, shown in (
+                    ("in part of the area", r.status == "partial"),
+                    ("hours: " + "; ".join(r.windows), bool(r.windows)),
+                    ("STALE", r.stale),
+                )
+                if shown
+            ),
+        )
+        for r in answer.restrictions
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return [
+        (
+            "  "
+            + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3]))
+            + "  "
+            + row[3]
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def _order(restrictions: list[RestrictionOut], asked: str, width: int, mark: str) -> list[str]:
+    first = restrictions[0]
+    tz = zone(first.timezone)
+    lines = _wrap(f"{mark}Order {first.order} — {first.order_title}", width, "", hang="  ")
+    basis = f" · {first.legal_basis}" if first.legal_basis else ""
+    lines += _wrap(f"{first.authority}{basis}", width, "  ")
+    when = f"In force {format_instant(first.start, tz)} until {format_until(first.end, tz)}"
+    if first.as_written:
+        when += f" (as written: “{first.as_written}”)"
+    lines += _wrap(when + f", {first.timezone}", width, "  ")
+    match = first.matched_region
+    relation = Relation(match.relation).phrase(asked)
+    lines += _wrap(
+        f"Covers {match.name} [{match.code}]{relation} · {first.verification}",
+        width,
+        "  ",
+    )
+    for amendment in first.amendments:
+        lines += _wrap(f"Amended: {amendment.summary}", width, "  ")
+    if first.stale and first.review_by is not None:
+        lines.append(f"  STALE: review was due on {format_day(first.review_by)}; check for news")
+    for r in restrictions:
+        lines += _wrap(
+            f"- {r.label}" + (f": {r.text}" if r.text != r.label else ""), width, "  ", hang="    "
+        )
+        if (r.start, r.end) != (first.start, first.end):
+            span = f"{format_instant(r.start, tz)} until {format_until(r.end, tz)}"
+            lines += _wrap(f"In force {span}", width, "      ")
+        if r.windows:
+            lines += _wrap(f"Hours: {'; '.join(r.windows)}", width, "      ")
+        for exemption in r.exemptions:
+            state = "confirmed" if exemption.applies else "proposed, NOT in force"
+            lines += _wrap(f"Exemption ({state}): {exemption.text}", width, "      ")
+        lines += _wrap(r.advice, width, "      ")
+        if r.note and r.note != first.note:
+            lines += _wrap(f"Note: {r.note}", width, "      ")
+    if first.note and all(r.note == first.note for r in restrictions):
+        lines += _wrap(f"Note: {first.note}", width, "  ")
+    return lines
+
+
+def _cite(sources: list[SourceRef], numbers: dict[SourceRef, int]) -> str:
+    return "".join(f"[{numbers[s]}]" for s in sources)
+
+
+def _describe(source: SourceRef) -> str:
+    published = f", {format_day(source.published)}" if source.published else ""
+    where = source.url or source.file or ""
+    return f"{source.publisher}, “{source.title}”{published} {where}"
+
+
+def _wrap(text: str, width: int, indent: str, hang: str | None = None) -> list[str]:
+    follow = indent + "  " if hang is None else (hang or indent)
+    return textwrap.wrap(
+        text, width=width, initial_indent=indent, subsequent_indent=follow, break_on_hyphens=False
+    ) or [indent]
