@@ -45,6 +45,7 @@ check: system $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 # world_bench.py also runs check_latency.py and render_bench.py, and writes BENCHMARKS.md
