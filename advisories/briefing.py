@@ -22,7 +22,7 @@ from advisories.evaluation.trips import TripAnswer, evaluate_trip
 from advisories.model.documents import Logo, Organisation, Trip
 
 if TYPE_CHECKING:
-    from advisories.render.context import Briefing
+    from advisories.render.views import Briefing
 
 Format = Literal["pdf", "html"]
 Paper = Literal["a4", "letter"]

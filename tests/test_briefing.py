@@ -34,9 +34,10 @@ from advisories.errors import Location, OutputError
 from advisories.evaluation.trips import TripAnswer, evaluate_trip
 from advisories.load.documents import load_trip
 from advisories.model.documents import Leg, Trip
-from advisories.render.context import Briefing, build_briefing
+from advisories.render.context import build_briefing
 from advisories.render.html import render_html
 from advisories.render.pdf import RenderedPdf, render_pdf
+from advisories.render.views import Briefing
 from tests.conftest import AS_OF, ROOT
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"

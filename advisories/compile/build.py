@@ -12,11 +12,11 @@ from typing import Any
 from advisories.compile.index import RegionIndex, TimelineIndex
 from advisories.compile.references import References
 from advisories.compile.ruleset import RuleSet
-from advisories.compile.timeline import RestrictionTimeline, compile_order
+from advisories.compile.timeline import RestrictionTimeline, amendments_by_order, compile_order
 from advisories.errors import Problem, RuleError
 from advisories.model.parsed import ParsedFile
 from advisories.model.regions import Gazetteer, Region
-from advisories.model.rules import Amendment, Kind, Place
+from advisories.model.rules import Amendment, Kind, Order, Place
 
 
 def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: str) -> RuleSet:
@@ -28,7 +28,37 @@ def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: s
     orders, _ = _unique(files, "orders", lambda o: o.id, "order", problems)
     amendments, amended_at = _unique(files, "amendments", lambda a: a.id, "amendment", problems)
     context, _ = _unique(files, "context", lambda c: c.id, "context item", problems)
-    iso_regions = list(iso)
+    gazetteer = _gazetteer(files, list(iso), places, problems)
+    check = References(sources, kinds, gazetteer, problems)
+    for file in files:
+        check.file(file, set(orders))
+    timelines = _timelines(orders, amendments, amended_at, problems)
+    if problems:
+        raise RuleError(problems)
+    return RuleSet(
+        version=version,
+        sources=sources,
+        kinds=kinds,
+        gazetteer=gazetteer,
+        orders=orders,
+        amendments=tuple(amendments.values()),
+        context=tuple(context.values()),
+        timelines=timelines,
+        index=TimelineIndex(timelines, gazetteer),
+        context_index=RegionIndex((item.regions for item in context.values()), gazetteer),
+        places=tuple(places.values()),
+        files=tuple(f.path for f in files),
+    )
+
+
+def _gazetteer(
+    files: Sequence[ParsedFile],
+    iso_regions: list[Region],
+    places: dict[str, Place],
+    problems: list[Problem],
+) -> Gazetteer:
+    """ISO 3166 with the trees' own places: new ones complete, ISO ones only extended, and no
+    place its own ancestor."""
     iso_codes = {r.code for r in iso_regions}
     for file in files:
         for index, place in enumerate(file.rules.places):
@@ -60,14 +90,17 @@ def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: s
                         "a place's parent must be a larger region that contains it",
                     )
                 )
+    return gazetteer
 
-    check = References(sources, kinds, gazetteer, problems)
-    order_ids = set(orders)
-    for file in files:
-        check.file(file, order_ids)
-    by_order: dict[str, list[Amendment]] = {}
-    for amendment in amendments.values():
-        by_order.setdefault(amendment.order, []).append(amendment)
+
+def _timelines(
+    orders: dict[str, Order],
+    amendments: dict[str, Amendment],
+    amended_at: dict[str, tuple[ParsedFile, int]],
+    problems: list[Problem],
+) -> tuple[RestrictionTimeline, ...]:
+    """Every order compiled with its amendments; an amendment that does not fit is a problem."""
+    by_order = amendments_by_order(amendments.values())
     timelines: list[RestrictionTimeline] = []
     for order in orders.values():
         compiled, unfit = compile_order(order, by_order.get(order.id, []))
@@ -77,22 +110,7 @@ def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: s
             problems.append(
                 Problem(file.where("amendments", index), f"amendment {amendment.id!r}: {why}")
             )
-    if problems:
-        raise RuleError(problems)
-    return RuleSet(
-        version=version,
-        sources=sources,
-        kinds=kinds,
-        gazetteer=gazetteer,
-        orders=orders,
-        amendments=tuple(amendments.values()),
-        context=tuple(context.values()),
-        timelines=tuple(timelines),
-        index=TimelineIndex(tuple(timelines), gazetteer),
-        context_index=RegionIndex((item.regions for item in context.values()), gazetteer),
-        places=tuple(places.values()),
-        files=tuple(f.path for f in files),
-    )
+    return tuple(timelines)
 
 
 def _unique(

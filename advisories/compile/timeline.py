@@ -7,7 +7,7 @@ that shaped it. Pure: orders and amendments in, `RestrictionTimeline`s out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
@@ -87,6 +87,14 @@ class _OrderState:
     scopes: list[tuple[datetime | None, tuple[str, ...], tuple[str, ...]]]
     shared_history: list[AppliedAmendment] = field(default_factory=list)
     revoked: AppliedAmendment | None = None
+
+
+def amendments_by_order(amendments: Iterable[Amendment]) -> dict[str, list[Amendment]]:
+    """The amendments of each order (by its id), in the order they were written."""
+    found: dict[str, list[Amendment]] = {}
+    for amendment in amendments:
+        found.setdefault(amendment.order, []).append(amendment)
+    return found
 
 
 def compile_order(

@@ -1,7 +1,10 @@
-"""Reading a file whole, within a size limit, with the problem that stopped it as data."""
+"""Files as the loader takes them: read whole within a size limit, and digested by name and
+content (the rules version, the cache key)."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from advisories.errors import Location, Problem
@@ -22,3 +25,16 @@ def read_capped(
         return path.read_bytes()
     except OSError as error:
         return Problem(where, f"cannot read {path}: {error.strerror}")
+
+
+def named_digest(
+    named: Iterable[tuple[str, bytes]], *, salt: bytes = b"", notes: Iterable[str] = ()
+) -> str:
+    """SHA-256 (hex) of `salt`, each of `notes`, then each (name, bytes) pair, every part
+    delimited so that no two different inputs run together alike."""
+    digest = hashlib.sha256(salt)
+    for note in notes:
+        digest.update(note.encode() + b"\0")
+    for name, data in named:
+        digest.update(name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()

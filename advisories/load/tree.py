@@ -5,14 +5,13 @@ Only a cache miss imports the YAML reader, so a warm `advisory check` never pars
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from advisories.compile.ruleset import RuleSet
 from advisories.errors import Location, Problem, RuleError
-from advisories.load.files import read_capped
+from advisories.load.files import named_digest, read_capped
 from advisories.load.store import cached_rules
 from advisories.shipped import PACKAGE, shipped
 
@@ -95,10 +94,7 @@ def _read(files: Sequence[tuple[Path, str]]) -> tuple[list[tuple[str, bytes]], l
 
 def _version(named: Sequence[tuple[str, bytes]]) -> str:
     """The rules version: a hash of the files' names within their tree and their bytes."""
-    digest = hashlib.sha256()
-    for name, data in named:
-        digest.update(name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()[:12]
+    return named_digest(named)[:12]
 
 
 def _code_and_data_stamps() -> list[str]:

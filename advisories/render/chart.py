@@ -70,32 +70,7 @@ def timeline_svg(
             "No restrictions in this period.</text>"
         )
     for index, row in enumerate(rows):
-        top = AXIS_HEIGHT + index * ROW_HEIGHT
-        label = row.label if len(row.label) <= MAX_LABEL else row.label[: MAX_LABEL - 1] + "…"
-        parts.append(
-            f'<text class="label" x="0" y="{top + 13}" {FONT} fill="{INK}">{escape(label)}</text>'
-        )
-        colour = PART if row.in_part else BAR
-        for first, last in row.periods:
-            if (last is not None and last <= start) or first >= end:
-                continue
-            left, right = x(first), x(last or end)
-            parts.append(
-                f'<rect class="bar" x="{left}" y="{top + 3}" width="{max(right - left, 1)}" '
-                f'height="{BAR_HEIGHT}" rx="2" fill="{colour}"/>'
-            )
-            if last is None or last > end:
-                parts.append(
-                    f'<path class="open" d="M{right},{top + 3} l6,6 l-6,6 z" fill="{colour}"/>'
-                )
-        for at, summary in row.marks:
-            if start <= at < end:
-                cx = x(at)
-                parts.append(
-                    f'<path class="mark" d="M{cx},{top + 1} l4,8 l-4,8 l-4,-8 z" fill="{MARK}" '
-                    f'stroke="#ffffff" stroke-width="0.5">'
-                    f"<title>{escape(summary)}</title></path>"
-                )
+        parts += _row(row, AXIS_HEIGHT + index * ROW_HEIGHT, start, end, x)
     marker = x(stay[0])
     parts.append(
         f'<line class="today" x1="{marker}" y1="{AXIS_HEIGHT - 10}" x2="{marker}" '
@@ -103,6 +78,36 @@ def timeline_svg(
     )
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _row(
+    row: TimelineRow, top: int, start: datetime, end: datetime, x: Callable[[datetime], float]
+) -> list[str]:
+    """One restriction's label, its bars (an arrow where it runs on) and its amendments."""
+    label = row.label if len(row.label) <= MAX_LABEL else row.label[: MAX_LABEL - 1] + "…"
+    parts = [f'<text class="label" x="0" y="{top + 13}" {FONT} fill="{INK}">{escape(label)}</text>']
+    colour = PART if row.in_part else BAR
+    for first, last in row.periods:
+        if (last is not None and last <= start) or first >= end:
+            continue
+        left, right = x(first), x(last or end)
+        parts.append(
+            f'<rect class="bar" x="{left}" y="{top + 3}" width="{max(right - left, 1)}" '
+            f'height="{BAR_HEIGHT}" rx="2" fill="{colour}"/>'
+        )
+        if last is None or last > end:
+            parts.append(
+                f'<path class="open" d="M{right},{top + 3} l6,6 l-6,6 z" fill="{colour}"/>'
+            )
+    for at, summary in row.marks:
+        if start <= at < end:
+            cx = x(at)
+            parts.append(
+                f'<path class="mark" d="M{cx},{top + 1} l4,8 l-4,8 l-4,-8 z" fill="{MARK}" '
+                f'stroke="#ffffff" stroke-width="0.5">'
+                f"<title>{escape(summary)}</title></path>"
+            )
+    return parts
 
 
 def _axis(

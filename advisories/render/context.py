@@ -1,13 +1,12 @@
-"""Stage 1 of rendering: answers -> the typed, display-ready context the templates read.
+"""Stage 1 of rendering: a trip's answers -> the typed context the templates read (views.py).
 
-Every string here is plain text (the templates escape it); only the timeline chart is markup,
-and it is built by our own code from dates and escaped labels. No I/O, no Jinja.
+Orders grouped, shared facts lifted to the order, sources numbered, changes grouped by
+instant, the timeline chart drawn. No I/O, no Jinja.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
 
@@ -15,9 +14,21 @@ from markupsafe import Markup
 
 from advisories.evaluation.answer import Answer, Change, RestrictionOut, SourceRef
 from advisories.evaluation.trips import LegAnswer, TripAnswer
-from advisories.model.documents import Contact, Organisation
+from advisories.model.documents import Organisation
 from advisories.model.time import format_day, format_instant, format_until, zone
 from advisories.render.chart import TimelineRow, timeline_svg
+from advisories.render.views import (
+    Briefing,
+    ChangeView,
+    ExemptionView,
+    LegView,
+    MatrixView,
+    OrderView,
+    OrganisationView,
+    RestrictionView,
+    SituationView,
+    SourceView,
+)
 from advisories.render.wording import numbered_sources, told_apart
 
 _T = TypeVar("_T")
@@ -26,153 +37,6 @@ CASUALTY_CAVEAT = (
     "Casualty figures and claims from security services and armed groups are hard to verify "
     "independently and are often contested."
 )
-
-
-@dataclass(frozen=True)
-class SourceView:
-    number: int
-    publisher: str
-    title: str
-    published: str | None
-    url: str | None
-    file: str | None
-
-
-@dataclass(frozen=True)
-class ExemptionView:
-    text: str
-    status: str  # "confirmed" or "proposed"
-    applies: bool
-
-
-@dataclass(frozen=True)
-class RestrictionView:
-    anchor: str
-    label: str
-    text: str
-    in_part: bool
-    where: str
-    period: str
-    as_written: str | None
-    authority: str
-    legal_basis: str | None
-    threshold: str | None
-    windows: list[str]
-    exemptions: list[ExemptionView]
-    advice: str
-    guidance: str
-    org_guidance: str | None
-    sources: list[int]
-    verification: str
-    stale: bool
-    review_by: str | None
-    amendments: list[str]
-    note: str | None
-
-
-@dataclass(frozen=True)
-class OrderView:
-    """An order as the briefing shows it: what its restrictions share, then each of them.
-
-    A restriction's own `period`, `where`, `sources` or `note` are shown only where they
-    differ from the order's (a restriction added later, or reported by one source only).
-    """
-
-    anchor: str
-    title: str
-    authority: str
-    legal_basis: str | None
-    where: str
-    period: str
-    as_written: str | None
-    sources: list[int]
-    verification: str
-    stale: bool
-    review_by: str | None
-    amendments: list[str]
-    note: str | None
-    restrictions: list[RestrictionView]
-
-
-@dataclass(frozen=True)
-class ChangeView:
-    """Changes at one instant to one order, grouped: 'Ends: <order>' and the restrictions."""
-
-    when: str
-    leg: str | None
-    what: str
-    restrictions: list[str]
-
-
-@dataclass(frozen=True)
-class SituationView:
-    date: str
-    title: str
-    summary: str
-    sources: list[int]
-    verification: str
-
-
-@dataclass(frozen=True)
-class LegView:
-    number: int
-    anchor: str
-    place: str
-    place_type: str
-    path: str
-    code: str
-    period: str
-    period_days: int
-    timezone: str
-    travellers: list[str]
-    count_in_force: int
-    count_in_part: int
-    count_stale: int
-    advice: list[str]
-    orders: list[OrderView]
-    repeated: list[tuple[str, int]]  # (order title, leg) for orders described in an earlier leg
-    timeline: Markup  # SVG built, with its labels escaped, by chart.py
-    changes: list[ChangeView]
-    coming: list[ChangeView]
-    lookahead_days: int
-    situation: list[SituationView]
-
-
-@dataclass(frozen=True)
-class MatrixView:
-    columns: list[str]
-    rows: list[tuple[str, list[str]]]  # leg label, one cell per column
-
-
-@dataclass(frozen=True)
-class OrganisationView:
-    name: str
-    marking: str | None
-    logo_url: str | None
-    contacts: list[Contact]
-
-
-@dataclass(frozen=True)
-class Briefing:
-    """Everything a briefing template shows."""
-
-    lang: str
-    paper: str
-    title: str
-    place_line: str
-    period: str
-    generated_at: str | None
-    generated_iso: str | None  # for the document's metadata (W3C date-time)
-    rules_version: str
-    rules_commit: str | None
-    marking: str
-    organisation: OrganisationView | None
-    travellers: list[str]
-    summary: MatrixView | None
-    trip_changes: list[ChangeView]
-    legs: list[LegView]
-    sources: list[SourceView]
-    caveat: str
 
 
 def build_briefing(
@@ -233,19 +97,7 @@ def _leg(
     described: dict[tuple[str, ...], int],
 ) -> LegView:
     answer = leg.answer
-    by_order: dict[str, list[RestrictionView]] = {}
-    for r in answer.restrictions:
-        by_order.setdefault(r.order, []).append(_restriction(r, answer, numbers, org_guidance))
-    orders: list[OrderView] = []
-    repeated: list[tuple[str, int]] = []
-    for order_id, views in by_order.items():
-        first = next(r for r in answer.restrictions if r.order == order_id)
-        key = (order_id, *(f"{v.anchor} {v.period} {v.where}" for v in views))
-        if key in described:
-            repeated.append((first.order_title, described[key]))
-        else:
-            described[key] = leg.number
-            orders.append(_order(first, views))
+    orders, repeated = _orders(leg, numbers, org_guidance, described)
     advice = list(dict.fromkeys(r.advice for r in answer.restrictions if r.status == "in_force"))
     end = answer.query.end
     during = set(answer.changes)
@@ -282,6 +134,31 @@ def _leg(
             for item in answer.context
         ],
     )
+
+
+def _orders(
+    leg: LegAnswer,
+    numbers: dict[SourceRef, int],
+    org_guidance: dict[str, str],
+    described: dict[tuple[str, ...], int],
+) -> tuple[list[OrderView], list[tuple[str, int]]]:
+    """The leg's orders, each with its restrictions; an order shown alike in an earlier leg is
+    only named, with that leg's number (`described` remembers what each leg showed)."""
+    answer = leg.answer
+    by_order: dict[str, list[RestrictionView]] = {}
+    for r in answer.restrictions:
+        by_order.setdefault(r.order, []).append(_restriction(r, answer, numbers, org_guidance))
+    orders: list[OrderView] = []
+    repeated: list[tuple[str, int]] = []
+    for order_id, views in by_order.items():
+        first = next(r for r in answer.restrictions if r.order == order_id)
+        key = (order_id, *(f"{v.anchor} {v.period} {v.where}" for v in views))
+        if key in described:
+            repeated.append((first.order_title, described[key]))
+        else:
+            described[key] = leg.number
+            orders.append(_order(first, views))
+    return orders, repeated
 
 
 def _order(first: RestrictionOut, views: list[RestrictionView]) -> OrderView:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from advisories.render.context import Briefing
 from advisories.render.environment import assets_dir, environment
+from advisories.render.views import Briefing
 
 
 def render_html(briefing: Briefing) -> str:

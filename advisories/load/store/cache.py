@@ -15,7 +15,6 @@ run code as that user.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import tempfile
@@ -23,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from advisories.compile.ruleset import RuleSet
+from advisories.load.files import named_digest
 from advisories.load.store.shelf import shelve
 
 FORMAT = b"advisories-ruleset-3"  # 2: shelved (shelf.py); 3: packages by stage, no memo inside
@@ -42,12 +42,7 @@ def cache_dir() -> Path | None:
 
 def cache_key(inputs: Sequence[tuple[str, bytes]], extra: Sequence[str]) -> str:
     """A digest of every input's name and bytes and of the code and data versions in `extra`."""
-    digest = hashlib.sha256(FORMAT)
-    for part in extra:
-        digest.update(part.encode() + b"\0")
-    for name, data in inputs:
-        digest.update(name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
+    return named_digest(inputs, salt=FORMAT, notes=extra)
 
 
 def read(key: str) -> RuleSet | None:

@@ -1,0 +1,160 @@
+"""The typed context a briefing template reads: one frozen dataclass per thing it shows.
+
+Every string is plain text that the templates escape; only `LegView.timeline` is markup, built
+by chart.py from dates and escaped labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from advisories.model.documents import Contact
+
+
+@dataclass(frozen=True)
+class SourceView:
+    number: int
+    publisher: str
+    title: str
+    published: str | None
+    url: str | None
+    file: str | None
+
+
+@dataclass(frozen=True)
+class ExemptionView:
+    text: str
+    status: str  # "confirmed" or "proposed"
+    applies: bool
+
+
+@dataclass(frozen=True)
+class RestrictionView:
+    anchor: str
+    label: str
+    text: str
+    in_part: bool
+    where: str
+    period: str
+    as_written: str | None
+    authority: str
+    legal_basis: str | None
+    threshold: str | None
+    windows: list[str]
+    exemptions: list[ExemptionView]
+    advice: str
+    guidance: str
+    org_guidance: str | None
+    sources: list[int]
+    verification: str
+    stale: bool
+    review_by: str | None
+    amendments: list[str]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class OrderView:
+    """An order as the briefing shows it: what its restrictions share, then each of them.
+
+    A restriction's own `period`, `where`, `sources` or `note` are shown only where they
+    differ from the order's (a restriction added later, or reported by one source only).
+    """
+
+    anchor: str
+    title: str
+    authority: str
+    legal_basis: str | None
+    where: str
+    period: str
+    as_written: str | None
+    sources: list[int]
+    verification: str
+    stale: bool
+    review_by: str | None
+    amendments: list[str]
+    note: str | None
+    restrictions: list[RestrictionView]
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """Changes at one instant to one order, grouped: 'Ends: <order>' and the restrictions."""
+
+    when: str
+    leg: str | None
+    what: str
+    restrictions: list[str]
+
+
+@dataclass(frozen=True)
+class SituationView:
+    date: str
+    title: str
+    summary: str
+    sources: list[int]
+    verification: str
+
+
+@dataclass(frozen=True)
+class LegView:
+    number: int
+    anchor: str
+    place: str
+    place_type: str
+    path: str
+    code: str
+    period: str
+    period_days: int
+    timezone: str
+    travellers: list[str]
+    count_in_force: int
+    count_in_part: int
+    count_stale: int
+    advice: list[str]
+    orders: list[OrderView]
+    repeated: list[tuple[str, int]]  # (order title, leg) for orders described in an earlier leg
+    timeline: Markup  # SVG built, with its labels escaped, by chart.py
+    changes: list[ChangeView]
+    coming: list[ChangeView]
+    lookahead_days: int
+    situation: list[SituationView]
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    columns: list[str]
+    rows: list[tuple[str, list[str]]]  # leg label, one cell per column
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    name: str
+    marking: str | None
+    logo_url: str | None
+    contacts: list[Contact]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything a briefing template shows."""
+
+    lang: str
+    paper: str
+    title: str
+    place_line: str
+    period: str
+    generated_at: str | None
+    generated_iso: str | None  # for the document's metadata (W3C date-time)
+    rules_version: str
+    rules_commit: str | None
+    marking: str
+    organisation: OrganisationView | None
+    travellers: list[str]
+    summary: MatrixView | None
+    trip_changes: list[ChangeView]
+    legs: list[LegView]
+    sources: list[SourceView]
+    caveat: str
