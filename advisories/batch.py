@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
 
 from advisories.briefing import BriefingOptions, render_briefing
 from advisories.compile.ruleset import RuleSet
@@ -83,11 +82,11 @@ def _run(shared: _Shared, items: Sequence[BatchItem], jobs: int) -> Iterator[Bat
         _shared = None
 
 
-def _adopt(*shared: Any) -> None:
+def _adopt(evaluator: Evaluator, options: BriefingOptions, describe: Describe) -> None:
     """Worker start: with fork the rules are already here; with spawn they arrive pickled."""
     global _shared
     if _shared is None:
-        _shared = cast(_Shared, shared)
+        _shared = (evaluator, options, describe)
 
 
 def _render_in_worker(item: BatchItem) -> BatchResult:

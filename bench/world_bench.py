@@ -626,7 +626,7 @@ def size_section(result: SizeResult) -> list[str]:
         "standing parts built by the first question that needs them; the kinds in turn, so "
         "the first kind meets most of that), then the steady state (p50, p99, the target and "
         "the ratio). Linear "
-        f"(`linear=True`): {cap_note}, at most {LINEAR_SECONDS:.0f} s per kind; the ratio compares "
+        f"(`LinearEvaluator`): {cap_note}, at most {LINEAR_SECONDS:.0f} s per kind; the ratio compares "
         "the medians over the same questions. A trip is `evaluate_trip` of 5 legs (10 "
         "evaluations: each leg's days, and with the 14-day look-ahead). 'Same' counts questions "
         "whose indexed and linear answers have identical JSON. Questions: 65% about regions that "

@@ -19,7 +19,8 @@ PARTIAL: Status = "partial"
 class Hit(NamedTuple):
     """A period of a restriction that overlaps the query and covers the asked region.
 
-    A tuple: a country-wide question makes hundreds, and a tuple is made in a third the time.
+    A tuple, not a dataclass: a country-wide question makes hundreds, and tuples are cheaper
+    to make.
     """
 
     period: Period

@@ -1,7 +1,7 @@
 """ISO 3166 countries and subdivisions, read from the data files that pycountry ships.
 
-pycountry's own objects cost about 0.2 s to build; `advisory check` must start in well under that,
-so we read its JSON databases (the Debian iso-codes data) directly and keep only what we use.
+Building pycountry's own objects costs more than a whole `advisory check` may take, so we
+read its JSON databases (the Debian iso-codes data) directly and keep only what we use.
 The single timezone of a country comes from the IANA `zone.tab` shipped by `tzdata`.
 """
 

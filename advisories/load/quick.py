@@ -40,7 +40,7 @@ def quick_document(
     """The document when nothing in it needs a message, else None.
 
     Builds values straight from parser events and notes only where top-level entries were
-    written, in about half the time of composing a node tree and walking it; any doubt
+    written, much faster than composing a node tree and walking it; any doubt
     (syntax, a YAML 1.1 trap, a field pydantic refuses) returns None and the careful reader
     explains it. `complete` finds every value's place, should a message later need one.
     """

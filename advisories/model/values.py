@@ -38,6 +38,7 @@ class Entry(BaseModel):
     # defer_build: a RuleSet read from the cache never validates, so the schemas are built
     # only when YAML is actually loaded, which keeps `advisory check` start-up short.
     # Lists default through `default_factory=list`: pydantic would deep-copy a `[]` default
-    # for every entry that leaves the field out (a third of validating a large tree). Entries
-    # keep no place of their own either (a private attribute costs as much): `ParsedFile.where`.
+    # for every entry that leaves the field out, a large share of validating a big tree.
+    # Entries keep no place of their own either (a private attribute costs as much):
+    # `ParsedFile.where` finds it.
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)

@@ -1,7 +1,7 @@
 """A RuleSet's bulk in groups that are unpickled on first use, for the compiled cache.
 
-At 50,000 restrictions, unpickling every order, timeline and source took 1.3 s of a warm
-start, while a question about one place needs the orders of one country. `shelve` cuts the
+Unpickling every order, timeline and source was most of a warm start for a large tree, while
+a question about one place needs the orders of one country. `shelve` cuts the
 orders (with their timelines and amendments) into groups of neighbours: by country, then by
 region code, at most GROUP_ORDERS each; the sources go in groups beside them, each source
 with the first group of orders that cites it. Each group is pickled on its own; the RuleSet
@@ -22,8 +22,8 @@ from advisories.compile.ruleset import RuleSet
 from advisories.compile.timeline import RestrictionTimeline, amendments_by_order
 from advisories.model.rules import Amendment, Order, Restriction, Source
 
-# A group of 64 opens in ~4 ms: every order's timelines, 16,343 orders at 50,000
-# restrictions, unpickle in 1.1 s.
+# Small enough that opening one group is cheap next to a question, large enough that a
+# country's orders take few groups (BENCHMARKS.md has the figures).
 GROUP_ORDERS = 64
 
 _Item = TypeVar("_Item")
