@@ -9,7 +9,7 @@ time a timeline is answered and keeps them. Answers get their own copies of ever
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -105,7 +105,7 @@ class StandingParts:
             verification=self.verification,
             review_by=self.review_by,
             stale=stale,
-            amendments=[_amendment_copy(a) for a in self.amendments],
+            amendments=[replace(a, sources=list(a.sources)) for a in self.amendments],
             note=self.note,
             explanation=explanation,
         )
@@ -143,19 +143,6 @@ class StandingParts:
         if found is None:
             found = self._written[True, end] = format_until(end, self.tz)
         return found
-
-
-def _amendment_copy(amendment: AmendmentOut) -> AmendmentOut:
-    """The amendment with a list of sources of its own."""
-    return AmendmentOut(
-        id=amendment.id,
-        action=amendment.action,
-        announced=amendment.announced,
-        effective=amendment.effective,
-        summary=amendment.summary,
-        sources=list(amendment.sources),
-        verification=amendment.verification,
-    )
 
 
 def source_ref(source: Source) -> SourceRef:
