@@ -16,15 +16,13 @@ from advisories.cli.options import (
     describe,
     load,
 )
-from advisories.compile.ruleset import RuleSet
 from advisories.errors import OutputError
 from advisories.evaluation.query import Days, read_days
-from advisories.evaluation.trips import place_trip
-from advisories.model.regions import Region
-from advisories.output import check_writable
 
 if TYPE_CHECKING:
     from advisories.batch import BatchItem, BatchResult
+    from advisories.compile.ruleset import RuleSet
+    from advisories.model.regions import Region
 
 
 @click.command()
@@ -52,7 +50,7 @@ def batch(
     settings: BriefingSettings,
 ) -> None:
     """Write one briefing per place, on every core, with a progress bar."""
-    from advisories.batch import render_batch  # multiprocessing: only when batching
+    from advisories.batch import render_batch  # briefings and multiprocessing: only here
 
     days = read_days(on=on, first=first, last=last)
     rules = load(settings.rules_dirs)
@@ -100,6 +98,8 @@ def _make_folder(out_dir: Path) -> None:
 def _items(regions: list[Region], days: Days, out_dir: Path, fmt: str) -> list[BatchItem]:
     """A briefing per region, each to a file checked writable before any is rendered."""
     from advisories.batch import BatchItem
+    from advisories.evaluation.trips import place_trip
+    from advisories.output import check_writable
 
     items = []
     for region in regions:

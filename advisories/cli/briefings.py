@@ -1,7 +1,7 @@
 """`advisory brief` and `advisory trip`: one briefing, for a place or a trip file, to a file.
 
-The template and PDF stack is imported inside the library's render stages, never on the
-`check` path.
+What only briefings need is imported inside the commands, so that `advisory check` starts
+without it; the template and PDF stack is imported later still, by the render stages.
 """
 
 from __future__ import annotations
@@ -9,17 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from advisories.briefing import render_briefing
 from advisories.cli.options import BriefingSettings, briefing_settings, days_options, load
-from advisories.errors import Location
 from advisories.evaluation.query import Days, read_days
-from advisories.evaluation.trips import place_trip
-from advisories.load.documents import load_trip
-from advisories.model.documents import Trip
-from advisories.output import check_writable, write_atomically
+
+if TYPE_CHECKING:
+    from advisories.errors import Location
+    from advisories.model.documents import Trip
 
 output_option = click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="File to write."
@@ -40,6 +39,8 @@ def brief(
     settings: BriefingSettings,
 ) -> None:
     """Write the HTML or PDF briefing for PLACE on a day or over a range."""
+    from advisories.evaluation.trips import place_trip
+
     days = read_days(on=on, first=first, last=last)
     name = f"briefing-{slug(place)}-{days_name(days)}"
     _write(place_trip(place, days), None, output or Path(f"{name}.{settings.fmt}"), settings)
@@ -51,6 +52,8 @@ def brief(
 @briefing_settings
 def trip(trip_file: Path, output: Path | None, settings: BriefingSettings) -> None:
     """Write the briefing for a trip file: a summary across legs and a section per leg."""
+    from advisories.load.documents import load_trip
+
     loaded, where = load_trip(trip_file)
     _write(loaded, where, output or Path(f"{trip_file.stem}.{settings.fmt}"), settings)
 
@@ -58,6 +61,9 @@ def trip(trip_file: Path, output: Path | None, settings: BriefingSettings) -> No
 def _write(
     trip: Trip, where: Mapping[int, Location] | None, target: Path, settings: BriefingSettings
 ) -> None:
+    from advisories.briefing import render_briefing
+    from advisories.output import check_writable, write_atomically
+
     rules = load(settings.rules_dirs)
     options = settings.options(rules)
     check_writable(target)  # before rendering: a wrong folder is reported at once

@@ -9,15 +9,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from advisories.briefing import BriefingOptions, Format, Paper, briefing_options
 from advisories.compile.ruleset import RuleSet
 from advisories.errors import AdvisoryError, QueryError, literal
 from advisories.evaluation.query import read_day, read_instant
 from advisories.load.tree import default_rules_dir, load_rules
+
+if TYPE_CHECKING:  # briefings only: `advisory check` starts without them
+    from advisories.briefing import BriefingOptions, Format, Paper
 
 _Command = TypeVar("_Command", bound=Callable[..., None])
 
@@ -86,6 +88,8 @@ class BriefingSettings:
 
     def options(self, rules: RuleSet) -> BriefingOptions:
         """The library's BriefingOptions: the organisation file read, the dates read."""
+        from advisories.briefing import briefing_options
+
         stamp = generated_at(self.generated_at)
         return briefing_options(
             rules.kinds,

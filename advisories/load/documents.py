@@ -6,7 +6,6 @@ Every problem is a DocumentError naming the file (and line) at fault.
 from __future__ import annotations
 
 import base64
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -75,6 +74,8 @@ def rules_commit(rules_dirs: list[Path]) -> str | None:
     Only `rev-parse`, which reads refs: `git status` would run the clean filters and the
     fsmonitor that a rule tree's own .git/config names, i.e. code from the tree.
     """
+    import subprocess  # only for briefings: `advisory check` starts without it
+
     folder = next((p if p.is_dir() else p.parent for p in rules_dirs), None)
     if folder is None:
         return None
