@@ -51,9 +51,11 @@ def render_batch(
     on_done: Callable[[BatchResult], None] = lambda result: None,
     describe: Describe = str,
 ) -> list[BatchResult]:
-    """Write every item's briefing, `jobs` at a time (default: the usable cores), calling
-    `on_done` as each one finishes. `describe` words a failed briefing's error (a module-level
-    function: with spawn, it travels to the workers by name)."""
+    """Write every item's briefing, `jobs` at a time (default: the usable cores).
+
+    `on_done` is called as each one finishes. `describe` words a failed briefing's error (a
+    module-level function: with spawn, it travels to the workers by name).
+    """
     shared = (Evaluator(rules), options, describe)
     results = []
     for result in _run(shared, items, jobs or usable_cores()):

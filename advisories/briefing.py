@@ -61,8 +61,11 @@ def briefing_options(
     organisation_file: Path | None = None,
     rules_dirs: Iterable[Path] = (),
 ) -> BriefingOptions:
-    """BriefingOptions with the organisation file (and its logo) read and checked against the
-    rules' `kinds`, the timezone checked, and the git commit of the first of `rules_dirs`."""
+    """BriefingOptions with the organisation file read, its logo with it.
+
+    The organisation's guidance is checked against the rules' `kinds`, the timezone is
+    checked, and `rules_commit` is the git commit of the first of `rules_dirs` in git.
+    """
     from advisories.load.documents import load_organisation, rules_commit
 
     organisation, logo = (

@@ -54,6 +54,20 @@ class Problem:
 class AdvisoryError(Exception):
     """Base of every error a user can cause."""
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # By its fields, not its __init__ arguments (which differ between subclasses), so
+        # that an error can travel between processes as it is.
+        return (_restored, (type(self), self.args, self.__dict__))
+
+
+def _restored(
+    cls: type[AdvisoryError], args: tuple[object, ...], state: dict[str, object]
+) -> AdvisoryError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class ProblemsError(AdvisoryError):
     """Files have problems; all of them are reported at once."""
@@ -122,18 +136,27 @@ class QueryError(AdvisoryError):
     """A question that cannot be answered as asked.
 
     The message names parameters as `{on}`, `{from}`, `{tz}`, ..., so that each interface
-    shows its own spelling of them (`--on` for the CLI): `spelled(spell)`. `str()` shows the
-    bare names. `parameter` is the one at fault, when there is one.
+    shows its own spelling of them (`--on` for the CLI, `on` by default). When one
+    parameter's value is at fault, `parameter` names it and the message reads
+    "<parameter>: <reason>".
     """
 
-    def __init__(self, template: str, parameter: str | None = None) -> None:
-        self.template = template
+    def __init__(self, reason: str, parameter: str | None = None) -> None:
+        self.reason = reason
         self.parameter = parameter
         super().__init__(self.spelled(str))
 
     def spelled(self, spell: Callable[[str], str]) -> str:
         """The message with each parameter's name as `spell` writes it."""
-        return self.template.format_map(_Spelling(spell))
+        reason = self.spelled_reason(spell)
+        return reason if self.parameter is None else f"{spell(self.parameter)}: {reason}"
+
+    def spelled_reason(self, spell: Callable[[str], str]) -> str:
+        """What is wrong, without the parameter at fault."""
+        try:
+            return self.reason.format_map(_Spelling(spell))
+        except (ValueError, KeyError, IndexError, AttributeError):
+            return self.reason  # braces that name no parameter: shown as written
 
 
 def literal(text: object) -> str:

@@ -285,6 +285,7 @@ def child_profile(folder: str, what: str, count: int) -> str:
         from advisories.load.tree import load_rules
 
         rules = load_rules(folder)
+        gc.freeze()  # as the CLI does after a load
         asked = make_questions(rules, count)
         kind = next(k for k in KINDS if k == what)
         evaluator = Evaluator(rules)

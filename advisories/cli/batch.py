@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 import click
 
 from advisories.cli.briefings import days_name, slug
+from advisories.cli.messages import Command, describe
 from advisories.cli.options import (
-    BriefingSettings,
-    briefing_settings,
+    BriefingFlags,
+    briefing_flags,
     days_options,
-    describe,
     load,
 )
 from advisories.errors import OutputError
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from advisories.model.regions import Region
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("places", nargs=-1)
 @click.option("--within", help="Add every region directly inside this one (PK-BA: its districts).")
 @days_options
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 @click.option(
     "--jobs", type=click.IntRange(1, 64), help="Processes to render with; default: cores."
 )
-@briefing_settings
+@briefing_flags
 def batch(
     places: tuple[str, ...],
     within: str | None,
@@ -47,15 +47,15 @@ def batch(
     last: str | None,
     out_dir: Path,
     jobs: int | None,
-    settings: BriefingSettings,
+    flags: BriefingFlags,
 ) -> None:
     """Write one briefing per place, on every core, with a progress bar."""
     from advisories.batch import render_batch  # briefings and multiprocessing: only here
 
     days = read_days(on=on, first=first, last=last)
-    rules = load(settings.rules_dirs)
+    rules = load(flags.rules_dirs)
     regions = _regions(rules, places, within)
-    options = settings.options(rules)
+    options = flags.to_options(rules)
     _make_folder(out_dir)
     items = _items(regions, days, out_dir, options.fmt)
     failed = 0

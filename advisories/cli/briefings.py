@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from advisories.cli.options import BriefingSettings, briefing_settings, days_options, load
+from advisories.cli.messages import Command
+from advisories.cli.options import BriefingFlags, briefing_flags, days_options, load
 from advisories.evaluation.query import Days, read_days
 
 if TYPE_CHECKING:
@@ -25,47 +26,47 @@ output_option = click.option(
 )
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("place")
 @days_options
 @output_option
-@briefing_settings
+@briefing_flags
 def brief(
     place: str,
     on: str | None,
     first: str | None,
     last: str | None,
     output: Path | None,
-    settings: BriefingSettings,
+    flags: BriefingFlags,
 ) -> None:
     """Write the HTML or PDF briefing for PLACE on a day or over a range."""
     from advisories.evaluation.trips import place_trip
 
     days = read_days(on=on, first=first, last=last)
     name = f"briefing-{slug(place)}-{days_name(days)}"
-    _write(place_trip(place, days), None, output or Path(f"{name}.{settings.fmt}"), settings)
+    _write(place_trip(place, days), None, output or Path(f"{name}.{flags.fmt}"), flags)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("trip_file", type=click.Path(path_type=Path))
 @output_option
-@briefing_settings
-def trip(trip_file: Path, output: Path | None, settings: BriefingSettings) -> None:
+@briefing_flags
+def trip(trip_file: Path, output: Path | None, flags: BriefingFlags) -> None:
     """Write the briefing for a trip file: a summary across legs and a section per leg."""
     from advisories.load.documents import load_trip
 
     loaded, where = load_trip(trip_file)
-    _write(loaded, where, output or Path(f"{trip_file.stem}.{settings.fmt}"), settings)
+    _write(loaded, where, output or Path(f"{trip_file.stem}.{flags.fmt}"), flags)
 
 
 def _write(
-    trip: Trip, where: Mapping[int, Location] | None, target: Path, settings: BriefingSettings
+    trip: Trip, where: Mapping[int, Location] | None, target: Path, flags: BriefingFlags
 ) -> None:
     from advisories.briefing import render_briefing
     from advisories.output import check_writable, write_atomically
 
-    rules = load(settings.rules_dirs)
-    options = settings.options(rules)
+    rules = load(flags.rules_dirs)
+    options = flags.to_options(rules)
     check_writable(target)  # before rendering: a wrong folder is reported at once
     rendered = render_briefing(rules, trip, options, where)
     for warning in rendered.warnings:

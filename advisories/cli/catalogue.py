@@ -7,12 +7,13 @@ from pathlib import Path
 
 import click
 
+from advisories.cli.messages import Command
 from advisories.cli.options import load, rules_option
 from advisories.compile.ruleset import RuleSet
 from advisories.model.regions import Region
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @rules_option
 def validate(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...]) -> None:
@@ -31,7 +32,7 @@ def validate(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...]) -> None:
     click.echo(f"ok: {listed}; rules version {rules.version}")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("query", required=False)
 @rules_option
 def regions(query: str | None, rules_dirs: tuple[Path, ...]) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from advisories.cli.messages import Command
 from advisories.cli.options import (
     as_of_day,
     as_of_option,
@@ -21,7 +22,7 @@ from advisories.evaluation.evaluator import ask
 from advisories.evaluation.query import read_when
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("place")
 @when_options
 @timezone_option

@@ -1,4 +1,5 @@
-"""What several commands share, declared once: option groups, loading the rules, spelling."""
+"""What several commands share, declared once: option groups, loading the rules, and the
+briefing options gathered into one typed value."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 from advisories.compile.ruleset import RuleSet
-from advisories.errors import AdvisoryError, QueryError, literal
+from advisories.errors import QueryError, literal
 from advisories.evaluation.query import read_day, read_instant
 from advisories.load.tree import default_rules_dir, load_rules
 
@@ -22,16 +23,6 @@ if TYPE_CHECKING:  # briefings only: `advisory check` starts without them
     from advisories.briefing import BriefingOptions, Format, Paper
 
 _Command = TypeVar("_Command", bound=Callable[..., None])
-
-
-def spell(parameter: str) -> str:
-    """A question's parameter as this command line writes it: `from` is `--from`."""
-    return "--" + parameter.replace("_", "-")
-
-
-def describe(error: AdvisoryError) -> str:
-    """A library error's message as this command line words it (its options, not bare names)."""
-    return error.spelled(spell) if isinstance(error, QueryError) else str(error)
 
 
 def _options(*decorators: Callable[[_Command], _Command]) -> Callable[[_Command], _Command]:
@@ -72,10 +63,16 @@ as_of_option = click.option(
     "--as-of", "as_of", help="Judge review dates (staleness) as of this day; default today."
 )
 
+_briefing_as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    help="Judge review dates as of this day; default the --generated-at day, else today.",
+)
+
 
 @dataclass(frozen=True)
-class BriefingSettings:
-    """The options every briefing command takes, as typed (see `briefing_settings`)."""
+class BriefingFlags:
+    """The options every briefing command takes, as typed (`briefing_flags` gathers them)."""
 
     fmt: Format
     paper: Paper
@@ -86,7 +83,7 @@ class BriefingSettings:
     tz: str | None
     rules_dirs: tuple[Path, ...]
 
-    def options(self, rules: RuleSet) -> BriefingOptions:
+    def to_options(self, rules: RuleSet) -> BriefingOptions:
         """The library's BriefingOptions: the organisation file read, the dates read."""
         from advisories.briefing import briefing_options
 
@@ -104,8 +101,8 @@ class BriefingSettings:
         )
 
 
-def briefing_settings(function: Callable[..., None]) -> Callable[..., None]:
-    """The briefing options, gathered into one `settings: BriefingSettings` argument."""
+def briefing_flags(function: Callable[..., None]) -> Callable[..., None]:
+    """The briefing options, gathered into one `flags: BriefingFlags` argument."""
 
     @functools.wraps(function)
     def gathered(
@@ -120,8 +117,8 @@ def briefing_settings(function: Callable[..., None]) -> Callable[..., None]:
         rules_dirs: tuple[Path, ...],
         **kwargs: object,
     ) -> None:
-        settings = BriefingSettings(fmt, paper, org, lookahead, generated_at, as_of, tz, rules_dirs)
-        function(*args, settings=settings, **kwargs)
+        flags = BriefingFlags(fmt, paper, org, lookahead, generated_at, as_of, tz, rules_dirs)
+        function(*args, flags=flags, **kwargs)
 
     return _options(
         click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf"),
@@ -139,7 +136,7 @@ def briefing_settings(function: Callable[..., None]) -> Callable[..., None]:
             "generated_at",
             help="Timestamp to print (ISO 8601); default SOURCE_DATE_EPOCH, else none.",
         ),
-        as_of_option,
+        _briefing_as_of_option,
         timezone_option,
         rules_option,
     )(gathered)
@@ -150,7 +147,7 @@ def load(rules_dirs: tuple[Path, ...]) -> RuleSet:
 
     A command lives for one load: every object alive now stays to the end, so the cycle
     collector need never walk them again (after a large load, the first full collection
-    took longer than a question). The price, a few hundred objects of cyclic garbage never
+    would cost more than answering). The price, the little cyclic garbage alive now never
     freed, is fine for a process that ends soon; a long-running service decides for itself.
     """
     rules = load_rules(*(rules_dirs or (default_rules_dir(),)))

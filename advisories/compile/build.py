@@ -30,8 +30,9 @@ def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: s
     context, _ = _unique(files, "context", lambda c: c.id, "context item", problems)
     gazetteer = _gazetteer(files, list(iso), places, problems)
     check = References(sources, kinds, gazetteer, problems)
+    order_ids = set(orders)
     for file in files:
-        check.file(file, set(orders))
+        check.file(file, order_ids)
     timelines = _timelines(orders, amendments, amended_at, problems)
     if problems:
         raise RuleError(problems)

@@ -28,6 +28,10 @@ def _iso(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+Status = Literal["in_force", "partial"]  # in force in all of the asked region, or in part
+RelationName = Literal["same", "contains", "inside"]  # model.regions.Relation's values
+
+
 @dataclass(frozen=True)
 class RegionRef:
     code: str
@@ -89,7 +93,7 @@ class AmendmentOut:
 class PeriodOut:
     start: datetime
     end: datetime | None  # exclusive; None means until further notice
-    status: Literal["in_force", "partial"]
+    status: Status
     matched_region: str
 
 
@@ -99,7 +103,7 @@ class Match:
 
     code: str
     name: str
-    relation: Literal["same", "contains", "inside"]
+    relation: RelationName
 
 
 @dataclass(slots=True)
@@ -110,7 +114,7 @@ class RestrictionOut:
     kind: str
     label: str
     text: str
-    status: Literal["in_force", "partial"]
+    status: Status
     start: datetime
     end: datetime | None
     periods: list[PeriodOut]

@@ -4,14 +4,13 @@ which region of the order's scope."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from advisories.compile.timeline import Period, RestrictionTimeline
-from advisories.evaluation.answer import QuerySpan
+from advisories.evaluation.answer import QuerySpan, Status
 from advisories.model.regions import Gazetteer, Region, Relation
 from advisories.model.windows import open_within
 
-Status = Literal["in_force", "partial"]
 IN_FORCE: Status = "in_force"
 PARTIAL: Status = "partial"
 

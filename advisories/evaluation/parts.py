@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from advisories.compile.ruleset import RuleSet
@@ -21,17 +20,16 @@ from advisories.evaluation.answer import (
     ExemptionOut,
     Match,
     PeriodOut,
+    RelationName,
     RestrictionOut,
     SourceRef,
+    Status,
     ThresholdOut,
 )
 from advisories.model.regions import Region
 from advisories.model.rules import Source
 from advisories.model.time import format_instant, format_until
 from advisories.model.values import Verification
-
-Status = Literal["in_force", "partial"]
-Related = Literal["same", "contains", "inside"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +64,7 @@ class StandingParts:
     _written: dict[tuple[bool, datetime], str] = field(default_factory=dict)
     # PeriodOut and Match hold no list either: one of each per period, status and region.
     _periods: dict[tuple[int, Status, str], tuple[Period, PeriodOut]] = field(default_factory=dict)
-    _matches: dict[tuple[str, Related], Match] = field(default_factory=dict)
+    _matches: dict[tuple[str, RelationName], Match] = field(default_factory=dict)
 
     def restriction(
         self,
@@ -120,7 +118,7 @@ class StandingParts:
             found = self._periods[key] = (period, out)
         return found[1]
 
-    def match(self, matched: Region, relation: Related) -> Match:
+    def match(self, matched: Region, relation: RelationName) -> Match:
         found = self._matches.get((matched.code, relation))
         if found is None:
             found = self._matches[matched.code, relation] = Match(

@@ -51,29 +51,24 @@ def read_when(
             f"give only one of {{at}}, {{on}} or {{from}}/{{to}} (got {', '.join(chosen)})"
         )
     if (first is None) != (last is None):
-        raise QueryError("{from} and {to} go together", "from")
+        raise QueryError("{from} and {to} go together")
     if at is not None:
         return Instant(read_instant(at, "at"))
-    if on is None and first is None:
-        return Instant(now)
+    if on is None and first is None:  # now: a naive clock reading is this machine's time
+        return Instant(now if now.utcoffset() is not None else now.astimezone())
     return read_days(on=on, first=first, last=last)
 
 
 def read_days(*, on: str | None = None, first: str | None = None, last: str | None = None) -> Days:
     """The local days of `on`, or of `first` and `last`; exactly one of the two must be given."""
     if (on is None) == (first is None) or (first is None) != (last is None):
-        raise QueryError("give {on} DATE, or {from} DATE {to} DATE", "on")
+        raise QueryError("give {on} DATE, or {from} DATE {to} DATE")
     if on is not None:
         day = read_day(on, "on")
         return Days(day, day)
     assert first is not None and last is not None
     days = Days(read_day(first, "from"), read_day(last, "to"))
-    if days.last < days.first:
-        raise QueryError(
-            f"the range ends ({days.last}) before it starts ({days.first}); "
-            "swap {from} and {to}",
-            "to",
-        )
+    _ordered(days.first, days.last)
     return days
 
 
@@ -83,7 +78,7 @@ def read_day(text: str, parameter: str) -> date:
         return plausible_day(date.fromisoformat(text))
     except ValueError as error:
         reason = str(error) if "outside" in str(error) else f"{text!r} is not a date: YYYY-MM-DD"
-        raise QueryError(f"{{{parameter}}}: {literal(reason)}", parameter) from None
+        raise QueryError(literal(reason), parameter) from None
 
 
 def read_instant(text: str, parameter: str) -> datetime:
@@ -92,14 +87,14 @@ def read_instant(text: str, parameter: str) -> datetime:
         instant = datetime.fromisoformat(text)
     except ValueError:
         raise QueryError(
-            f"{{{parameter}}}: {literal(repr(text))} is not a date and time; write e.g. "
+            f"{literal(repr(text))} is not a date and time; write e.g. "
             "2026-02-10T20:00 (local) or 2026-02-10T20:00+05:00",
             parameter,
         ) from None
     try:
         plausible_day(instant.date())
     except ValueError as error:
-        raise QueryError(f"{{{parameter}}}: {literal(error)}", parameter) from None
+        raise QueryError(literal(error), parameter) from None
     return instant
 
 
@@ -108,7 +103,7 @@ def read_timezone(text: str) -> str:
     try:
         zone(text)
     except ValueError as error:
-        raise QueryError(f"{{tz}}: {literal(error)}", "tz") from None
+        raise QueryError(literal(error), "tz") from None
     return text
 
 
@@ -120,8 +115,7 @@ def timezone_of(gazetteer: Gazetteer, region: Region, given: str | None) -> str:
     if found is None:
         raise QueryError(
             f"{literal(region.name)} has no single timezone; give one with {{tz}}, "
-            "e.g. {tz} Europe/Paris (an IANA name)",
-            "tz",
+            "e.g. {tz} Europe/Paris (an IANA name)"
         )
     return found
 
@@ -142,11 +136,17 @@ def instant_query(at: datetime, timezone: str) -> QuerySpan:
 
 def days_query(first: date, last: date, timezone: str) -> QuerySpan:
     """A question about local days `first` to `last`, both included."""
-    if last < first:
-        raise QueryError(f"the range ends ({last}) before it starts ({first})", "to")
+    _ordered(first, last)
     tz = zone(timezone)
     end = midnight(last + timedelta(days=1), tz)
     start = midnight(first, tz)
     if first == last:
         return QuerySpan(kind="day", start=start, end=end, timezone=timezone)
     return QuerySpan(kind="range", start=start, end=end, timezone=timezone)
+
+
+def _ordered(first: date, last: date) -> None:
+    if last < first:
+        raise QueryError(
+            f"the range ends ({last}) before it starts ({first}); swap {{from}} and {{to}}"
+        )

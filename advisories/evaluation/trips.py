@@ -87,7 +87,9 @@ def evaluate_trip(
         try:
             tz = timezone_of(gazetteer, region, timezone)
         except QueryError as error:
-            raise QueryError(f"leg {index + 1}: {error.template}", error.parameter) from None
+            if error.parameter is not None:  # the timezone given for the trip: not the leg's
+                raise
+            raise QueryError(f"leg {index + 1}: {error.reason}") from None
         answer = evaluator.evaluate(region, days_query(leg.from_, leg.to, tz), as_of)
         later = leg.to + timedelta(days=lookahead_days)
         ahead = evaluator.evaluate(region, days_query(leg.from_, later, tz), as_of)

@@ -1,13 +1,11 @@
-"""YAML rule files -> models, with the line and column of what a message is about; the only
-yaml import.
+"""YAML documents -> models, with the line and column of what a message is about.
 
-YAML 1.1 quietly turns some text into something else: `20:00` into the number 1200, `NO` into
-false, `2026-02-30` into an error deep inside the parser. We refuse each of those with a message
-that says how to write it. A document is read twice at most: first quickly, straight from
-parser events; if anything in it needs a message, again carefully, composing the node tree and
-noting where every value was written. Only safe loading; aliases are refused before any tree is
-built (they buy nothing in rule files and make alias bombs possible). Finding files, their size
-limit and the cache are `tree.py`'s.
+A document is read twice at most: first quickly (quick.py), straight from parser events; if
+anything in it needs a message, again here, carefully, composing the node tree and noting
+where every value was written, then explaining each problem (the YAML 1.1 traps are
+scalars.py's). Only safe loading; aliases are refused before any tree is built (they buy
+nothing in rule files and make alias bombs possible). `parse_tree` checks a tree's files as
+one. Finding files and their size limit are tree.py's; the cache is store/'s.
 """
 
 from __future__ import annotations

@@ -84,7 +84,8 @@ def _read(files: Sequence[tuple[Path, str]]) -> tuple[list[tuple[str, bytes]], l
     problems: list[Problem] = []
     for file, _ in files:
         display = _display(file)
-        read = read_capped(file, MAX_FILE_BYTES, Location(display), "split it into several files")
+        hint = "split it into several files"
+        read = read_capped(file, MAX_FILE_BYTES, Location(display), hint, named=False)
         if isinstance(read, Problem):
             problems.append(read)
         else:
@@ -106,9 +107,11 @@ def _code_and_data_stamps() -> list[str]:
     from advisories.load.iso3166 import data_files
 
     stamps = [sys.version, VERSION]
-    code = sorted(PACKAGE.rglob("*.py"))  # every stage's modules
-    compiled = sorted(PACKAGE.rglob("_quickyaml*"))  # the C quick path, source and build
-    for path in [*code, *compiled, *data_files()]:
+    # Every stage's modules, and the C quick path (source and build), in one walk.
+    code = sorted(
+        p for p in PACKAGE.rglob("*") if p.suffix == ".py" or p.name.startswith("_quickyaml")
+    )
+    for path in [*code, *data_files()]:
         stat = path.stat()
         stamps.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
     return stamps
@@ -118,7 +121,7 @@ def _display(file: Path) -> str:
     """A path as users know it: relative to the working directory when inside it.
 
     By the absolute path's text, not the resolved one: resolving each of a large tree's
-    files cost a fifth of a warm start, and a link is best shown where the user put it.
+    files was a large share of a warm start, and a link is best shown where the user put it.
     """
     absolute, cwd = os.path.abspath(file), os.getcwd()
     inside = absolute.startswith(cwd.rstrip(os.sep) + os.sep)

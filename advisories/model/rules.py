@@ -22,7 +22,7 @@ from advisories.model.time import parse_duration, zone
 from advisories.model.values import (
     Day,
     Entry,
-    Instant,
+    PlausibleInstant,
     RegionCode,
     Slug,
     Verification,
@@ -139,7 +139,7 @@ class StartSpec(Entry):
     """Where a period begins: a first local day, or an instant with its offset."""
 
     first_day: Day | None = None
-    start: Instant | None = None
+    start: PlausibleInstant | None = None
 
     @field_validator("start")
     @classmethod
@@ -152,7 +152,7 @@ class EndSpec(Entry):
 
     last_day: Day | None = None
     duration: str | None = None
-    end: Instant | None = None
+    end: PlausibleInstant | None = None
     until_further_notice: bool = False
 
     @field_validator("duration")
@@ -245,7 +245,7 @@ class Amendment(StartSpec, EndSpec):
     order: Slug
     action: Action
     announced: Day
-    effective: Instant | None = None
+    effective: PlausibleInstant | None = None
     effective_day: Day | None = None
     restrictions: list[Restriction] = Field(default_factory=list)
     restriction_ids: list[Slug] = Field(default_factory=list)

@@ -24,7 +24,7 @@ def _plausible_instant(value: datetime) -> datetime:
 
 
 Day = Annotated[date, AfterValidator(plausible_day)]
-Instant = Annotated[datetime, AfterValidator(_plausible_instant)]
+PlausibleInstant = Annotated[datetime, AfterValidator(_plausible_instant)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 RegionCode = Annotated[str, Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]+)*$", max_length=80)]
 Verification = Literal["official", "reported", "unverified"]

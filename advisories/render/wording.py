@@ -1,5 +1,8 @@
-"""What the terminal text and the HTML briefing say alike: source numbers, and how two
-restrictions of one kind in one order are told apart."""
+"""What the terminal text and the HTML briefing say alike.
+
+Sources are numbered in one order, and two restrictions of one kind in one order are told
+apart the same way.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,10 @@ def numbered_sources(answers: Iterable[Answer]) -> dict[SourceRef, int]:
 
 
 def told_apart(restrictions: Sequence[RestrictionOut]) -> set[str]:
-    """The restrictions (ids) whose order holds another of their kind: they go by their own
-    words, not the kind's label (two gatherings bans, processions and sit-ins)."""
+    """The ids of restrictions whose order holds another of their kind.
+
+    Those go by their own words, not the kind's label (two gatherings bans: processions, and
+    sit-ins).
+    """
     per_order = Counter((r.order, r.label) for r in restrictions)
     return {r.id for r in restrictions if per_order[r.order, r.label] > 1}

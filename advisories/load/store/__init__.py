@@ -36,7 +36,7 @@ def cached_rules(
 def _collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while a RuleSet is built or unpickled.
 
-    That makes about twenty long-lived objects per restriction, none in garbage cycles; the
+    A load makes many long-lived objects per restriction, none in garbage cycles; the
     collector would walk them all again at every full collection during the load. Whether to
     `gc.freeze()` them afterwards, for the rest of the process, is the program's decision.
     """
