@@ -17,7 +17,6 @@ of `advisories` as part of the load.
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
 import json
 import os
@@ -183,13 +182,15 @@ def child_load(folder: str, questions: int) -> dict[str, Any]:
     """Load (its imports included), answer some questions, report seconds and peak RSS."""
     before = _cache_entries()
     started = time.perf_counter()
-    from advisories.evaluation.evaluator import Evaluator
+    from advisories.load.process import loading_once
     from advisories.load.tree import load_rules
 
-    rules = load_rules(folder)
-    gc.freeze()  # as the CLI does after a load (advisories/cli/options.py)
+    with loading_once():  # as the CLI loads (advisories/cli/options.py)
+        rules = load_rules(folder)
     seconds = time.perf_counter() - started
     hit = before == _cache_entries()  # a miss writes a new entry
+    from advisories.evaluation.evaluator import Evaluator  # not part of the load
+
     asked = make_questions(rules, questions, seed=SEED + 1)
     evaluator = Evaluator(rules)
     for kind in KINDS:
@@ -212,10 +213,11 @@ def child_latency(folder: str, count: int, cap: int) -> dict[str, Any]:
     from advisories.evaluation.answer import to_json
     from advisories.evaluation.evaluator import Evaluator
     from advisories.evaluation.reference import LinearEvaluator
+    from advisories.load.process import loading_once
     from advisories.load.tree import load_rules
 
-    rules = load_rules(folder)
-    gc.freeze()  # as the CLI does after a load (advisories/cli/options.py)
+    with loading_once():  # as the CLI loads (advisories/cli/options.py)
+        rules = load_rules(folder)
     asked = make_questions(rules, count)
     with_index, scanning = Evaluator(rules), LinearEvaluator(rules)
     # First pass, right after a warm load: shelf groups are opened (load/store/shelf.py) and
@@ -277,15 +279,18 @@ def child_profile(folder: str, what: str, count: int) -> str:
 
     profile = cProfile.Profile()
     if what == "load":
+        from advisories.load.process import loading_once
         from advisories.load.tree import load_rules
 
-        profile.runcall(load_rules, folder)
+        with loading_once():
+            profile.runcall(load_rules, folder)
     else:
         from advisories.evaluation.evaluator import Evaluator
+        from advisories.load.process import loading_once
         from advisories.load.tree import load_rules
 
-        rules = load_rules(folder)
-        gc.freeze()  # as the CLI does after a load
+        with loading_once():  # as the CLI loads
+            rules = load_rules(folder)
         asked = make_questions(rules, count)
         kind = next(k for k in KINDS if k == what)
         evaluator = Evaluator(rules)

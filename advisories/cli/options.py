@@ -4,7 +4,6 @@ briefing options gathered into one typed value."""
 from __future__ import annotations
 
 import functools
-import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ import click
 from advisories.compile.ruleset import RuleSet
 from advisories.errors import QueryError, literal
 from advisories.evaluation.query import read_day, read_instant
+from advisories.load.process import loading_once
 from advisories.load.tree import default_rules_dir, load_rules
 
 if TYPE_CHECKING:  # briefings only: `advisory check` starts without them
@@ -143,16 +143,10 @@ def briefing_flags(function: Callable[..., None]) -> Callable[..., None]:
 
 
 def load(rules_dirs: tuple[Path, ...]) -> RuleSet:
-    """The rules of `--rules` (or the default tree), then frozen out of the collector's sight.
-
-    A command lives for one load: every object alive now stays to the end, so the cycle
-    collector need never walk them again (after a large load, the first full collection
-    would cost more than answering). The price, the little cyclic garbage alive now never
-    freed, is fine for a process that ends soon; a long-running service decides for itself.
-    """
-    rules = load_rules(*(rules_dirs or (default_rules_dir(),)))
-    gc.freeze()
-    return rules
+    """The rules of `--rules` (or the default tree); a command loads once, so the collector is
+    paused while they load and then spared them for good (load/process.py)."""
+    with loading_once():
+        return load_rules(*(rules_dirs or (default_rules_dir(),)))
 
 
 def as_of_day(text: str | None, generated_at: datetime | None = None) -> date:

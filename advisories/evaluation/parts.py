@@ -9,7 +9,7 @@ time a timeline is answered and keeps them. Answers get their own copies of ever
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -32,9 +32,13 @@ from advisories.model.time import format_instant, format_until
 from advisories.model.values import Verification
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StandingParts:
-    """A timeline's answer parts that no question changes."""
+    """A timeline's answer parts that no question changes.
+
+    Not frozen, though nothing reassigns its fields: one is made for every timeline a
+    question first meets, and a frozen dataclass sets each field the slow way.
+    """
 
     # Fields of RestrictionOut that hold no list: answers share them.
     id: str
@@ -103,7 +107,7 @@ class StandingParts:
             verification=self.verification,
             review_by=self.review_by,
             stale=stale,
-            amendments=[replace(a, sources=list(a.sources)) for a in self.amendments],
+            amendments=[_amendment_copy(a) for a in self.amendments],
             note=self.note,
             explanation=explanation,
         )
@@ -141,6 +145,20 @@ class StandingParts:
         if found is None:
             found = self._written[True, end] = format_until(end, self.tz)
         return found
+
+
+def _amendment_copy(amendment: AmendmentOut) -> AmendmentOut:
+    """The amendment with a list of sources of its own (by hand: dataclasses.replace looks
+    its fields up on every call, and a large answer copies many)."""
+    return AmendmentOut(
+        id=amendment.id,
+        action=amendment.action,
+        announced=amendment.announced,
+        effective=amendment.effective,
+        summary=amendment.summary,
+        sources=list(amendment.sources),
+        verification=amendment.verification,
+    )
 
 
 def source_ref(source: Source) -> SourceRef:

@@ -7,9 +7,7 @@ on first use (shelf.py). Callers get a RuleSet and never see either.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 from advisories.compile.ruleset import RuleSet
 from advisories.load.store import cache
@@ -23,27 +21,9 @@ def cached_rules(
     `stamps` name everything else the RuleSet depends on: the code and data versions.
     """
     key = cache.cache_key(inputs, stamps)
-    with _collector_paused():
-        found = cache.read(key)
-        if found is not None:
-            return found
-        rules = build()
-        cache.write(key, rules)
+    found = cache.read(key)
+    if found is not None:
+        return found
+    rules = build()
+    cache.write(key, rules)
     return rules
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a RuleSet is built or unpickled.
-
-    A load makes many long-lived objects per restriction, none in garbage cycles; the
-    collector would walk them all again at every full collection during the load. Whether to
-    `gc.freeze()` them afterwards, for the rest of the process, is the program's decision.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
