@@ -143,8 +143,11 @@ def briefing_flags(function: Callable[..., None]) -> Callable[..., None]:
 
 
 def load(rules_dirs: tuple[Path, ...]) -> RuleSet:
-    """The rules of `--rules` (or the default tree); a command loads once, so the collector is
-    paused while they load and then spared them for good (load/process.py)."""
+    """The rules of `--rules`, or of the default tree.
+
+    A command loads once, so the cycle collector is paused while the rules load and then
+    spared them for good (load/process.py).
+    """
     with loading_once():
         return load_rules(*(rules_dirs or (default_rules_dir(),)))
 
