@@ -1,7 +1,7 @@
 """Golden JSON answers: `advisory check --format json` and trips, on the bundled rules and a
 generated world of 10,000 restrictions. A change to any answer shows up as a diff of
 tests/snapshots/answers/; after a deliberate change, rewrite them with
-`ADVISORIES_UPDATE_SNAPSHOTS=1 make test` and review the diff.
+`UPDATE_SNAPSHOTS=1 make test` and review the diff.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from advisories.model.documents import Leg, Trip
 from tests.conftest import AS_OF, ROOT, bench_module
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "answers"
-UPDATE = os.environ.get("ADVISORIES_UPDATE_SNAPSHOTS") == "1"
+UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
 WORLD_SIZE, WORLD_SEED = 10_000, 0
 
 BUNDLED_CHECKS = [

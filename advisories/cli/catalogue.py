@@ -27,8 +27,9 @@ def validate(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...]) -> None:
         (len(rules.context), "context item"),
         (len(rules.sources), "source"),
         (len(rules.places), "gazetteer place"),
+        (len(rules.coverage), "coverage entry"),
     ]
-    listed = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
+    listed = ", ".join(f"{n} {_plural(word, n)}" for n, word in counts)
     click.echo(f"ok: {listed}; rules version {rules.version}")
 
 
@@ -60,3 +61,9 @@ def _gazetteer_places(rules: RuleSet) -> list[Region]:
     gazetteer = rules.gazetteer
     places = [gazetteer[place.code] for place in rules.places]
     return sorted(places, key=lambda r: [x.code for x in gazetteer.path(r.code)])
+
+
+def _plural(word: str, count: int) -> str:
+    if count == 1:
+        return word
+    return word[:-1] + "ies" if word.endswith("y") else word + "s"

@@ -28,6 +28,7 @@ def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: s
     orders, _ = _unique(files, "orders", lambda o: o.id, "order", problems)
     amendments, amended_at = _unique(files, "amendments", lambda a: a.id, "amendment", problems)
     context, _ = _unique(files, "context", lambda c: c.id, "context item", problems)
+    coverage, _ = _unique(files, "coverage", lambda c: c.id, "coverage entry", problems)
     gazetteer = _gazetteer(files, list(iso), places, problems)
     check = References(sources, kinds, gazetteer, problems)
     order_ids = set(orders)
@@ -48,6 +49,7 @@ def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: s
         index=TimelineIndex(timelines, gazetteer),
         context_index=RegionIndex((item.regions for item in context.values()), gazetteer),
         places=tuple(places.values()),
+        coverage=tuple(coverage.values()),
         files=tuple(f.path for f in files),
     )
 

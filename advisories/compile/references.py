@@ -48,6 +48,12 @@ class References:
         for i, item in enumerate(rules.context):
             self.citations(file, item.sources, ("context", i, "sources"))
             self.regions(file, item.regions, ("context", i, "regions"))
+        for i, covered in enumerate(rules.coverage):
+            self.citations(file, covered.sources, ("coverage", i, "sources"))
+            self.regions(file, covered.regions, ("coverage", i, "regions"))
+            for j, kind in enumerate(covered.kinds or []):
+                if kind not in self.kinds:
+                    self.missing(file, ("coverage", i, "kinds", j), "kind", kind, set(self.kinds))
 
     def order(self, file: ParsedFile, order: Order, at: NodePath) -> None:
         self.citations(file, order.sources, (*at, "sources"))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from advisories.compile.index import RegionIndex, TimelineIndex
 from advisories.compile.timeline import RestrictionTimeline
 from advisories.model.regions import Gazetteer
-from advisories.model.rules import Amendment, ContextItem, Kind, Order, Place, Source
+from advisories.model.rules import Amendment, ContextItem, Coverage, Kind, Order, Place, Source
 
 
 @dataclass(frozen=True)
@@ -32,4 +32,5 @@ class RuleSet:
     index: TimelineIndex
     context_index: RegionIndex
     places: tuple[Place, ...]  # the gazetteer entries the tree adds or extends
+    coverage: tuple[Coverage, ...]  # what the tree monitors; elsewhere is "not monitored"
     files: tuple[str, ...]

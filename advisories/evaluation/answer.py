@@ -158,6 +158,21 @@ class ContextOut:
 
 
 @dataclass(frozen=True)
+class CoverageOut:
+    """Whether the rules monitor the asked region: a place nobody monitors has no rules, which
+    says nothing about what is in force there."""
+
+    status: Literal["monitored", "partly_monitored", "not_monitored"]
+    checked_as_of: date | None  # the last day orders were looked for (the freshest check)
+    stale: bool  # that check is past its review
+    checked_by: str | None
+    regions: list[str]  # the monitored regions that concern the asked one
+    kinds: list[str] | None  # the kinds monitored there; None: every kind
+    note: str | None
+    sources: list[SourceRef]
+
+
+@dataclass(frozen=True)
 class Answer:
     """What is in force for one region over one instant, day or range."""
 
@@ -165,6 +180,7 @@ class Answer:
     query: QuerySpan
     rules_version: str
     as_of: date  # the day staleness is judged against
+    coverage: CoverageOut
     restrictions: list[RestrictionOut]
     changes: list[Change]
     context: list[ContextOut]

@@ -19,6 +19,7 @@ from advisories.evaluation.answer import (
     RegionRef,
     RestrictionOut,
 )
+from advisories.evaluation.coverage import coverage_of
 from advisories.evaluation.matching import (
     IN_FORCE,
     Hit,
@@ -84,6 +85,7 @@ class Evaluator:
             query=query,
             rules_version=rules.version,
             as_of=as_of,
+            coverage=coverage_of(rules, region, as_of),
             restrictions=restrictions,
             changes=changes,
             context=self._context(region, query),

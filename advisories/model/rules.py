@@ -13,6 +13,7 @@ from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo
 
 from pydantic import (
+    AfterValidator,
     Field,
     field_validator,
     model_validator,
@@ -333,6 +334,38 @@ class ContextItem(Entry):
         return self
 
 
+def _iso_duration(value: str) -> str:
+    parse_duration(value)  # raises ValueError with an example
+    return value
+
+
+IsoDuration = Annotated[str, AfterValidator(_iso_duration)]
+
+
+class Coverage(Entry):
+    """What a rule tree monitors: these regions (and all inside them), for these kinds.
+
+    A place no entry covers answers "not monitored", never "nothing in force". `checked_as_of`
+    is the last day for which the orders of these regions were looked for; with
+    `review_every`, the coverage is stale once that long has passed since.
+    """
+
+    id: Slug
+    regions: list[RegionCode] = Field(min_length=1)
+    kinds: list[Slug] | None = None  # None: every kind
+    checked_as_of: Day
+    checked_by: str = Field(min_length=1, max_length=200)
+    sources: list[Slug] = Field(min_length=1)
+    review_every: IsoDuration | None = None  # such as P1M
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _unique_entries(self) -> Self:
+        _no_duplicates(self.regions, "region")
+        _no_duplicates(self.kinds or [], "kind")
+        return self
+
+
 class Place(Entry):
     """A gazetteer entry below ISO 3166-2, or extra aliases for an ISO region (code only)."""
 
@@ -383,6 +416,7 @@ class RuleFile(Entry):
     orders: list[Order] = Field(default_factory=list)
     amendments: list[Amendment] = Field(default_factory=list)
     context: list[ContextItem] = Field(default_factory=list)
+    coverage: list[Coverage] = Field(default_factory=list)
 
 
 def _aware(value: datetime | None, day_field: str) -> datetime | None:

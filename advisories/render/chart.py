@@ -46,8 +46,12 @@ def timeline_svg(
     end: datetime,
     stay: tuple[datetime, datetime],
     tz: ZoneInfo,
+    empty: str = "No restrictions in this period.",
 ) -> str:
-    """An SVG chart of `rows` over [start, end); the `stay` is shaded and its start marked."""
+    """An SVG chart of `rows` over [start, end); the `stay` is shaded and its start marked.
+
+    `empty` is what the chart says when there are no rows.
+    """
     span = (end - start).total_seconds()
     plot = WIDTH - LABEL_WIDTH - 10
 
@@ -67,7 +71,7 @@ def timeline_svg(
     if not rows:
         parts.append(
             f'<text class="empty" x="{LABEL_WIDTH}" y="{AXIS_HEIGHT + 14}" {FONT} fill="{MUTED}">'
-            "No restrictions in this period.</text>"
+            f"{escape(empty)}</text>"
         )
     for index, row in enumerate(rows):
         parts += _row(row, AXIS_HEIGHT + index * ROW_HEIGHT, start, end, x)

@@ -29,7 +29,7 @@ from advisories.render.views import (
     SituationView,
     SourceView,
 )
-from advisories.render.wording import numbered_sources, told_apart
+from advisories.render.wording import coverage_words, numbered_sources, told_apart
 
 _T = TypeVar("_T")
 
@@ -116,6 +116,9 @@ def _leg(
         count_in_force=sum(r.status == "in_force" for r in answer.restrictions),
         count_in_part=sum(r.status == "partial" for r in answer.restrictions),
         count_stale=sum(r.stale for r in answer.restrictions),
+        coverage=coverage_words(answer.coverage, leg.region.name, bool(answer.restrictions)),
+        coverage_status=answer.coverage.status,
+        coverage_stale=answer.coverage.stale,
         advice=advice,
         orders=orders,
         repeated=repeated,
@@ -237,24 +240,38 @@ def _timeline(leg: LegAnswer) -> Markup:
         for r in answer.restrictions
     ]
     stay = (leg.answer.query.start, leg.answer.query.end)
-    return Markup(timeline_svg(rows, answer.query.start, answer.query.end, stay, tz))
+    monitored = answer.coverage.status == "monitored"
+    empty = "No restrictions in this period." if monitored else "No restriction recorded."
+    return Markup(timeline_svg(rows, answer.query.start, answer.query.end, stay, tz, empty))
 
 
 def _matrix(trip: TripAnswer) -> MatrixView:
+    """Each leg against each kind of restriction, and how far the rules monitor the leg: an
+    empty cell of a leg nobody monitors is "no record", never a reassuring dash."""
     labels = list(dict.fromkeys(r.label for leg in trip.legs for r in leg.answer.restrictions))
     rows = []
     for leg in trip.legs:
+        coverage = leg.answer.coverage
+        nothing = "—" if coverage.status == "monitored" else "no record"
         cells = []
         for label in labels:
             found = [r for r in leg.answer.restrictions if r.label == label]
             if not found:
-                cells.append("—")
+                cells.append(nothing)
             elif any(r.status == "in_force" for r in found):
                 cells.append("in force")
             else:
                 cells.append("in part")
+        cells.append(_COVERAGE_CELLS[coverage.status] + (" (stale)" if coverage.stale else ""))
         rows.append((f"{leg.number}. {leg.region.name}, {_days(leg.leg.from_, leg.leg.to)}", cells))
-    return MatrixView(labels, rows)
+    return MatrixView([*labels, "Monitored"], rows)
+
+
+_COVERAGE_CELLS = {
+    "monitored": "monitored",
+    "partly_monitored": "in part",
+    "not_monitored": "not monitored",
+}
 
 
 def _changes(changes: list[Change], leg: LegAnswer, label: str | None) -> list[ChangeView]:

@@ -10,13 +10,13 @@ import textwrap
 from advisories.evaluation.answer import Answer, RestrictionOut, SourceRef
 from advisories.model.regions import Relation
 from advisories.model.time import format_day, format_instant, format_until, zone
-from advisories.render.wording import numbered_sources, told_apart
+from advisories.render.wording import coverage_words, numbered_sources, told_apart
 
 
 def render_answer(answer: Answer, width: int = 100) -> str:
     """The whole answer as lines of text, at most `width` columns where words allow."""
     numbers = numbered_sources([answer])
-    lines = [*_heading(answer), "", _verdict(answer)]
+    lines = [*_heading(answer), "", *_wrap(_verdict(answer), width, "", hang="")]
     if answer.restrictions:
         lines += ["", *_table(answer, numbers)]
     orders: dict[str, list[RestrictionOut]] = {}
@@ -63,8 +63,9 @@ def _heading(answer: Answer) -> list[str]:
 
 
 def _verdict(answer: Answer) -> str:
+    coverage = coverage_words(answer.coverage, answer.region.name, bool(answer.restrictions))
     if not answer.restrictions:
-        return "No restrictions in force."
+        return coverage
     in_force = sum(r.status == "in_force" for r in answer.restrictions)
     partial = len(answer.restrictions) - in_force
     words = [f"{in_force} restriction{'s' if in_force != 1 else ''} in force"] if in_force else []
@@ -74,7 +75,7 @@ def _verdict(answer: Answer) -> str:
     stale = sum(r.stale for r in answer.restrictions)
     if stale:
         words.append(f"{stale} past review date (STALE: check for news)")
-    return "; ".join(words) + "."
+    return "; ".join(words) + ". " + coverage
 
 
 def _table(answer: Answer, numbers: dict[SourceRef, int]) -> list[str]:

@@ -113,6 +113,9 @@ class LegView:
     count_in_force: int
     count_in_part: int
     count_stale: int
+    coverage: str  # what the rules' coverage means here, said before anything else
+    coverage_status: str  # "monitored", "partly_monitored" or "not_monitored"
+    coverage_stale: bool
     advice: list[str]
     orders: list[OrderView]
     repeated: list[tuple[str, int]]  # (order title, leg) for orders described in an earlier leg

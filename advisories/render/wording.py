@@ -1,7 +1,7 @@
 """What the terminal text and the HTML briefing say alike.
 
-Sources are numbered in one order, and two restrictions of one kind in one order are told
-apart the same way.
+How much the rules monitor a place (never "nothing in force" where nothing is monitored),
+sources numbered in one order, and two restrictions of one kind in one order told apart.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from advisories.evaluation.answer import Answer, RestrictionOut, SourceRef
+from advisories.evaluation.answer import Answer, CoverageOut, RestrictionOut, SourceRef
+from advisories.model.time import format_day
 
 
 def numbered_sources(answers: Iterable[Answer]) -> dict[SourceRef, int]:
@@ -31,3 +32,33 @@ def told_apart(restrictions: Sequence[RestrictionOut]) -> set[str]:
     """
     per_order = Counter((r.order, r.label) for r in restrictions)
     return {r.id for r in restrictions if per_order[r.order, r.label] > 1}
+
+
+def coverage_words(coverage: CoverageOut, place: str, found: bool) -> str:
+    """What the rules' coverage means for an answer about `place` that `found` restrictions
+    or none: said first, so that no one reads an unmonitored place as clear."""
+    if coverage.status == "not_monitored":
+        if found:
+            return f"{place} is not monitored by these rules: others may be in force."
+        return (
+            f"No restriction recorded. {place} is not monitored by these rules: absence of "
+            "rules means nothing here."
+        )
+    checked = format_day(coverage.checked_as_of) if coverage.checked_as_of else "never"
+    stale = (
+        f" The check of {checked} is past its review (STALE): check for news."
+        if coverage.stale
+        else ""
+    )
+    if coverage.status == "partly_monitored":
+        what = f"monitored: {', '.join(coverage.regions)}"
+        if coverage.kinds is not None:
+            what += f"; kinds: {', '.join(coverage.kinds)}"
+        lead = "" if found else "No restriction recorded. "
+        return (
+            f"{lead}{place} is only partly monitored by these rules ({what}; checked "
+            f"{checked}): others may be in force.{stale}"
+        )
+    if found:
+        return f"Monitored; checked {checked}.{stale}"
+    return f"No restriction in force (monitored; checked {checked}).{stale}"

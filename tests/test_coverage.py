@@ -1,0 +1,91 @@
+"""Coverage: an answer says whether the rules monitor the place, and never reads "nothing in
+force" where nothing is monitored, in JSON, text and the briefing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from advisories import Days, RuleSet, ask, load_rules
+from advisories.cli import main
+from advisories.evaluation.trips import evaluate_trip, place_trip
+from advisories.render.context import build_briefing
+from advisories.render.html import render_html
+from tests.conftest import FIXTURES, ROOT
+
+FEB_10 = Days(date(2026, 2, 10), date(2026, 2, 10))
+
+
+@pytest.fixture(scope="module")
+def covered() -> RuleSet:
+    return load_rules(
+        ROOT / "rules" / "PK" / "gazetteer.yaml", FIXTURES / "valid" / "coverage.yaml"
+    )
+
+
+@pytest.mark.parametrize(
+    ("place", "status", "checked", "kinds", "regions"),
+    [
+        ("Quetta", "monitored", date(2026, 2, 1), None, ["PK-BA"]),
+        ("PK-BA", "monitored", date(2026, 2, 1), None, ["PK-BA"]),
+        ("Karachi", "partly_monitored", date(2026, 3, 1), ["gatherings"], ["PK-SD"]),
+        ("PK", "partly_monitored", date(2026, 3, 1), None, ["PK-BA", "PK-SD"]),
+        ("Tokyo", "not_monitored", None, None, []),
+    ],
+)
+def test_status_by_place(
+    covered: RuleSet,
+    place: str,
+    status: str,
+    checked: date | None,
+    kinds: list[str] | None,
+    regions: list[str],
+) -> None:
+    coverage = ask(covered, place, FEB_10, date(2026, 2, 15)).coverage
+    assert (coverage.status, coverage.checked_as_of) == (status, checked)
+    assert (coverage.kinds, coverage.regions) == (kinds, regions)
+    assert coverage.stale is False
+
+
+@pytest.mark.parametrize(("as_of", "stale"), [(date(2026, 3, 1), False), (date(2026, 3, 2), True)])
+def test_coverage_is_stale_once_its_review_has_passed(
+    covered: RuleSet, as_of: date, stale: bool
+) -> None:
+    """Checked 1 Feb, reviewed every month: due 1 Mar, stale from 2 Mar."""
+    assert ask(covered, "Quetta", FEB_10, as_of).coverage.stale is stale
+
+
+def test_an_unmonitored_place_is_never_clear_in_json_or_text() -> None:
+    runner = CliRunner()
+    args = ["check", "Tokyo", "--on", "2026-02-10", "--as-of", "2026-02-15"]
+    answer = json.loads(runner.invoke(main, [*args, "--format", "json"]).output)
+    assert answer["coverage"]["status"] == "not_monitored" and answer["restrictions"] == []
+    text = runner.invoke(main, args).output
+    assert "not monitored by these rules: absence of rules means nothing here" in text
+    assert "No restriction in force" not in text and "No restrictions in force" not in text
+
+
+def test_a_monitored_province_with_nothing_in_force_says_when_it_was_checked() -> None:
+    runner = CliRunner()
+    args = ["check", "Quetta", "--on", "2026-03-10", "--as-of", "2026-02-15"]
+    answer = json.loads(runner.invoke(main, [*args, "--format", "json"]).output)
+    assert answer["restrictions"] == []
+    assert answer["coverage"]["status"] == "monitored"
+    assert answer["coverage"]["checked_as_of"] == "2026-02-01"
+    assert (
+        "No restriction in force (monitored; checked 1 Feb 2026)."
+        in runner.invoke(main, args).output
+    )
+    stale = runner.invoke(main, ["check", "Quetta", "--on", "2026-03-10", "--as-of", "2026-11-26"])
+    assert "past its review (STALE)" in " ".join(stale.output.split())
+
+
+def test_the_briefing_says_coverage_first_and_marks_unmonitored_legs(bundled: RuleSet) -> None:
+    trip = place_trip("Karachi", FEB_10)
+    html = render_html(build_briefing(evaluate_trip(bundled, trip, date(2026, 2, 15))))
+    assert "No restriction recorded. Karachi is not monitored by these rules" in html
+    assert "No restrictions in force" not in html
+    assert "No restriction recorded.</text>" in html  # the timeline chart too
