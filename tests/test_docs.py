@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import subprocess
 import sys
@@ -12,8 +13,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner
 from pydantic import BaseModel
 
+from advisories.cli import main
 from advisories.compile.ruleset import RuleSet
 from advisories.evaluation.answer import Answer
 from advisories.evaluation.evaluator import evaluate
@@ -172,3 +175,12 @@ def test_readme_python_example_runs_as_written() -> None:
         )
         assert done.returncode == 0, done.stderr
         assert "Pillion riding on motorcycles" in done.stdout  # in force in Quetta that day
+
+
+def test_json_md_writes_utc_as_answers_do() -> None:
+    """docs/json.md says how UTC is written; an answer about an instant in UTC writes it so."""
+    result = CliRunner().invoke(
+        main, ["check", "GB", "--at", "2026-01-10T12:00Z", "--tz", "UTC", "--format", "json"]
+    )
+    assert json.loads(result.output)["query"]["start"] == "2026-01-10T12:00:00+00:00"
+    assert "UTC is\n  written `+00:00` (never `Z`)" in (DOCS / "json.md").read_text("utf-8")
