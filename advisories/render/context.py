@@ -18,6 +18,7 @@ from advisories.model.documents import Organisation
 from advisories.model.time import format_day, format_instant, format_until, zone
 from advisories.render.chart import TimelineRow, timeline_svg
 from advisories.render.views import (
+    AmendmentView,
     Briefing,
     ChangeView,
     ExemptionView,
@@ -221,7 +222,9 @@ def _restriction(
         verification=r.verification,
         stale=r.stale,
         review_by=format_day(r.review_by) if r.review_by else None,
-        amendments=[a.summary for a in r.amendments],
+        amendments=[
+            AmendmentView(a.summary, [numbers[s] for s in a.sources]) for a in r.amendments
+        ],
         note=r.note,
     )
 

@@ -24,7 +24,7 @@ def render_answer(answer: Answer, width: int = 100) -> str:
         orders.setdefault(restriction.order, []).append(restriction)
     for number, restrictions in enumerate(orders.values(), start=1):
         mark = f"<{number}> " if len(orders) > 1 else ""
-        lines += ["", *_order(restrictions, answer.region.name, width, mark)]
+        lines += ["", *_order(restrictions, answer.region.name, width, mark, numbers)]
     if answer.changes:
         tz = zone(answer.query.timezone)
         lines += ["", "Changes in this period"]
@@ -127,7 +127,13 @@ def _table(answer: Answer, numbers: dict[SourceRef, int]) -> list[str]:
     ]
 
 
-def _order(restrictions: list[RestrictionOut], asked: str, width: int, mark: str) -> list[str]:
+def _order(
+    restrictions: list[RestrictionOut],
+    asked: str,
+    width: int,
+    mark: str,
+    numbers: dict[SourceRef, int],
+) -> list[str]:
     first = restrictions[0]
     tz = zone(first.timezone)
     lines = _wrap(f"{mark}Order {first.order} — {first.order_title}", width, "", hang="  ")
@@ -145,7 +151,8 @@ def _order(restrictions: list[RestrictionOut], asked: str, width: int, mark: str
         "  ",
     )
     for amendment in first.amendments:
-        lines += _wrap(f"Amended: {amendment.summary}", width, "  ")
+        cited = _cite(amendment.sources, numbers)
+        lines += _wrap(f"Amended: {amendment.summary} {cited}".rstrip(), width, "  ")
     if first.stale and first.review_by is not None:
         lines.append(f"  STALE: review was due on {format_day(first.review_by)}; check for news")
     for r in restrictions:

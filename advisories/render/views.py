@@ -31,6 +31,12 @@ class ExemptionView:
 
 
 @dataclass(frozen=True)
+class AmendmentView:
+    summary: str
+    sources: list[int]
+
+
+@dataclass(frozen=True)
 class RestrictionView:
     anchor: str
     label: str
@@ -51,7 +57,7 @@ class RestrictionView:
     verification: str
     stale: bool
     review_by: str | None
-    amendments: list[str]
+    amendments: list[AmendmentView]
     note: str | None
 
 
@@ -74,7 +80,7 @@ class OrderView:
     verification: str
     stale: bool
     review_by: str | None
-    amendments: list[str]
+    amendments: list[AmendmentView]
     note: str | None
     restrictions: list[RestrictionView]
 
