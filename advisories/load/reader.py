@@ -214,8 +214,19 @@ def _explain(error: Any, builder: _Builder, path: str, root: type[BaseModel]) ->
         hint = _PATTERN_HINTS.get(str(error.get("ctx", {}).get("pattern", "")))
     elif kind in ("model_type", "dict_type") and loc:
         message = f"{field}: expected a mapping of fields, got {_kind_of(error['input'])}"
-    elif loc and isinstance(loc[-1], str) and message:
-        message = f"{field}: {message[0].lower()}{message[1:]}"
+    elif kind == "list_type" and isinstance(error["input"], str | int | float):
+        message = f"{field}: expected a list, got {_kind_of(error['input'])}"
+        hint = f"write it in brackets: [{error['input']}]"
+    elif kind == "time_parsing" and str(error["input"]).startswith("24:"):
+        message = f"{field}: {error['input']!r} is not a time of day"
+        hint = "a window that runs to midnight ends at '00:00', on the next day"
+    elif kind == "literal_error":
+        allowed = error.get("ctx", {}).get("expected", "")
+        message = f"{field}: {error['input']!r} is not allowed here; write one of {allowed}"
+    elif loc and message:
+        lowered = f"{message[0].lower()}{message[1:]}"
+        entry_check = kind == "value_error" and not isinstance(loc[-1], str)  # an entry's own
+        message = lowered if entry_check else f"{field}: {lowered}"
     return Problem(where, message, hint)
 
 
