@@ -45,6 +45,7 @@ class Problem:
     where: Location | None
     message: str
     hint: str | None = None
+    unknown: str | None = None  # the name an "unknown ..." problem is about
 
     def __str__(self) -> str:
         text = self.message if self.where is None else f"{self.where}: {self.message}"

@@ -107,3 +107,28 @@ def test_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     assert problem.where is not None
     assert problem.where.path.endswith("big.yaml")
     assert f"{MAX_FILE_BYTES:,} bytes" in problem.message
+
+
+def test_shape_and_reference_problems_come_in_one_pass_sorted_by_file(tmp_path: Path) -> None:
+    """A file that does not parse does not hide the others' problems; names it may define are
+    not reported as unknown until it parses."""
+    (tmp_path / "a.yaml").write_text(
+        "sources:\n"
+        "  - id: src-a\n"
+        "    title: A report\n"
+        "    publisher: Example News\n"
+        "    url: https://example.com/a\n"
+        "    pubished: 2026-02-01\n",
+        encoding="utf-8",
+    )
+    order = (FIXTURES / "invalid" / "unknown-kind.yaml").read_text(encoding="utf-8")
+    order = order.split("orders:", 1)[1].replace("sources: [src]", "sources: [src-a, src-b]")
+    (tmp_path / "b.yaml").write_text("orders:" + order, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(lines) == 3, result.output
+    assert "a.yaml:6:5: unknown field 'pubished'" in lines[0]
+    assert "b.yaml:13:9: unknown kind 'weapon'" in lines[1]
+    assert "b.yaml:14:22: unknown source 'src-b'" in lines[2]
+    assert "3 problems in the rules" in result.output

@@ -115,7 +115,8 @@ class References:
         close = difflib.get_close_matches(code, same_country, n=3, cutoff=0.6)
         hint = f"did you mean {', '.join(close)}?" if close else None
         hint = hint or "'advisory regions NAME' lists codes; new places go in a gazetteer file"
-        self.problems.append(Problem(file.where(*at), f"unknown region {code!r}", hint))
+        message = f"unknown region {code!r}"
+        self.problems.append(Problem(file.where(*at), message, hint, unknown=code))
 
     def missing(
         self, file: ParsedFile, at: NodePath, what: str, name: str, known: set[str]
@@ -128,4 +129,5 @@ class References:
             hint = f"known {what}s: {listed}"
         else:
             hint = f"no {what}s are defined in these rules"
-        self.problems.append(Problem(file.where(*at), f"unknown {what} {name!r}", hint))
+        message = f"unknown {what} {name!r}"
+        self.problems.append(Problem(file.where(*at), message, hint, unknown=name))

@@ -278,17 +278,42 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 def parse_tree(inputs: Sequence[tuple[str, bytes]], version: str, kinds: str | None) -> RuleSet:
     """Parse every file of a tree (path as shown to users, bytes) and check them as one.
 
-    Raises RuleError with every problem. The file named `kinds` is the bundled kinds
-    registry, whose kinds the tree may override.
+    Raises RuleError with every problem, sorted by file and place: a file's own and those
+    across files in one pass. The file named `kinds` is the bundled kinds registry, whose
+    kinds the tree may override.
     """
     problems: list[Problem] = []
     parsed: list[ParsedFile] = []
+    unparsed: list[bytes] = []
     for display, data in inputs:
         file_or_problems = parse_rule_file(data, display)
         if isinstance(file_or_problems, ParsedFile):
             parsed.append(replace(file_or_problems, bundled_kinds=display == kinds))
         else:
             problems += file_or_problems
+            unparsed.append(data)
+    try:
+        rules = build_ruleset(parsed, iso_regions(), version=version)
+    except RuleError as error:
+        problems += [p for p in error.problems if not _defined_in(p, unparsed)]
     if problems:
-        raise RuleError(problems)
-    return build_ruleset(parsed, iso_regions(), version=version)
+        order = {display: index for index, (display, _) in enumerate(inputs)}
+        raise RuleError(sorted(problems, key=lambda p: _place_of(p, order)))
+    return rules
+
+
+def _defined_in(problem: Problem, unparsed: list[bytes]) -> bool:
+    """Whether `problem` names something unknown that a file which did not parse may define.
+
+    Such a name is reported again, or found, once that file parses; until then it would
+    only repeat the file's own problem.
+    """
+    name = problem.unknown
+    return name is not None and any(name.encode() in data for data in unparsed)
+
+
+def _place_of(problem: Problem, order: dict[str, int]) -> tuple[int, int, int]:
+    where = problem.where
+    if where is None:
+        return (len(order), 0, 0)
+    return (order.get(where.path, len(order)), where.line or 0, where.column or 0)
