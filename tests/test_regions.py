@@ -87,3 +87,43 @@ def test_extending_an_iso_region_can_give_it_a_timezone() -> None:
     gazetteer = Gazetteer([*iso_regions(), texas])
     assert gazetteer.timezone("US-TX") == "America/Chicago"
     assert gazetteer.resolve("lone star state").code == "US-TX"
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("Karachi city", "PK-SD-KARACHI"),  # a name may end with its kind of place
+        ("Quetta city", "PK-BA-QUETTA-QUETTA"),
+        ("Kech district", "PK-BA-KECH"),
+    ],
+)
+def test_a_name_with_its_kind_of_place(bundled: RuleSet, query: str, code: str) -> None:
+    assert bundled.gazetteer.resolve(query).code == code
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("Queta", {"PK-BA-QUETTA", "PK-BA-QUETTA-QUETTA"}),  # a typo: not Caquetá first
+        ("Gawadar", {"PK-BA-GWADAR", "PK-BA-GWADAR-GWADAR"}),
+        ("Karachi city", {"PK-SD-KARACHI"}),
+        ("PK-BA", {"PK-BA"}),
+        ("turbat", {"PK-BA-KECH-TURBAT"}),
+    ],
+)
+def test_search_and_check_find_the_same_places_first(
+    bundled: RuleSet, query: str, first: set[str]
+) -> None:
+    """`advisory regions` and an unknown place's suggestions come from one matcher."""
+    found = bundled.gazetteer.search(query)
+    assert found[0].code in first
+    assert {r.code for r in found[: len(first)]} == first
+    try:
+        bundled.gazetteer.resolve(query)
+    except UnknownPlace as error:
+        assert error.suggestions[0].startswith(found[0].code + "  ")
+
+
+def test_a_search_lists_the_parts_of_a_region_by_code(bundled: RuleSet) -> None:
+    districts = [r for r in bundled.gazetteer.search("PK-BA") if r.type == "district"]
+    assert len(districts) >= 30

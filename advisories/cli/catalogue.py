@@ -41,7 +41,7 @@ def regions(query: str | None, rules_dirs: tuple[Path, ...]) -> None:
     rules = load(rules_dirs)
     gazetteer = rules.gazetteer
     shown = 50
-    found = gazetteer.search(query, limit=None) if query is not None else _gazetteer_places(rules)
+    found = gazetteer.search(query) if query is not None else _gazetteer_places(rules)
     if query is not None and len(found) > shown:
         click.echo(f"{len(found)} regions match; the first {shown}, narrow the search:", err=True)
         found = found[:shown]

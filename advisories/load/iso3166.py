@@ -13,9 +13,7 @@ from importlib.resources import files
 from importlib.util import find_spec
 from pathlib import Path
 
-from advisories.model.regions import Region
-
-ISO_SOURCE = "ISO 3166 (pycountry)"
+from advisories.model.regions import ISO_SOURCE, Region
 
 
 def iso_regions() -> list[Region]:

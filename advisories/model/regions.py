@@ -15,6 +15,11 @@ from typing import NamedTuple
 
 from advisories.errors import AmbiguousPlace, UnknownPlace
 
+ISO_SOURCE = "ISO 3166 (pycountry)"  # the source of every region that comes from ISO 3166
+# Words that may follow a name to say which kind of place is meant: "Karachi city".
+_TYPE_WORDS = ("city", "town", "district", "division", "province", "country", "tehsil")
+_FUZZY_CUTOFF = 0.75  # difflib's ratio: "Queta" for Quetta, "Gawadar" for Gwadar
+
 
 class Region(NamedTuple):
     """A country, subdivision, district or town (a tuple: thousands are built at start-up)."""
@@ -135,15 +140,16 @@ class Gazetteer:
     def resolve(self, query: str) -> Region:
         """The one region a code or name means; 'Name, Parent' narrows by an ancestor.
 
-        When every match lies on one line of ancestry (Quetta the city inside Quetta District)
-        the most specific one is meant.
+        A name may end with its kind of place ('Karachi city'). When every match lies on one
+        line of ancestry (Quetta the city inside Quetta District) the most specific one is
+        meant. Unknown names suggest what `search` finds.
         """
         text = query.strip()
         by_code = self.get(text)
         if by_code is not None:
             return by_code
         name, _, qualifier = text.rpartition(",") if "," in text else (text, "", "")
-        matches = self._by_name.get(normalise(name), [])
+        matches = self._named(name)
         if qualifier.strip():
             within = {r.code for r in self._matching(qualifier.strip())}
             if not within:
@@ -157,17 +163,36 @@ class Gazetteer:
             return self._by_code[deepest]
         raise AmbiguousPlace(query, [self.describe(c) for c in sorted(matches)])
 
-    def search(self, query: str, limit: int | None = 50) -> list[Region]:
-        """Regions whose code starts with, or whose names contain, the query."""
+    def search(self, query: str) -> list[Region]:
+        """Every region a code or name may mean, the most likely first.
+
+        In order: the code itself; the name or an alias exactly (also 'Karachi city'); codes
+        that start with the query (a region's parts); names that start with it; names within
+        a typo of it, closest first; then names that contain it. Within each, the rule tree's
+        own places come before ISO 3166's, larger regions before smaller.
+        """
         wanted = normalise(query)
-        found = [
-            r
-            for r in self._by_code.values()
-            if r.code.startswith(query.upper())
-            or any(wanted in normalise(n) for n in (r.name, *r.aliases))
-        ]
-        found.sort(key=lambda r: (len(self.lineage(r.code)), r.code))
-        return found[:limit]
+        tiers: dict[str, float] = {}
+
+        def add(codes: Iterable[str], tier: float) -> None:
+            for code in codes:
+                tiers.setdefault(code, tier)
+
+        if self.get(query.strip()) is not None:
+            add([query.strip().upper()], 0)
+        add(self._named(query), 1)
+        prefix = query.strip().upper()
+        add((c for c in self._by_code if prefix and c.startswith(prefix)), 2)
+        add((c for n, codes in self._by_name.items() if n.startswith(wanted) for c in codes), 3)
+        close = difflib.get_close_matches(wanted, self._by_name, n=10, cutoff=_FUZZY_CUTOFF)
+        for rank, near in enumerate(close):  # closest first
+            add(self._by_name[near], 4 + rank / len(close))
+        add((c for n, codes in self._by_name.items() if wanted in n for c in codes), 5)
+        found = [self._by_code[c] for c in tiers]
+        found.sort(
+            key=lambda r: (tiers[r.code], r.source == ISO_SOURCE, len(self.lineage(r.code)), r.code)
+        )
+        return found
 
     def children(self, code: str) -> list[Region]:
         return sorted((r for r in self._by_code.values() if r.parent == code), key=lambda r: r.code)
@@ -183,8 +208,21 @@ class Gazetteer:
         by_code = self.get(text)
         if by_code is not None:
             return [by_code]
-        return [self._by_code[c] for c in self._by_name.get(normalise(text), [])]
+        return [self._by_code[c] for c in self._named(text)]
+
+    def _named(self, text: str) -> list[str]:
+        """The codes of regions called `text`, or `text` less a final kind of place that the
+        region is ('Karachi city', 'Kech district')."""
+        exact = self._by_name.get(normalise(text), [])
+        if exact:
+            return list(exact)
+        name, _, kind = text.strip().rpartition(" ")
+        if kind.lower() not in _TYPE_WORDS:
+            return []
+        return [
+            c for c in self._by_name.get(normalise(name), [])
+            if self._by_code[c].type.lower() == kind.lower()
+        ]  # fmt: skip
 
     def _suggestions(self, name: str) -> list[str]:
-        close = difflib.get_close_matches(normalise(name), self._by_name, n=5, cutoff=0.75)
-        return [self.describe(c) for n in close for c in self._by_name[n]][:8]
+        return [self.describe(r.code) for r in self.search(name)[:8]]
