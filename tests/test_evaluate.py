@@ -305,3 +305,19 @@ def test_restrictions_added_at_one_instant_keep_the_offset_each_was_written_with
     assert starts["changing/gathering"] == "2026-03-09T19:00:00+00:00"
     periods = {r.id: [p.start.isoformat() for p in r.periods] for r in answer.restrictions}
     assert periods["changing/gathering"] == ["2026-03-09T19:00:00+00:00"]
+
+
+def test_a_restriction_added_later_has_no_history_from_before_it_existed() -> None:
+    rules = load_rules(
+        ROOT / "rules" / "PK" / "gazetteer.yaml", FIXTURES / "valid" / "added-after-extension.yaml"
+    )
+    answer = ask(rules, "PK-BA", span=("2026-08-10", "2026-09-10"))
+    history = {r.id: [a.id for a in r.amendments] for r in answer.restrictions}
+    assert history == {
+        "summer/weapons": ["summer-extended"],
+        "summer/gatherings": ["gatherings-added"],
+    }
+    changed = {(c.restriction, c.event) for c in answer.changes if c.event == "amended"}
+    assert ("summer/gatherings", "amended") in changed  # its own addition
+    summaries = [c.summary for c in answer.changes if c.restriction == "summer/gatherings"]
+    assert not any("extended" in s for s in summaries)

@@ -271,8 +271,14 @@ def _timeline(
 ) -> RestrictionTimeline:
     history: tuple[AppliedAmendment, ...] = ()
     if state.shared_history or member.history:  # most orders are never amended
-        until = member.until
-        shared = [h for h in state.shared_history if until is None or h.effective < until]
+        # What changed the order while the restriction was part of it: not before it was
+        # added, nor after it was removed.
+        since, until = member.since, member.until
+        shared = [
+            h
+            for h in state.shared_history
+            if (since is None or h.effective >= since) and (until is None or h.effective < until)
+        ]
         history = tuple(sorted([*shared, *member.history], key=lambda h: h.effective))
     return RestrictionTimeline(
         state.order,
