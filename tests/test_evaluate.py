@@ -321,3 +321,13 @@ def test_a_restriction_added_later_has_no_history_from_before_it_existed() -> No
     assert ("summer/gatherings", "amended") in changed  # its own addition
     summaries = [c.summary for c in answer.changes if c.restriction == "summer/gatherings"]
     assert not any("extended" in s for s in summaries)
+
+
+def test_start_and_end_describe_one_run_across_a_change_of_scope(amended: RuleSet) -> None:
+    """Narrowed to Quetta on 21 Mar: asked about Quetta after that, the weapons ban has held
+    there since 1 Mar, through the change of scope, until the order ends."""
+    answer = ask(amended, "Quetta", span=("2026-03-25", "2026-03-26"))
+    weapons = next(r for r in answer.restrictions if r.id == "changing/weapons")
+    assert weapons.start.isoformat() == "2026-03-01T00:00:00+05:00"
+    assert weapons.end is not None and weapons.end.isoformat() == "2026-04-01T00:00:00+05:00"
+    assert [p.matched_region for p in weapons.periods] == ["PK-BA", "PK-BA-QUETTA"]

@@ -89,8 +89,12 @@ def _match(gazetteer: Gazetteer, period: Period, asked: str) -> tuple[Status, st
 
 
 def contiguous(first: Hit, hits: list[Hit]) -> tuple[datetime, datetime | None]:
-    """The start of `first` and the end of the unbroken run of periods that follows it."""
+    """The start and end of the unbroken run of periods (`hits`, in time order) that holds
+    `first`: a change of scope splits a run into periods, but does not break it."""
     start, end = first.period.start, first.period.end
+    for hit in reversed(hits):
+        if hit.period.end == start:
+            start = hit.period.start
     for hit in hits:
         if end is not None and hit.period.start == end:
             end = hit.period.end
