@@ -96,9 +96,15 @@ def country_zones() -> dict[str, list[str]]:
     return dict(zones)
 
 
-def make_world(folder: Path, restrictions: int, seed: int = 0) -> WorldStats:
-    """Write a tree of `restrictions` restrictions under `folder`: the same seed, the same bytes."""
-    world = _World(random.Random(seed), seed)
+def make_world(
+    folder: Path, restrictions: int, seed: int = 0, kinds: Sequence[str] | None = None
+) -> WorldStats:
+    """Write a tree of `restrictions` restrictions under `folder`: the same seed, the same bytes.
+
+    Restrictions are of `kinds`, by default every kind of the bundled registry (a fixed list
+    keeps a world the same when the registry grows).
+    """
+    world = _World(random.Random(seed), seed, list(kinds) if kinds is not None else _kind_ids())
     while world.restrictions < restrictions:
         world.order(restrictions - world.restrictions)
     return world.write(folder)
@@ -122,10 +128,10 @@ class _Interval:
 
 
 class _World:
-    def __init__(self, rng: random.Random, seed: int) -> None:
+    def __init__(self, rng: random.Random, seed: int, kinds: list[str]) -> None:
         self.rng = rng
         self.seed = seed
-        self.kinds = _kind_ids()
+        self.kinds = kinds
         self.zones = country_zones()
         iso = [r for r in iso_regions() if r.code.split("-")[0] in self.zones]
         self.regions: dict[str, Region] = {r.code: r for r in iso}
