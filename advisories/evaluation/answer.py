@@ -87,6 +87,9 @@ class AmendmentOut:
     summary: str
     sources: list[SourceRef]
     verification: Verification
+    authority: str | None  # the amendment's own; None: the order's
+    legal_basis: str | None
+    note: str | None
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,7 @@ class RestrictionOut:
     guidance: str
     authority: str
     legal_basis: str | None
+    penalty: str | None
     matched_region: Match
     sources: list[SourceRef]
     verification: Verification

@@ -54,6 +54,7 @@ class StandingParts:
     guidance: str
     authority: str
     legal_basis: str | None
+    penalty: str | None
     verification: Verification
     review_by: date | None
     note: str | None
@@ -102,6 +103,7 @@ class StandingParts:
             guidance=self.guidance,
             authority=self.authority,
             legal_basis=self.legal_basis,
+            penalty=self.penalty,
             matched_region=matched_region,
             sources=list(self.sources),
             verification=self.verification,
@@ -158,6 +160,9 @@ def _amendment_copy(amendment: AmendmentOut) -> AmendmentOut:
         summary=amendment.summary,
         sources=list(amendment.sources),
         verification=amendment.verification,
+        authority=amendment.authority,
+        legal_basis=amendment.legal_basis,
+        note=amendment.note,
     )
 
 
@@ -187,6 +192,9 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline) -> StandingPar
             summary=h.summary,
             sources=[source_ref(rules.sources[s]) for s in h.amendment.sources],
             verification=h.amendment.verification,
+            authority=h.amendment.authority,
+            legal_basis=h.amendment.legal_basis,
+            note=h.amendment.note,
         )
         for h in timeline.history
     ]
@@ -210,6 +218,7 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline) -> StandingPar
         guidance=restriction.guidance or kind.guidance,
         authority=order.authority,
         legal_basis=order.legal_basis,
+        penalty=order.penalty,
         verification=added_by.verification if added_by else order.verification,
         review_by=max(reviews) if reviews else None,
         note=restriction.note or order.note,

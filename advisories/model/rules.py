@@ -209,6 +209,7 @@ class Order(Entry):
     verification: Verification
     review_by: Day | None = None
     note: str | None = None
+    penalty: str | None = None  # what breaking it costs, as the notification says
 
     @field_validator("timezone")
     @classmethod
@@ -257,6 +258,8 @@ class Amendment(StartSpec, EndSpec):
     review_by: Day | None = None
     as_written: str | None = None
     note: str | None = None
+    authority: str | None = None  # who issued the amendment, when not the order's authority
+    legal_basis: str | None = None  # under what it was issued, when the notification says
 
     @field_validator("effective")
     @classmethod

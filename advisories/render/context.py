@@ -172,6 +172,7 @@ def _order(first: RestrictionOut, views: list[RestrictionView]) -> OrderView:
         title=first.order_title,
         authority=first.authority,
         legal_basis=first.legal_basis,
+        penalty=first.penalty,
         where=_most_common([v.where for v in views]),
         period=_most_common([v.period for v in views]),
         as_written=first.as_written,
@@ -223,7 +224,13 @@ def _restriction(
         stale=r.stale,
         review_by=format_day(r.review_by) if r.review_by else None,
         amendments=[
-            AmendmentView(a.summary, [numbers[s] for s in a.sources]) for a in r.amendments
+            AmendmentView(
+                a.summary,
+                ", ".join(x for x in (a.authority, a.legal_basis) if x) or None,
+                a.note,
+                [numbers[s] for s in a.sources],
+            )
+            for a in r.amendments
         ],
         note=r.note,
     )

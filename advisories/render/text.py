@@ -139,6 +139,8 @@ def _order(
     lines = _wrap(f"{mark}Order {first.order} — {first.order_title}", width, "", hang="  ")
     basis = f" · {first.legal_basis}" if first.legal_basis else ""
     lines += _wrap(f"{first.authority}{basis}", width, "  ")
+    if first.penalty:
+        lines += _wrap(f"Penalty: {first.penalty}", width, "  ")
     when = f"In force {format_instant(first.start, tz)} until {format_until(first.end, tz)}"
     if first.as_written:
         when += f" (as written: “{first.as_written}”)"
@@ -152,7 +154,11 @@ def _order(
     )
     for amendment in first.amendments:
         cited = _cite(amendment.sources, numbers)
-        lines += _wrap(f"Amended: {amendment.summary} {cited}".rstrip(), width, "  ")
+        by = ", ".join(x for x in (amendment.authority, amendment.legal_basis) if x)
+        by = f" — {by}" if by else ""
+        lines += _wrap(f"Amended: {amendment.summary}{by} {cited}".rstrip(), width, "  ")
+        if amendment.note:
+            lines += _wrap(f"Note: {amendment.note}", width, "      ")
     if first.stale and first.review_by is not None:
         lines.append(f"  STALE: review was due on {format_day(first.review_by)}; check for news")
     for r in restrictions:

@@ -33,6 +33,8 @@ class ExemptionView:
 @dataclass(frozen=True)
 class AmendmentView:
     summary: str
+    by: str | None  # the amendment's own authority and legal basis, when it names them
+    note: str | None
     sources: list[int]
 
 
@@ -73,6 +75,7 @@ class OrderView:
     title: str
     authority: str
     legal_basis: str | None
+    penalty: str | None
     where: str
     period: str
     as_written: str | None

@@ -1,0 +1,47 @@
+"""What real notifications also say: a penalty for breaking the order, and an amendment's own
+authority, legal basis and note, in JSON, text and the briefing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from advisories.compile.ruleset import RuleSet
+from advisories.evaluation.query import Days
+from advisories.evaluation.trips import evaluate_trip, place_trip
+from advisories.load.tree import load_rules
+from advisories.render.context import build_briefing
+from advisories.render.html import render_html
+from advisories.render.text import render_answer
+from tests.conftest import AS_OF, FIXTURES, ROOT, ask
+
+PENALTY = "Violations are punishable under section 188 of the Pakistan Penal Code"
+BY = "Home Department, Test Province, Section 144(6), Code of Criminal Procedure 1898"
+
+
+@pytest.fixture(scope="module")
+def detailed() -> RuleSet:
+    gazetteer = ROOT / "rules" / "PK" / "gazetteer.yaml"
+    return load_rules(gazetteer, FIXTURES / "valid" / "order-details.yaml")
+
+
+def test_the_answer_carries_them(detailed: RuleSet) -> None:
+    (weapons,) = ask(detailed, "PK-BA", on="2026-03-15").restrictions
+    assert weapons.penalty == PENALTY
+    (extension,) = weapons.amendments
+    assert extension.authority == "Home Department, Test Province"
+    assert extension.legal_basis == "Section 144(6), Code of Criminal Procedure 1898"
+    assert extension.note == "The province extended the district's order beyond its first term."
+
+
+def test_text_and_briefing_show_them(detailed: RuleSet) -> None:
+    text = " ".join(render_answer(ask(detailed, "PK-BA", on="2026-03-15")).split())
+    assert f"Penalty: {PENALTY}" in text
+    assert f"Amended: extended until end of 20 Mar 2026 (announced 9 Mar 2026) — {BY} [1]" in text
+    assert "Note: The province extended the district's order" in text
+    trip = place_trip("PK-BA", Days(date(2026, 3, 15), date(2026, 3, 15)))
+    html = render_html(build_briefing(evaluate_trip(detailed, trip, AS_OF)))
+    assert f"<dt>Penalty</dt><dd>{PENALTY}</dd>" in html
+    assert f"(announced 9 Mar 2026) — {BY}" in html
+    assert "The province extended the district&#39;s order beyond its first term." in html
