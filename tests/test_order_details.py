@@ -27,7 +27,8 @@ def detailed() -> RuleSet:
 
 
 def test_the_answer_carries_them(detailed: RuleSet) -> None:
-    (weapons,) = ask(detailed, "PK-BA", on="2026-03-15").restrictions
+    found = {r.id: r for r in ask(detailed, "PK-BA", on="2026-03-15").restrictions}
+    weapons = found["detailed/weapons"]
     assert weapons.penalty == PENALTY
     (extension,) = weapons.amendments
     assert extension.authority == "Home Department, Test Province"
@@ -45,3 +46,20 @@ def test_text_and_briefing_show_them(detailed: RuleSet) -> None:
     assert f"<dt>Penalty</dt><dd>{PENALTY}</dd>" in html
     assert f"(announced 9 Mar 2026) — {BY}" in html
     assert "The province extended the district&#39;s order beyond its first term." in html
+
+
+def test_order_wide_exemptions_hold_for_every_restriction(detailed: RuleSet) -> None:
+    found = {r.id: r for r in ask(detailed, "PK-BA", on="2026-03-15").restrictions}
+    weapons, gatherings = found["detailed/weapons"], found["detailed/gatherings"]
+    wide = [("Wedding ceremonies", True, True), ("Law-enforcement personnel on duty", False, True)]
+    assert [(e.text, e.applies, e.order_wide) for e in weapons.exemptions] == wide
+    own = [("Funeral prayers", True, False)]
+    assert [(e.text, e.applies, e.order_wide) for e in gatherings.exemptions] == wide + own
+    text = " ".join(render_answer(ask(detailed, "PK-BA", on="2026-03-15")).split())
+    assert text.count("Wedding ceremonies") == 1  # once, for the order
+    assert "Exemption for the whole order (proposed, NOT in force): Law-enforcement" in text
+    assert "Exemption (confirmed): Funeral prayers" in text
+    trip = place_trip("PK-BA", Days(date(2026, 3, 15), date(2026, 3, 15)))
+    html = render_html(build_briefing(evaluate_trip(detailed, trip, AS_OF)))
+    assert html.count("Wedding ceremonies") == 1
+    assert "Funeral prayers" in html

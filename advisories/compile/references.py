@@ -62,6 +62,8 @@ class References:
         self.exclusions(file, order.regions, order.exclude_regions, (*at, "exclude_regions"))
         for j, restriction in enumerate(order.restrictions):
             self.restriction(file, restriction, (*at, "restrictions", j))
+        for k, exemption in enumerate(order.exemptions):
+            self.citations(file, exemption.sources, (*at, "exemptions", k, "sources"))
 
     def restriction(self, file: ParsedFile, restriction: Restriction, at: NodePath) -> None:
         kind = self.kinds.get(restriction.kind)

@@ -76,6 +76,7 @@ class ExemptionOut:
     text: str
     status: Literal["confirmed", "proposed"]
     applies: bool  # proposed exemptions are reported, never applied
+    order_wide: bool  # given for the whole order (weddings, funerals), not this restriction
 
 
 @dataclass(slots=True)

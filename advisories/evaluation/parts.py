@@ -224,8 +224,11 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline) -> StandingPar
         note=restriction.note or order.note,
         windows=[w.describe() for w in restriction.windows],
         exemptions=[
-            ExemptionOut(text=e.text, status=e.status, applies=e.status == "confirmed")
-            for e in restriction.exemptions
+            ExemptionOut(
+                text=e.text, status=e.status, applies=e.status == "confirmed", order_wide=wide
+            )
+            for wide, given in ((True, order.exemptions), (False, restriction.exemptions))
+            for e in given
         ],
         sources=[source_ref(rules.sources[s]) for s in cited],
         amendments=amendments,

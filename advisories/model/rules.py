@@ -205,6 +205,7 @@ class Order(Entry):
     exclude_regions: list[RegionCode] = Field(default_factory=list)
     validity: Validity
     restrictions: list[Restriction] = Field(min_length=1)
+    exemptions: list[Exemption] = Field(default_factory=list)  # for every restriction of it
     sources: list[Slug] = Field(min_length=1)
     verification: Verification
     review_by: Day | None = None

@@ -173,6 +173,9 @@ def _order(first: RestrictionOut, views: list[RestrictionView]) -> OrderView:
         authority=first.authority,
         legal_basis=first.legal_basis,
         penalty=first.penalty,
+        exemptions=[
+            ExemptionView(e.text, e.status, e.applies) for e in first.exemptions if e.order_wide
+        ],
         where=_most_common([v.where for v in views]),
         period=_most_common([v.period for v in views]),
         as_written=first.as_written,
@@ -215,7 +218,9 @@ def _restriction(
         legal_basis=r.legal_basis,
         threshold=r.threshold.as_written if r.threshold else None,
         windows=list(r.windows),
-        exemptions=[ExemptionView(e.text, e.status, e.applies) for e in r.exemptions],
+        exemptions=[
+            ExemptionView(e.text, e.status, e.applies) for e in r.exemptions if not e.order_wide
+        ],
         advice=r.advice,
         guidance=r.guidance,
         org_guidance=org.get(r.kind),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
-from advisories.evaluation.answer import Answer, RestrictionOut, SourceRef
+from advisories.evaluation.answer import Answer, ExemptionOut, RestrictionOut, SourceRef
 from advisories.model.regions import Relation
 from advisories.model.time import format_day, format_instant, format_until, zone
 from advisories.render.wording import coverage_words, numbered_sources, told_apart
@@ -152,6 +152,9 @@ def _order(
         width,
         "  ",
     )
+    for exemption in (e for e in first.exemptions if e.order_wide):
+        lines += _wrap(f"Exemption for the whole order ({_state(exemption)}): {exemption.text}",
+                       width, "  ")  # fmt: skip
     for amendment in first.amendments:
         cited = _cite(amendment.sources, numbers)
         by = ", ".join(x for x in (amendment.authority, amendment.legal_basis) if x)
@@ -170,15 +173,18 @@ def _order(
             lines += _wrap(f"In force {span}", width, "      ")
         if r.windows:
             lines += _wrap(f"Hours: {'; '.join(r.windows)}", width, "      ")
-        for exemption in r.exemptions:
-            state = "confirmed" if exemption.applies else "proposed, NOT in force"
-            lines += _wrap(f"Exemption ({state}): {exemption.text}", width, "      ")
+        for exemption in (e for e in r.exemptions if not e.order_wide):
+            lines += _wrap(f"Exemption ({_state(exemption)}): {exemption.text}", width, "      ")
         lines += _wrap(r.advice, width, "      ")
         if r.note and r.note != first.note:
             lines += _wrap(f"Note: {r.note}", width, "      ")
     if first.note and all(r.note == first.note for r in restrictions):
         lines += _wrap(f"Note: {first.note}", width, "  ")
     return lines
+
+
+def _state(exemption: ExemptionOut) -> str:
+    return "confirmed" if exemption.applies else "proposed, NOT in force"
 
 
 def _cite(sources: list[SourceRef], numbers: dict[SourceRef, int]) -> str:

@@ -76,6 +76,7 @@ class OrderView:
     authority: str
     legal_basis: str | None
     penalty: str | None
+    exemptions: list[ExemptionView]  # for every restriction of the order
     where: str
     period: str
     as_written: str | None

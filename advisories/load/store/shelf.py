@@ -155,6 +155,8 @@ def _place(
 def _cited(order: Order, amendments: Sequence[Amendment]) -> Iterator[str]:
     """Every source an order and its amendments cite, in the order they are written."""
     yield from order.sources
+    for exemption in order.exemptions:
+        yield from exemption.sources
     for restriction in _restrictions(order, amendments):
         yield from restriction.sources
         for exemption in restriction.exemptions:
