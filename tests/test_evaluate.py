@@ -331,3 +331,35 @@ def test_start_and_end_describe_one_run_across_a_change_of_scope(amended: RuleSe
     assert weapons.start.isoformat() == "2026-03-01T00:00:00+05:00"
     assert weapons.end is not None and weapons.end.isoformat() == "2026-04-01T00:00:00+05:00"
     assert [p.matched_region for p in weapons.periods] == ["PK-BA", "PK-BA-QUETTA"]
+
+
+@pytest.mark.parametrize(
+    ("at", "in_force"),
+    [
+        ("2025-07-06T12:59", set()),
+        ("2025-07-06T13:00", {"muharram/pillion"}),
+        ("2025-07-06T21:59", {"muharram/pillion"}),
+        ("2025-07-06T22:00", set()),
+        ("2025-07-13T14:00", set()),  # the same weekday a week later: dates, not weekdays
+        ("2025-07-05T20:00", {"muharram/nights"}),
+        ("2025-07-06T01:59", {"muharram/nights"}),  # the night of the 5th, past midnight
+        ("2025-07-06T20:30", {"muharram/pillion"}),  # the nights ban skips the 6th
+        ("2025-07-08T01:00", {"muharram/nights"}),
+    ],
+)
+def test_windows_on_given_dates(at: str, in_force: set[str]) -> None:
+    rules = load_rules(
+        ROOT / "rules" / "PK" / "gazetteer.yaml", FIXTURES / "valid" / "dated-windows.yaml"
+    )
+    assert ids(ask(rules, "PK-BA", at=at)) == in_force
+
+
+def test_dated_windows_read_as_dates() -> None:
+    rules = load_rules(
+        ROOT / "rules" / "PK" / "gazetteer.yaml", FIXTURES / "valid" / "dated-windows.yaml"
+    )
+    windows = {
+        r.id: r.windows for r in ask(rules, "PK-BA", span=("2025-07-01", "2025-07-31")).restrictions
+    }
+    assert windows["muharram/pillion"] == ["13:00–22:00 on 6 Jul 2025"]
+    assert windows["muharram/nights"] == ["20:00–02:00 on 5 Jul 2025, 7 Jul 2025"]

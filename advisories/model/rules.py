@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from advisories.model.time import parse_duration, zone
+from advisories.model.time import format_day, parse_duration, zone
 from advisories.model.values import (
     Day,
     Entry,
@@ -76,13 +76,15 @@ class Threshold(Entry):
 
 
 class Window(Entry):
-    """Hours in which a restriction applies, every day or on some weekdays.
+    """Hours in which a restriction applies: every day, on some weekdays, or on given dates.
 
     A window whose end is not after its start crosses midnight and belongs to the day it starts:
-    `{days: [fri], from: '20:00', to: '06:00'}` runs from Friday 20:00 to Saturday 06:00.
+    `{days: [fri], from: '20:00', to: '06:00'}` runs from Friday 20:00 to Saturday 06:00;
+    `{dates: [2025-07-06], from: '13:00', to: '22:00'}` holds on that one day only.
     """
 
     days: list[Weekday] | None = None
+    dates: list[Day] | None = None  # local days the window opens on, however far apart
     from_: time = Field(alias="from")
     to: time
 
@@ -101,6 +103,12 @@ class Window(Entry):
             raise ValueError(
                 "'days' is empty; name at least one day, or leave it out for every day"
             )
+        if self.dates == []:
+            raise ValueError("'dates' is empty; name at least one date, or leave it out")
+        if self.days is not None and self.dates is not None:
+            raise ValueError("give 'days' (weekdays) or 'dates', not both")
+        if self.dates is not None:
+            _no_duplicates([d.isoformat() for d in self.dates], "date")
         return self
 
     @property
@@ -109,6 +117,8 @@ class Window(Entry):
 
     def describe(self) -> str:
         hours = f"{self.from_:%H:%M}–{self.to:%H:%M}"
+        if self.dates is not None:
+            return f"{hours} on {', '.join(format_day(d) for d in sorted(self.dates))}"
         if self.days is None:
             return f"daily {hours}"
         return f"{', '.join(d.capitalize() for d in self.days)} {hours}"

@@ -25,6 +25,8 @@ def occurrences(
         for window in windows:
             if window.days is not None and WEEKDAYS[day.weekday()] not in window.days:
                 continue
+            if window.dates is not None and day not in window.dates:
+                continue
             opens = datetime.combine(day, window.from_, tzinfo=tz)
             closes_on = day + timedelta(days=1) if window.crosses_midnight else day
             closes = datetime.combine(closes_on, window.to, tzinfo=tz)
