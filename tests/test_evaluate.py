@@ -10,6 +10,7 @@ from advisories.compile.ruleset import RuleSet
 from advisories.evaluation.answer import to_json
 from advisories.evaluation.evaluator import Evaluator
 from advisories.load.tree import load_rules
+from advisories.render.text import render_answer
 from tests.conftest import FIXTURES, ROOT, ask, ids
 
 FEB = "pk-ba-2026-02-s144"
@@ -363,3 +364,18 @@ def test_dated_windows_read_as_dates() -> None:
     }
     assert windows["muharram/pillion"] == ["13:00–22:00 on 6 Jul 2025"]
     assert windows["muharram/nights"] == ["20:00–02:00 on 5 Jul 2025, 7 Jul 2025"]
+
+
+def test_an_end_tied_to_an_event_is_shown_as_assumed() -> None:
+    rules = load_rules(
+        ROOT / "rules" / "PK" / "gazetteer.yaml", FIXTURES / "valid" / "event-end.yaml"
+    )
+    (pillion,) = ask(rules, "PK-BA", on="2025-07-06").restrictions
+    assert pillion.end is not None and pillion.end.isoformat() == "2025-07-07T00:00:00+05:00"
+    assert pillion.end_event == "until the processions end"
+    assert pillion.end_assumption is not None and "10th of Muharram" in pillion.end_assumption
+    assert pillion.as_written == "from Muharram 9 until the processions of Muharram 10 end"
+    assert "(assumed; the order says “until the processions end”)" in pillion.explanation
+    assert ask(rules, "PK-BA", at="2025-07-07T00:00").restrictions == []
+    text = " ".join(render_answer(ask(rules, "PK-BA", on="2025-07-06")).split())
+    assert "until end of 6 Jul 2025 (assumed; the order says “until the processions end”)" in text

@@ -57,6 +57,7 @@ class RestrictionTimeline:
     history: tuple[AppliedAmendment, ...]
     added_by: Amendment | None = None  # the add_restriction amendment, whose sources it cites
     revoked: AppliedAmendment | None = None
+    assumed_end: datetime | None = None  # where an end the order ties to an event is assumed
 
     @property
     def key(self) -> str:
@@ -87,6 +88,7 @@ class _OrderState:
     scopes: list[tuple[datetime | None, tuple[str, ...], tuple[str, ...]]]
     shared_history: list[AppliedAmendment] = field(default_factory=list)
     revoked: AppliedAmendment | None = None
+    assumed_end: datetime | None = None
 
 
 def amendments_by_order(amendments: Iterable[Amendment]) -> dict[str, list[Amendment]]:
@@ -105,11 +107,13 @@ def compile_order(
     tz = order.tz
     validity = order.validity
     start = validity.start or midnight(_given(validity.first_day), tz)
+    end = _end_of(validity, start, order)
     state = _OrderState(
         order=order,
-        intervals=[(start, _end_of(validity, start, order))],
+        intervals=[(start, end)],
         members={r.id: _Membership(r) for r in order.restrictions},
         scopes=[(None, tuple(order.regions), tuple(order.exclude_regions))],
+        assumed_end=end if validity.until_event is not None else None,
     )
     unfit: list[tuple[Amendment, str]] = []
     for amendment in sorted(amendments, key=lambda a: _effect_key(a, order)):
@@ -287,6 +291,7 @@ def _timeline(
         history,
         added_by=member.added_by,
         revoked=state.revoked,
+        assumed_end=state.assumed_end,
     )
 
 

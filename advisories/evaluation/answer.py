@@ -121,6 +121,8 @@ class RestrictionOut:
     status: Status
     start: datetime
     end: datetime | None
+    end_event: str | None  # the end as the order words it, when it is an event; `end` assumed
+    end_assumption: str | None  # why `end` is where it is, then
     periods: list[PeriodOut]
     timezone: str
     as_written: str | None

@@ -65,6 +65,9 @@ class StandingParts:
     amendments: list[AmendmentOut]
     history: str  # the amendments' summaries, to end the explanation with
     tz: ZoneInfo
+    assumed_end: datetime | None  # an end the order ties to an event, as assumed
+    until_event: str | None
+    assumption: str | None
     # Starts and ends as written in the order's timezone: the same few come back often.
     _written: dict[tuple[bool, datetime], str] = field(default_factory=dict)
     # PeriodOut and Match hold no list either: one of each per period, status and region.
@@ -83,6 +86,7 @@ class StandingParts:
         explanation: str,
     ) -> RestrictionOut:
         """The answer for one question: these parts, with what the question decides."""
+        assumed = end is not None and end == self.assumed_end
         return RestrictionOut(
             id=self.id,
             order=self.order,
@@ -93,6 +97,8 @@ class StandingParts:
             status=status,
             start=start,
             end=end,
+            end_event=self.until_event if assumed else None,
+            end_assumption=self.assumption if assumed else None,
             periods=periods,
             timezone=self.timezone,
             as_written=self.as_written,
@@ -140,12 +146,15 @@ class StandingParts:
         return found
 
     def until(self, end: datetime | None) -> str:
-        """'end of 28 Feb 2026', as format_until."""
+        """'end of 28 Feb 2026', as format_until; an end assumed for an event says so."""
         if end is None:
             return format_until(end, self.tz)
         found = self._written.get((True, end))
         if found is None:
-            found = self._written[True, end] = format_until(end, self.tz)
+            found = format_until(end, self.tz)
+            if end == self.assumed_end:
+                found += f" (assumed; the order says “{self.until_event}”)"
+            self._written[True, end] = found
         return found
 
 
@@ -234,4 +243,7 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline) -> StandingPar
         amendments=amendments,
         history="".join(f"; {h.summary}" for h in amendments),
         tz=order.tz,
+        assumed_end=timeline.assumed_end,
+        until_event=order.validity.until_event,
+        assumption=order.validity.assumption,
     )

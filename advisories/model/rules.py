@@ -184,9 +184,16 @@ class EndSpec(Entry):
 
 
 class Validity(StartSpec, EndSpec):
-    """When an order is in force, in its own timezone, with the wording kept as written."""
+    """When an order is in force, in its own timezone, with the wording kept as written.
+
+    An order that ends with an event ("until the processions end") keeps those words in
+    `until_event`; its end field is then the analyst's assumption, stated in `assumption`,
+    and every answer shows it as assumed.
+    """
 
     as_written: str | None = None
+    until_event: str | None = Field(default=None, min_length=1)
+    assumption: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _one_start_one_end(self) -> Self:
@@ -199,6 +206,11 @@ class Validity(StartSpec, EndSpec):
                 f"'until_further_notice: true' (got {', '.join(ends) or 'none'})"
             )
         _check_order(self.first_day, self.start, self.last_day, self.end)
+        if (self.until_event is None) != (self.assumption is None):
+            raise ValueError(
+                "'until_event' (the end as the order words it) and 'assumption' (why the end "
+                "field says when) go together"
+            )
         return self
 
 

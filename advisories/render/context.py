@@ -15,7 +15,7 @@ from markupsafe import Markup
 from advisories.evaluation.answer import Answer, Change, RestrictionOut, SourceRef
 from advisories.evaluation.trips import LegAnswer, TripAnswer
 from advisories.model.documents import Organisation
-from advisories.model.time import format_day, format_instant, format_until, zone
+from advisories.model.time import format_day, format_instant, zone
 from advisories.render.chart import TimelineRow, timeline_svg
 from advisories.render.views import (
     AmendmentView,
@@ -30,7 +30,7 @@ from advisories.render.views import (
     SituationView,
     SourceView,
 )
-from advisories.render.wording import coverage_words, numbered_sources, told_apart
+from advisories.render.wording import coverage_words, numbered_sources, told_apart, until_words
 
 _T = TypeVar("_T")
 
@@ -205,7 +205,7 @@ def _restriction(
         "contains": f"all of {r.matched_region.name}, which includes {answer.region.name}",
         "inside": f"{r.matched_region.name} only: part of {answer.region.name}",
     }[r.matched_region.relation]
-    until = format_until(r.end, tz)
+    until = until_words(r, tz)
     return RestrictionView(
         anchor=r.id.replace("/", "--"),
         label=r.label,

@@ -9,8 +9,8 @@ import textwrap
 
 from advisories.evaluation.answer import Answer, ExemptionOut, RestrictionOut, SourceRef
 from advisories.model.regions import Relation
-from advisories.model.time import format_day, format_instant, format_until, zone
-from advisories.render.wording import coverage_words, numbered_sources, told_apart
+from advisories.model.time import format_day, format_instant, zone
+from advisories.render.wording import coverage_words, numbered_sources, told_apart, until_words
 
 
 def render_answer(answer: Answer, width: int = 100) -> str:
@@ -81,7 +81,7 @@ def _verdict(answer: Answer) -> str:
 def _table(answer: Answer, numbers: dict[SourceRef, int]) -> list[str]:
     def span(r: RestrictionOut) -> str:
         tz = zone(r.timezone)
-        until = "until " + format_until(r.end, tz)
+        until = "until " + until_words(r, tz)
         if r.start > answer.query.start:
             until = f"from {format_instant(r.start, tz)} {until}"
         gaps = sum(a.end != b.start for a, b in zip(r.periods, r.periods[1:], strict=False))
@@ -141,7 +141,7 @@ def _order(
     lines += _wrap(f"{first.authority}{basis}", width, "  ")
     if first.penalty:
         lines += _wrap(f"Penalty: {first.penalty}", width, "  ")
-    when = f"In force {format_instant(first.start, tz)} until {format_until(first.end, tz)}"
+    when = f"In force {format_instant(first.start, tz)} until {until_words(first, tz)}"
     if first.as_written:
         when += f" (as written: “{first.as_written}”)"
     lines += _wrap(when + f", {first.timezone}", width, "  ")
@@ -169,7 +169,7 @@ def _order(
             f"- {r.label}" + (f": {r.text}" if r.text != r.label else ""), width, "  ", hang="    "
         )
         if (r.start, r.end) != (first.start, first.end):
-            span = f"{format_instant(r.start, tz)} until {format_until(r.end, tz)}"
+            span = f"{format_instant(r.start, tz)} until {until_words(r, tz)}"
             lines += _wrap(f"In force {span}", width, "      ")
         if r.windows:
             lines += _wrap(f"Hours: {'; '.join(r.windows)}", width, "      ")

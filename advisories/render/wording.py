@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from zoneinfo import ZoneInfo
 
 from advisories.evaluation.answer import Answer, CoverageOut, RestrictionOut, SourceRef
-from advisories.model.time import format_day
+from advisories.model.time import format_day, format_until
 
 
 def numbered_sources(answers: Iterable[Answer]) -> dict[SourceRef, int]:
@@ -64,3 +65,12 @@ def coverage_words(coverage: CoverageOut, place: str, found: bool) -> str:
     if found:
         return f"Monitored; checked {checked}.{stale}"
     return f"No restriction in force (monitored; checked {checked}).{stale}"
+
+
+def until_words(restriction: RestrictionOut, tz: ZoneInfo) -> str:
+    """When a restriction's run ends, as people read it; an end that the order ties to an
+    event is marked as assumed, with the order's own words."""
+    until = format_until(restriction.end, tz)
+    if restriction.end_event is None:
+        return until
+    return f"{until} (assumed; the order says “{restriction.end_event}”)"
