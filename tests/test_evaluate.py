@@ -69,7 +69,9 @@ def test_restriction_only_one_source_reports_cites_only_that_source(bundled: Rul
     answer = ask(bundled, "Quetta", on="2026-02-10")
     face = next(r for r in answer.restrictions if r.kind == "face-covering")
     assert [s.publisher for s in face.sources] == ["The Express Tribune"]
-    assert face.note is not None and "China Daily Brief" in face.note
+    (dispute,) = face.disputes  # the other account, kept as data with its own source
+    assert dispute.about == "restrictions" and not dispute.order_wide
+    assert [s.publisher for s in dispute.sources] == ["China Daily Brief"]
 
 
 def test_proposed_exemption_is_reported_but_never_applied(bundled: RuleSet) -> None:

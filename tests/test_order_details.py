@@ -63,3 +63,24 @@ def test_order_wide_exemptions_hold_for_every_restriction(detailed: RuleSet) -> 
     html = render_html(build_briefing(evaluate_trip(detailed, trip, AS_OF)))
     assert html.count("Wedding ceremonies") == 1
     assert "Funeral prayers" in html
+
+
+def test_disagreeing_sources_are_kept_and_shown(detailed: RuleSet) -> None:
+    answer = ask(detailed, "PK-BA", on="2026-03-15")
+    found = {r.id: r for r in answer.restrictions}
+    weapons, gatherings = found["detailed/weapons"], found["detailed/gatherings"]
+    end = ("end", "until further notice", True)
+    assert [(d.about, d.claim, d.order_wide) for d in weapons.disputes] == [end]
+    threshold = ("threshold", "more than five people", False)
+    assert [(d.about, d.claim, d.order_wide) for d in gatherings.disputes] == [end, threshold]
+    assert [s.title for s in gatherings.disputes[1].sources] == [
+        "Section 144 imposed until further notice"
+    ]
+    assert gatherings.threshold is not None and gatherings.threshold.min_people == 5
+    text = " ".join(render_answer(answer).split())
+    assert text.count("Sources disagree on when it ends: until further notice [2]") == 1
+    assert "Sources disagree on the threshold: more than five people [2]" in text
+    trip = place_trip("PK-BA", Days(date(2026, 3, 15), date(2026, 3, 15)))
+    html = render_html(build_briefing(evaluate_trip(detailed, trip, AS_OF)))
+    assert html.count("Sources disagree on when it ends: until further notice") == 1
+    assert "Sources disagree on the threshold: more than five people" in html

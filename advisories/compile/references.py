@@ -64,6 +64,8 @@ class References:
             self.restriction(file, restriction, (*at, "restrictions", j))
         for k, exemption in enumerate(order.exemptions):
             self.citations(file, exemption.sources, (*at, "exemptions", k, "sources"))
+        for k, dispute in enumerate(order.disputes):
+            self.citations(file, dispute.sources, (*at, "disputes", k, "sources"))
 
     def restriction(self, file: ParsedFile, restriction: Restriction, at: NodePath) -> None:
         kind = self.kinds.get(restriction.kind)
@@ -80,6 +82,8 @@ class References:
         self.citations(file, restriction.sources, (*at, "sources"))
         for k, exemption in enumerate(restriction.exemptions):
             self.citations(file, exemption.sources, (*at, "exemptions", k, "sources"))
+        for k, dispute in enumerate(restriction.disputes):
+            self.citations(file, dispute.sources, (*at, "disputes", k, "sources"))
 
     def citations(self, file: ParsedFile, cited: list[str], at: NodePath) -> None:
         for i, source in enumerate(cited):

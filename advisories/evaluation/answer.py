@@ -79,6 +79,16 @@ class ExemptionOut:
     order_wide: bool  # given for the whole order (weddings, funerals), not this restriction
 
 
+@dataclass(frozen=True)
+class DisputeOut:
+    """Another account of a fact than the one evaluated, with its sources."""
+
+    about: str  # start, end, threshold, regions, restrictions, exemptions or other
+    claim: str
+    sources: list[SourceRef]
+    order_wide: bool  # about the whole order, not this restriction alone
+
+
 @dataclass(slots=True)
 class AmendmentOut:
     id: str
@@ -140,6 +150,7 @@ class RestrictionOut:
     review_by: date | None
     stale: bool
     amendments: list[AmendmentOut]
+    disputes: list[DisputeOut]
     note: str | None
     explanation: str
 

@@ -17,6 +17,7 @@ from advisories.compile.ruleset import RuleSet
 from advisories.compile.timeline import Period, RestrictionTimeline
 from advisories.evaluation.answer import (
     AmendmentOut,
+    DisputeOut,
     ExemptionOut,
     Match,
     PeriodOut,
@@ -63,6 +64,7 @@ class StandingParts:
     exemptions: list[ExemptionOut]
     sources: list[SourceRef]
     amendments: list[AmendmentOut]
+    disputes: list[DisputeOut]
     history: str  # the amendments' summaries, to end the explanation with
     tz: ZoneInfo
     assumed_end: datetime | None  # an end the order ties to an event, as assumed
@@ -116,6 +118,7 @@ class StandingParts:
             review_by=self.review_by,
             stale=stale,
             amendments=[_amendment_copy(a) for a in self.amendments],
+            disputes=list(self.disputes),
             note=self.note,
             explanation=explanation,
         )
@@ -241,6 +244,16 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline) -> StandingPar
         ],
         sources=[source_ref(rules.sources[s]) for s in cited],
         amendments=amendments,
+        disputes=[
+            DisputeOut(
+                about=d.about,
+                claim=d.claim,
+                sources=[source_ref(rules.sources[s]) for s in d.sources],
+                order_wide=wide,
+            )
+            for wide, given in ((True, order.disputes), (False, restriction.disputes))
+            for d in given
+        ],
         history="".join(f"; {h.summary}" for h in amendments),
         tz=order.tz,
         assumed_end=timeline.assumed_end,

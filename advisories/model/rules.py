@@ -132,6 +132,15 @@ class Exemption(Entry):
     sources: list[Slug] = Field(default_factory=list)
 
 
+class Dispute(Entry):
+    """Another account of a fact, from other sources: kept beside the one the rule states (and
+    evaluates), never chosen between silently. `about` names the fact in question."""
+
+    about: Literal["start", "end", "threshold", "regions", "restrictions", "exemptions", "other"]
+    claim: str = Field(min_length=1)
+    sources: list[Slug] = Field(min_length=1)
+
+
 class Restriction(Entry):
     """One thing an order bans, of a kind from the registry."""
 
@@ -144,6 +153,7 @@ class Restriction(Entry):
     guidance: str | None = None
     sources: list[Slug] = Field(default_factory=list)
     note: str | None = None
+    disputes: list[Dispute] = Field(default_factory=list)  # about this restriction alone
 
 
 class StartSpec(Entry):
@@ -228,6 +238,7 @@ class Order(Entry):
     validity: Validity
     restrictions: list[Restriction] = Field(min_length=1)
     exemptions: list[Exemption] = Field(default_factory=list)  # for every restriction of it
+    disputes: list[Dispute] = Field(default_factory=list)  # about the order as a whole
     sources: list[Slug] = Field(min_length=1)
     verification: Verification
     review_by: Day | None = None

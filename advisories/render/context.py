@@ -21,6 +21,7 @@ from advisories.render.views import (
     AmendmentView,
     Briefing,
     ChangeView,
+    DisputeView,
     ExemptionView,
     LegView,
     MatrixView,
@@ -30,7 +31,13 @@ from advisories.render.views import (
     SituationView,
     SourceView,
 )
-from advisories.render.wording import coverage_words, numbered_sources, told_apart, until_words
+from advisories.render.wording import (
+    coverage_words,
+    dispute_words,
+    numbered_sources,
+    told_apart,
+    until_words,
+)
 
 _T = TypeVar("_T")
 
@@ -161,11 +168,13 @@ def _orders(
             repeated.append((first.order_title, described[key]))
         else:
             described[key] = leg.number
-            orders.append(_order(first, views))
+            orders.append(_order(first, views, numbers))
     return orders, repeated
 
 
-def _order(first: RestrictionOut, views: list[RestrictionView]) -> OrderView:
+def _order(
+    first: RestrictionOut, views: list[RestrictionView], numbers: dict[SourceRef, int]
+) -> OrderView:
     """The order's shared facts: what most of its restrictions have (the rest show their own)."""
     return OrderView(
         anchor=first.order,
@@ -175,6 +184,11 @@ def _order(first: RestrictionOut, views: list[RestrictionView]) -> OrderView:
         penalty=first.penalty,
         exemptions=[
             ExemptionView(e.text, e.status, e.applies) for e in first.exemptions if e.order_wide
+        ],
+        disputes=[
+            DisputeView(dispute_words(d), [numbers[s] for s in d.sources])
+            for d in first.disputes
+            if d.order_wide
         ],
         where=_most_common([v.where for v in views]),
         period=_most_common([v.period for v in views]),
@@ -220,6 +234,11 @@ def _restriction(
         windows=list(r.windows),
         exemptions=[
             ExemptionView(e.text, e.status, e.applies) for e in r.exemptions if not e.order_wide
+        ],
+        disputes=[
+            DisputeView(dispute_words(d), [numbers[s] for s in d.sources])
+            for d in r.disputes
+            if not d.order_wide
         ],
         advice=r.advice,
         guidance=r.guidance,

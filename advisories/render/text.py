@@ -10,7 +10,13 @@ import textwrap
 from advisories.evaluation.answer import Answer, ExemptionOut, RestrictionOut, SourceRef
 from advisories.model.regions import Relation
 from advisories.model.time import format_day, format_instant, zone
-from advisories.render.wording import coverage_words, numbered_sources, told_apart, until_words
+from advisories.render.wording import (
+    coverage_words,
+    dispute_words,
+    numbered_sources,
+    told_apart,
+    until_words,
+)
 
 
 def render_answer(answer: Answer, width: int = 100) -> str:
@@ -155,6 +161,9 @@ def _order(
     for exemption in (e for e in first.exemptions if e.order_wide):
         lines += _wrap(f"Exemption for the whole order ({_state(exemption)}): {exemption.text}",
                        width, "  ")  # fmt: skip
+    for dispute in (d for d in first.disputes if d.order_wide):
+        words = f"{dispute_words(dispute)} {_cite(dispute.sources, numbers)}"
+        lines += _wrap(words, width, "  ")
     for amendment in first.amendments:
         cited = _cite(amendment.sources, numbers)
         by = ", ".join(x for x in (amendment.authority, amendment.legal_basis) if x)
@@ -173,6 +182,9 @@ def _order(
             lines += _wrap(f"In force {span}", width, "      ")
         if r.windows:
             lines += _wrap(f"Hours: {'; '.join(r.windows)}", width, "      ")
+        for dispute in (d for d in r.disputes if not d.order_wide):
+            words = f"{dispute_words(dispute)} {_cite(dispute.sources, numbers)}"
+            lines += _wrap(words, width, "      ")
         for exemption in (e for e in r.exemptions if not e.order_wide):
             lines += _wrap(f"Exemption ({_state(exemption)}): {exemption.text}", width, "      ")
         lines += _wrap(r.advice, width, "      ")

@@ -39,6 +39,12 @@ class AmendmentView:
 
 
 @dataclass(frozen=True)
+class DisputeView:
+    words: str  # "Sources disagree on the end: ..."
+    sources: list[int]
+
+
+@dataclass(frozen=True)
 class RestrictionView:
     anchor: str
     label: str
@@ -52,6 +58,7 @@ class RestrictionView:
     threshold: str | None
     windows: list[str]
     exemptions: list[ExemptionView]
+    disputes: list[DisputeView]  # this restriction's own
     advice: str
     guidance: str
     org_guidance: str | None
@@ -77,6 +84,7 @@ class OrderView:
     legal_basis: str | None
     penalty: str | None
     exemptions: list[ExemptionView]  # for every restriction of the order
+    disputes: list[DisputeView]  # about the order as a whole
     where: str
     period: str
     as_written: str | None

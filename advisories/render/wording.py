@@ -10,17 +10,18 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from advisories.evaluation.answer import Answer, CoverageOut, RestrictionOut, SourceRef
+from advisories.evaluation.answer import Answer, CoverageOut, DisputeOut, RestrictionOut, SourceRef
 from advisories.model.time import format_day, format_until
 
 
 def numbered_sources(answers: Iterable[Answer]) -> dict[SourceRef, int]:
     """Every source the answers cite, numbered 1, 2, ... in order of first citation: the
-    restrictions', then their amendments', then the context's."""
+    restrictions', then their amendments', then other accounts', then the context's."""
     numbers: dict[SourceRef, int] = {}
     for answer in answers:
         cited = [s for r in answer.restrictions for s in r.sources]
         cited += [s for r in answer.restrictions for a in r.amendments for s in a.sources]
+        cited += [s for r in answer.restrictions for d in r.disputes for s in d.sources]
         cited += [s for item in answer.context for s in item.sources]
         for source in cited:
             numbers.setdefault(source, len(numbers) + 1)
@@ -74,3 +75,19 @@ def until_words(restriction: RestrictionOut, tz: ZoneInfo) -> str:
     if restriction.end_event is None:
         return until
     return f"{until} (assumed; the order says “{restriction.end_event}”)"
+
+
+def dispute_words(dispute: DisputeOut) -> str:
+    """'Sources disagree on when it ends: until further notice' (the rule states the other)."""
+    return f"Sources disagree on {_DISPUTED[dispute.about]}: {dispute.claim}"
+
+
+_DISPUTED = {
+    "start": "when it starts",
+    "end": "when it ends",
+    "threshold": "the threshold",
+    "regions": "where it applies",
+    "restrictions": "what the order bans",
+    "exemptions": "the exemptions",
+    "other": "a fact",
+}

@@ -157,10 +157,14 @@ def _cited(order: Order, amendments: Sequence[Amendment]) -> Iterator[str]:
     yield from order.sources
     for exemption in order.exemptions:
         yield from exemption.sources
+    for dispute in order.disputes:
+        yield from dispute.sources
     for restriction in _restrictions(order, amendments):
         yield from restriction.sources
         for exemption in restriction.exemptions:
             yield from exemption.sources
+        for dispute in restriction.disputes:
+            yield from dispute.sources
     for amendment in amendments:
         yield from amendment.sources
 
