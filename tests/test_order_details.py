@@ -84,3 +84,18 @@ def test_disagreeing_sources_are_kept_and_shown(detailed: RuleSet) -> None:
     html = render_html(build_briefing(evaluate_trip(detailed, trip, AS_OF)))
     assert html.count("Sources disagree on when it ends: until further notice") == 1
     assert "Sources disagree on the threshold: more than five people" in html
+
+
+def test_a_correction_of_our_record_is_not_an_amendment(detailed: RuleSet) -> None:
+    answer = ask(detailed, "PK-BA", on="2026-03-15")
+    weapons = next(r for r in answer.restrictions if r.id == "detailed/weapons")
+    assert [a.id for a in weapons.amendments] == ["detailed-extension"]
+    (correction,) = weapons.corrections
+    assert (correction.id, correction.recorded) == ("detailed-first-day", date(2026, 3, 5))
+    assert [s.publisher for s in correction.sources] == ["Other newspaper"]
+    text = " ".join(render_answer(answer).split())
+    assert "Corrected (our record, 5 Mar 2026): the first day was recorded as 2 March" in text
+    assert text.count("Corrected (our record") == 1
+    trip = place_trip("PK-BA", Days(date(2026, 3, 15), date(2026, 3, 15)))
+    html = render_html(build_briefing(evaluate_trip(detailed, trip, AS_OF)))
+    assert "<dt>Corrected</dt><dd>our record, 5 Mar 2026: the first day was recorded" in html

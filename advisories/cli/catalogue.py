@@ -27,6 +27,7 @@ def validate(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...]) -> None:
         (len(rules.context), "context item"),
         (len(rules.sources), "source"),
         (len(rules.places), "gazetteer place"),
+        (len(rules.corrections), "correction"),
         (len(rules.coverage), "coverage entry"),
     ]
     listed = ", ".join(f"{n} {_plural(word, n)}" for n, word in counts)

@@ -16,7 +16,7 @@ from advisories.compile.timeline import RestrictionTimeline, amendments_by_order
 from advisories.errors import Problem, RuleError
 from advisories.model.parsed import ParsedFile
 from advisories.model.regions import Gazetteer, Region
-from advisories.model.rules import Amendment, Kind, Order, Place
+from advisories.model.rules import Amendment, Correction, Kind, Order, Place
 
 
 def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: str) -> RuleSet:
@@ -29,12 +29,13 @@ def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: s
     amendments, amended_at = _unique(files, "amendments", lambda a: a.id, "amendment", problems)
     context, _ = _unique(files, "context", lambda c: c.id, "context item", problems)
     coverage, _ = _unique(files, "coverage", lambda c: c.id, "coverage entry", problems)
+    corrections, _ = _unique(files, "corrections", lambda c: c.id, "correction", problems)
     gazetteer = _gazetteer(files, list(iso), places, problems)
     check = References(sources, kinds, gazetteer, problems)
     order_ids = set(orders)
     for file in files:
         check.file(file, order_ids)
-    timelines = _timelines(orders, amendments, amended_at, problems)
+    timelines = _timelines(orders, amendments, amended_at, corrections, problems)
     if problems:
         raise RuleError(problems)
     return RuleSet(
@@ -50,6 +51,7 @@ def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: s
         context_index=RegionIndex((item.regions for item in context.values()), gazetteer),
         places=tuple(places.values()),
         coverage=tuple(coverage.values()),
+        corrections=tuple(corrections.values()),
         files=tuple(f.path for f in files),
     )
 
@@ -100,13 +102,19 @@ def _timelines(
     orders: dict[str, Order],
     amendments: dict[str, Amendment],
     amended_at: dict[str, tuple[ParsedFile, int]],
+    corrections: dict[str, Correction],
     problems: list[Problem],
 ) -> tuple[RestrictionTimeline, ...]:
-    """Every order compiled with its amendments; an amendment that does not fit is a problem."""
+    """Every order compiled with its amendments and corrections; an amendment that does not
+    fit is a problem."""
     by_order = amendments_by_order(amendments.values())
+    corrected: dict[str, list[Correction]] = {}
+    for correction in corrections.values():
+        corrected.setdefault(correction.order, []).append(correction)
     timelines: list[RestrictionTimeline] = []
     for order in orders.values():
-        compiled, unfit = compile_order(order, by_order.get(order.id, []))
+        fixes = tuple(sorted(corrected.get(order.id, []), key=lambda c: (c.recorded, c.id)))
+        compiled, unfit = compile_order(order, by_order.get(order.id, []), fixes)
         timelines += compiled
         for amendment, why in unfit:
             file, index = amended_at[amendment.id]

@@ -48,6 +48,12 @@ class References:
         for i, item in enumerate(rules.context):
             self.citations(file, item.sources, ("context", i, "sources"))
             self.regions(file, item.regions, ("context", i, "regions"))
+        for i, correction in enumerate(rules.corrections):
+            if correction.order not in order_ids:
+                self.missing(
+                    file, ("corrections", i, "order"), "order", correction.order, order_ids
+                )
+            self.citations(file, correction.sources, ("corrections", i, "sources"))
         for i, covered in enumerate(rules.coverage):
             self.citations(file, covered.sources, ("coverage", i, "sources"))
             self.regions(file, covered.regions, ("coverage", i, "regions"))

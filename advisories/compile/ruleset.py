@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from advisories.compile.index import RegionIndex, TimelineIndex
 from advisories.compile.timeline import RestrictionTimeline
 from advisories.model.regions import Gazetteer
-from advisories.model.rules import Amendment, ContextItem, Coverage, Kind, Order, Place, Source
+from advisories.model.rules import (
+    Amendment,
+    ContextItem,
+    Correction,
+    Coverage,
+    Kind,
+    Order,
+    Place,
+    Source,
+)
 
 
 @dataclass(frozen=True)
@@ -33,4 +42,5 @@ class RuleSet:
     context_index: RegionIndex
     places: tuple[Place, ...]  # the gazetteer entries the tree adds or extends
     coverage: tuple[Coverage, ...]  # what the tree monitors; elsewhere is "not monitored"
+    corrections: tuple[Correction, ...]  # fixes of our record, also in their orders' timelines
     files: tuple[str, ...]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
-from advisories.model.rules import Amendment, EndSpec, Order, Restriction
+from advisories.model.rules import Amendment, Correction, EndSpec, Order, Restriction
 from advisories.model.time import (
     day_after,
     format_day,
@@ -58,6 +58,7 @@ class RestrictionTimeline:
     added_by: Amendment | None = None  # the add_restriction amendment, whose sources it cites
     revoked: AppliedAmendment | None = None
     assumed_end: datetime | None = None  # where an end the order ties to an event is assumed
+    corrections: tuple[Correction, ...] = ()  # fixes of our record of the order
 
     @property
     def key(self) -> str:
@@ -89,6 +90,7 @@ class _OrderState:
     shared_history: list[AppliedAmendment] = field(default_factory=list)
     revoked: AppliedAmendment | None = None
     assumed_end: datetime | None = None
+    corrections: tuple[Correction, ...] = ()
 
 
 def amendments_by_order(amendments: Iterable[Amendment]) -> dict[str, list[Amendment]]:
@@ -100,7 +102,7 @@ def amendments_by_order(amendments: Iterable[Amendment]) -> dict[str, list[Amend
 
 
 def compile_order(
-    order: Order, amendments: Sequence[Amendment]
+    order: Order, amendments: Sequence[Amendment], corrections: tuple[Correction, ...] = ()
 ) -> tuple[list[RestrictionTimeline], list[tuple[Amendment, str]]]:
     """The timelines of an order's restrictions after its amendments, and the amendments that
     don't fit, each with why."""
@@ -114,6 +116,7 @@ def compile_order(
         members={r.id: _Membership(r) for r in order.restrictions},
         scopes=[(None, tuple(order.regions), tuple(order.exclude_regions))],
         assumed_end=end if validity.until_event is not None else None,
+        corrections=corrections,
     )
     unfit: list[tuple[Amendment, str]] = []
     for amendment in sorted(amendments, key=lambda a: _effect_key(a, order)):
@@ -292,6 +295,7 @@ def _timeline(
         added_by=member.added_by,
         revoked=state.revoked,
         assumed_end=state.assumed_end,
+        corrections=state.corrections,
     )
 
 

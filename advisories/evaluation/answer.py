@@ -80,6 +80,16 @@ class ExemptionOut:
 
 
 @dataclass(frozen=True)
+class CorrectionOut:
+    """A fix of our record of the order (not a change the authority made)."""
+
+    id: str
+    recorded: date
+    summary: str
+    sources: list[SourceRef]
+
+
+@dataclass(frozen=True)
 class DisputeOut:
     """Another account of a fact than the one evaluated, with its sources."""
 
@@ -150,6 +160,7 @@ class RestrictionOut:
     review_by: date | None
     stale: bool
     amendments: list[AmendmentOut]
+    corrections: list[CorrectionOut]
     disputes: list[DisputeOut]
     note: str | None
     explanation: str

@@ -17,6 +17,7 @@ from advisories.compile.ruleset import RuleSet
 from advisories.compile.timeline import Period, RestrictionTimeline
 from advisories.evaluation.answer import (
     AmendmentOut,
+    CorrectionOut,
     DisputeOut,
     ExemptionOut,
     Match,
@@ -64,6 +65,7 @@ class StandingParts:
     exemptions: list[ExemptionOut]
     sources: list[SourceRef]
     amendments: list[AmendmentOut]
+    corrections: list[CorrectionOut]
     disputes: list[DisputeOut]
     history: str  # the amendments' summaries, to end the explanation with
     tz: ZoneInfo
@@ -118,6 +120,10 @@ class StandingParts:
             review_by=self.review_by,
             stale=stale,
             amendments=[_amendment_copy(a) for a in self.amendments],
+            corrections=[
+                CorrectionOut(c.id, c.recorded, c.summary, list(c.sources))
+                for c in self.corrections
+            ],
             disputes=list(self.disputes),
             note=self.note,
             explanation=explanation,
@@ -244,6 +250,15 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline) -> StandingPar
         ],
         sources=[source_ref(rules.sources[s]) for s in cited],
         amendments=amendments,
+        corrections=[
+            CorrectionOut(
+                id=c.id,
+                recorded=c.recorded,
+                summary=c.summary,
+                sources=[source_ref(rules.sources[s]) for s in c.sources],
+            )
+            for c in timeline.corrections
+        ],
         disputes=[
             DisputeOut(
                 about=d.about,

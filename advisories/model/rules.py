@@ -351,6 +351,17 @@ _ACTION_FIELDS: dict[str, set[str]] = {
 }
 
 
+class Correction(Entry):
+    """A fix of our own record of an order (a date or a place recorded wrongly), not a change
+    the authority made: dated, sourced, and shown in the order's history as a correction."""
+
+    id: Slug
+    order: Slug
+    recorded: Day  # when the record was corrected
+    summary: str = Field(min_length=1)  # what was wrong and what the source says
+    sources: list[Slug] = Field(min_length=1)
+
+
 class ContextItem(Entry):
     """A dated, sourced note about events in a region, shown in the briefing's situation section."""
 
@@ -454,6 +465,7 @@ class RuleFile(Entry):
     amendments: list[Amendment] = Field(default_factory=list)
     context: list[ContextItem] = Field(default_factory=list)
     coverage: list[Coverage] = Field(default_factory=list)
+    corrections: list[Correction] = Field(default_factory=list)
 
 
 def _aware(value: datetime | None, day_field: str) -> datetime | None:

@@ -21,7 +21,7 @@ from advisories.render.views import (
     AmendmentView,
     Briefing,
     ChangeView,
-    DisputeView,
+    CitedLine,
     ExemptionView,
     LegView,
     MatrixView,
@@ -186,9 +186,16 @@ def _order(
             ExemptionView(e.text, e.status, e.applies) for e in first.exemptions if e.order_wide
         ],
         disputes=[
-            DisputeView(dispute_words(d), [numbers[s] for s in d.sources])
+            CitedLine(dispute_words(d), [numbers[s] for s in d.sources])
             for d in first.disputes
             if d.order_wide
+        ],
+        corrections=[
+            CitedLine(
+                f"our record, {format_day(c.recorded)}: {c.summary}",
+                [numbers[s] for s in c.sources],
+            )
+            for c in first.corrections
         ],
         where=_most_common([v.where for v in views]),
         period=_most_common([v.period for v in views]),
@@ -236,7 +243,7 @@ def _restriction(
             ExemptionView(e.text, e.status, e.applies) for e in r.exemptions if not e.order_wide
         ],
         disputes=[
-            DisputeView(dispute_words(d), [numbers[s] for s in d.sources])
+            CitedLine(dispute_words(d), [numbers[s] for s in d.sources])
             for d in r.disputes
             if not d.order_wide
         ],

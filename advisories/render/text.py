@@ -171,6 +171,10 @@ def _order(
         lines += _wrap(f"Amended: {amendment.summary}{by} {cited}".rstrip(), width, "  ")
         if amendment.note:
             lines += _wrap(f"Note: {amendment.note}", width, "      ")
+    for correction in first.corrections:
+        cited = _cite(correction.sources, numbers)
+        day = format_day(correction.recorded)
+        lines += _wrap(f"Corrected (our record, {day}): {correction.summary} {cited}", width, "  ")
     if first.stale and first.review_by is not None:
         lines.append(f"  STALE: review was due on {format_day(first.review_by)}; check for news")
     for r in restrictions:

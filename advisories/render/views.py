@@ -39,8 +39,10 @@ class AmendmentView:
 
 
 @dataclass(frozen=True)
-class DisputeView:
-    words: str  # "Sources disagree on the end: ..."
+class CitedLine:
+    """Words with the numbers of their sources: another account of a fact, a correction."""
+
+    words: str
     sources: list[int]
 
 
@@ -58,7 +60,7 @@ class RestrictionView:
     threshold: str | None
     windows: list[str]
     exemptions: list[ExemptionView]
-    disputes: list[DisputeView]  # this restriction's own
+    disputes: list[CitedLine]  # this restriction's own
     advice: str
     guidance: str
     org_guidance: str | None
@@ -84,7 +86,8 @@ class OrderView:
     legal_basis: str | None
     penalty: str | None
     exemptions: list[ExemptionView]  # for every restriction of the order
-    disputes: list[DisputeView]  # about the order as a whole
+    disputes: list[CitedLine]  # about the order as a whole
+    corrections: list[CitedLine]  # fixes of our record of the order
     where: str
     period: str
     as_written: str | None

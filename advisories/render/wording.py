@@ -16,11 +16,13 @@ from advisories.model.time import format_day, format_until
 
 def numbered_sources(answers: Iterable[Answer]) -> dict[SourceRef, int]:
     """Every source the answers cite, numbered 1, 2, ... in order of first citation: the
-    restrictions', then their amendments', then other accounts', then the context's."""
+    restrictions', then their amendments', corrections' and other accounts', then the
+    context's."""
     numbers: dict[SourceRef, int] = {}
     for answer in answers:
         cited = [s for r in answer.restrictions for s in r.sources]
         cited += [s for r in answer.restrictions for a in r.amendments for s in a.sources]
+        cited += [s for r in answer.restrictions for c in r.corrections for s in c.sources]
         cited += [s for r in answer.restrictions for d in r.disputes for s in d.sources]
         cited += [s for item in answer.context for s in item.sources]
         for source in cited:
