@@ -59,6 +59,9 @@ class RestrictionTimeline:
     revoked: AppliedAmendment | None = None
     assumed_end: datetime | None = None  # where an end the order ties to an event is assumed
     corrections: tuple[Correction, ...] = ()  # fixes of our record of the order
+    # When and where the order holds, for what its reports did not say: no restriction, and
+    # answers list it apart ("an order is in force; its contents were not reported").
+    unreported: bool = False
 
     @property
     def key(self) -> str:
@@ -66,6 +69,10 @@ class RestrictionTimeline:
 
 
 _T = TypeVar("_T")
+
+# Stands for what an order's reports left out, so that the order's periods are compiled and
+# indexed like its restrictions'; it is never answered as a restriction.
+UNREPORTED = Restriction(id="contents-not-reported", kind="other", text="Contents not reported")
 
 
 class _Unapplicable(Exception):
@@ -110,10 +117,13 @@ def compile_order(
     validity = order.validity
     start = validity.start or midnight(_given(validity.first_day), tz)
     end = _end_of(validity, start, order)
+    members = {r.id: _Membership(r) for r in order.restrictions}
+    if order.contents != "reported":
+        members[UNREPORTED.id] = _Membership(UNREPORTED)
     state = _OrderState(
         order=order,
         intervals=[(start, end)],
-        members={r.id: _Membership(r) for r in order.restrictions},
+        members=members,
         scopes=[(None, tuple(order.regions), tuple(order.exclude_regions))],
         assumed_end=end if validity.until_event is not None else None,
         corrections=corrections,
@@ -296,6 +306,7 @@ def _timeline(
         revoked=state.revoked,
         assumed_end=state.assumed_end,
         corrections=state.corrections,
+        unreported=member.restriction is UNREPORTED,
     )
 
 

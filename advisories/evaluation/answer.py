@@ -167,6 +167,27 @@ class RestrictionOut:
 
 
 @dataclass(frozen=True)
+class UnreportedOut:
+    """An order in force whose contents (or some of them) were not reported: what it bans is
+    unknown, so nothing is made up; check locally."""
+
+    order: str
+    order_title: str
+    contents: Literal["not_reported", "partly_reported"]
+    status: Status
+    start: datetime
+    end: datetime | None
+    timezone: str
+    authority: str
+    legal_basis: str | None
+    as_written: str | None
+    sources: list[SourceRef]
+    verification: Verification
+    stale: bool
+    explanation: str
+
+
+@dataclass(frozen=True)
 class Change:
     at: datetime
     event: Literal["starts", "ends", "amended"]
@@ -211,5 +232,6 @@ class Answer:
     as_of: date  # the day staleness is judged against
     coverage: CoverageOut
     restrictions: list[RestrictionOut]
+    unreported: list[UnreportedOut]  # orders in force whose contents were not (all) reported
     changes: list[Change]
     context: list[ContextOut]

@@ -18,6 +18,7 @@ from advisories.evaluation.answer import (
     QuerySpan,
     RegionRef,
     RestrictionOut,
+    UnreportedOut,
 )
 from advisories.evaluation.coverage import coverage_of
 from advisories.evaluation.matching import (
@@ -77,8 +78,15 @@ class Evaluator:
         restrictions = [
             self._restriction(position, timeline, hits, region, as_of)
             for position, timeline, hits in found
+            if not timeline.unreported
         ]
         restrictions.sort(key=lambda r: (r.status != IN_FORCE, r.start, r.label, r.id))
+        unreported = [
+            self._unreported(self._restriction(position, timeline, hits, region, as_of))
+            for position, timeline, hits in found
+            if timeline.unreported
+        ]
+        unreported.sort(key=lambda u: (u.status != IN_FORCE, u.start, u.order))
         changes.sort(key=lambda c: (c.at, c.restriction, c.event))
         return Answer(
             region=_region_ref(gazetteer, region),
@@ -87,6 +95,7 @@ class Evaluator:
             as_of=as_of,
             coverage=coverage_of(rules, region, as_of),
             restrictions=restrictions,
+            unreported=unreported,
             changes=changes,
             context=self._context(region, query),
         )
@@ -138,6 +147,29 @@ class Evaluator:
             explanation=explanation,
         )
 
+    def _unreported(self, placeholder: RestrictionOut) -> UnreportedOut:
+        """The order behind `placeholder`, the stand-in for its unreported contents."""
+        order = self.rules.orders[placeholder.order]
+        assert order.contents != "reported"
+        return UnreportedOut(
+            order=placeholder.order,
+            order_title=placeholder.order_title,
+            contents=order.contents,
+            status=placeholder.status,
+            start=placeholder.start,
+            end=placeholder.end,
+            timezone=placeholder.timezone,
+            authority=placeholder.authority,
+            legal_basis=placeholder.legal_basis,
+            as_written=placeholder.as_written,
+            sources=placeholder.sources,
+            verification=placeholder.verification,
+            stale=placeholder.stale,
+            explanation=placeholder.explanation.replace(
+                f"Order {order.id} ", f"Order {order.id}, {_UNREPORTED_WORDS[order.contents]}, ", 1
+            ),
+        )
+
     def _context(self, region: Region, query: QuerySpan) -> list[ContextOut]:
         rules = self.rules
         first, last = query.local_days()
@@ -160,6 +192,12 @@ class Evaluator:
             )
             for item in items
         ]
+
+
+_UNREPORTED_WORDS = {
+    "not_reported": "whose contents were not reported",
+    "partly_reported": "not all of whose contents were reported",
+}
 
 
 def evaluator_of(rules: RuleSet | Evaluator) -> Evaluator:

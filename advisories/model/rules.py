@@ -236,7 +236,11 @@ class Order(Entry):
     regions: list[RegionCode] = Field(min_length=1)
     exclude_regions: list[RegionCode] = Field(default_factory=list)
     validity: Validity
-    restrictions: list[Restriction] = Field(min_length=1)
+    # What the reports say of its contents: all of them, some (the restrictions given are
+    # those reported), or none (no restrictions are given: answers say an order is in force
+    # whose contents are unknown, and never make one up).
+    contents: Literal["reported", "partly_reported", "not_reported"] = "reported"
+    restrictions: list[Restriction] = Field(default_factory=list)
     exemptions: list[Exemption] = Field(default_factory=list)  # for every restriction of it
     disputes: list[Dispute] = Field(default_factory=list)  # about the order as a whole
     sources: list[Slug] = Field(min_length=1)
@@ -254,6 +258,16 @@ class Order(Entry):
     @model_validator(mode="after")
     def _unique_restrictions(self) -> Self:
         _no_duplicates([r.id for r in self.restrictions], "restriction id")
+        if self.contents == "not_reported" and self.restrictions:
+            raise ValueError(
+                "an order whose contents were not reported lists no restrictions; "
+                "use 'contents: partly_reported' for those that were"
+            )
+        if self.contents != "not_reported" and not self.restrictions:
+            raise ValueError(
+                "give at least one restriction, or 'contents: not_reported' when the reports "
+                "do not say what the order bans"
+            )
         return self
 
     @property

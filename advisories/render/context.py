@@ -15,7 +15,7 @@ from markupsafe import Markup
 from advisories.evaluation.answer import Answer, Change, RestrictionOut, SourceRef
 from advisories.evaluation.trips import LegAnswer, TripAnswer
 from advisories.model.documents import Organisation
-from advisories.model.time import format_day, format_instant, zone
+from advisories.model.time import format_day, format_instant, format_until, zone
 from advisories.render.chart import TimelineRow, timeline_svg
 from advisories.render.views import (
     AmendmentView,
@@ -30,12 +30,14 @@ from advisories.render.views import (
     RestrictionView,
     SituationView,
     SourceView,
+    UnreportedView,
 )
 from advisories.render.wording import (
     coverage_words,
     dispute_words,
     numbered_sources,
     told_apart,
+    unreported_words,
     until_words,
 )
 
@@ -124,11 +126,24 @@ def _leg(
         count_in_force=sum(r.status == "in_force" for r in answer.restrictions),
         count_in_part=sum(r.status == "partial" for r in answer.restrictions),
         count_stale=sum(r.stale for r in answer.restrictions),
-        coverage=coverage_words(answer.coverage, leg.region.name, bool(answer.restrictions)),
+        coverage=coverage_words(
+            answer.coverage, leg.region.name, bool(answer.restrictions or answer.unreported)
+        ),
         coverage_status=answer.coverage.status,
         coverage_stale=answer.coverage.stale,
         advice=advice,
         orders=orders,
+        unreported=[
+            UnreportedView(
+                title=u.order_title,
+                authority=u.authority + (f", {u.legal_basis}" if u.legal_basis else ""),
+                period=_span(u.start, u.end, u.timezone),
+                words=unreported_words(u),
+                sources=[numbers[s] for s in u.sources],
+                stale=u.stale,
+            )
+            for u in answer.unreported
+        ],
         repeated=repeated,
         timeline=_timeline(leg),
         changes=_changes(answer.changes, leg, None),
@@ -280,6 +295,14 @@ def _timeline(leg: LegAnswer) -> Markup:
         )
         for r in answer.restrictions
     ]
+    rows += [  # an order whose contents were not reported still holds: its own bar
+        TimelineRow(
+            label="Contents not reported",
+            periods=[(u.start, u.end)],
+            in_part=u.status == "partial",
+        )
+        for u in answer.unreported
+    ]
     stay = (leg.answer.query.start, leg.answer.query.end)
     monitored = answer.coverage.status == "monitored"
     empty = "No restrictions in this period." if monitored else "No restriction recorded."
@@ -290,6 +313,7 @@ def _matrix(trip: TripAnswer) -> MatrixView:
     """Each leg against each kind of restriction, and how far the rules monitor the leg: an
     empty cell of a leg nobody monitors is "no record", never a reassuring dash."""
     labels = list(dict.fromkeys(r.label for leg in trip.legs for r in leg.answer.restrictions))
+    unreported = any(leg.answer.unreported for leg in trip.legs)
     rows = []
     for leg in trip.legs:
         coverage = leg.answer.coverage
@@ -303,9 +327,12 @@ def _matrix(trip: TripAnswer) -> MatrixView:
                 cells.append("in force")
             else:
                 cells.append("in part")
+        if unreported:
+            cells.append("in force" if leg.answer.unreported else nothing)
         cells.append(_COVERAGE_CELLS[coverage.status] + (" (stale)" if coverage.stale else ""))
         rows.append((f"{leg.number}. {leg.region.name}, {_days(leg.leg.from_, leg.leg.to)}", cells))
-    return MatrixView([*labels, "Monitored"], rows)
+    extra = ["Order, contents not reported"] if unreported else []
+    return MatrixView([*labels, *extra, "Monitored"], rows)
 
 
 _COVERAGE_CELLS = {
@@ -347,3 +374,8 @@ def _days(first: date, last: date) -> str:
     if first == last:
         return format_day(first)
     return f"{format_day(first)} – {format_day(last)}"
+
+
+def _span(start: datetime, end: datetime | None, timezone: str) -> str:
+    tz = zone(timezone)
+    return f"{format_instant(start, tz)} until {format_until(end, tz)}"

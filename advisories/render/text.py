@@ -9,12 +9,13 @@ import textwrap
 
 from advisories.evaluation.answer import Answer, ExemptionOut, RestrictionOut, SourceRef
 from advisories.model.regions import Relation
-from advisories.model.time import format_day, format_instant, zone
+from advisories.model.time import format_day, format_instant, format_until, zone
 from advisories.render.wording import (
     coverage_words,
     dispute_words,
     numbered_sources,
     told_apart,
+    unreported_words,
     until_words,
 )
 
@@ -25,6 +26,12 @@ def render_answer(answer: Answer, width: int = 100) -> str:
     lines = [*_heading(answer), "", *_wrap(_verdict(answer), width, "", hang="")]
     if answer.restrictions:
         lines += ["", *_table(answer, numbers)]
+    for order in answer.unreported:
+        tz = zone(order.timezone)
+        when = f"in force {format_instant(order.start, tz)} until {format_until(order.end, tz)}"
+        head = f"Order {order.order} — {order.order_title}: {when}"
+        words = f"{head}; {unreported_words(order)} {_cite(order.sources, numbers)}"
+        lines += ["", *_wrap(words + (" STALE" if order.stale else ""), width, "", hang="  ")]
     orders: dict[str, list[RestrictionOut]] = {}
     for restriction in answer.restrictions:
         orders.setdefault(restriction.order, []).append(restriction)
@@ -69,7 +76,12 @@ def _heading(answer: Answer) -> list[str]:
 
 
 def _verdict(answer: Answer) -> str:
-    coverage = coverage_words(answer.coverage, answer.region.name, bool(answer.restrictions))
+    found = bool(answer.restrictions or answer.unreported)
+    coverage = coverage_words(answer.coverage, answer.region.name, found)
+    unknown = sum(u.contents == "not_reported" for u in answer.unreported)
+    if unknown:
+        orders = f"{unknown} order{'s' if unknown != 1 else ''}"
+        coverage = f"{orders} in force whose contents were not reported: check locally. {coverage}"
     if not answer.restrictions:
         return coverage
     in_force = sum(r.status == "in_force" for r in answer.restrictions)

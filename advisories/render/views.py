@@ -47,6 +47,18 @@ class CitedLine:
 
 
 @dataclass(frozen=True)
+class UnreportedView:
+    """An order in force whose contents were not (all) reported."""
+
+    title: str
+    authority: str
+    period: str
+    words: str  # "an order is in force whose contents were not reported: check locally"
+    sources: list[int]
+    stale: bool
+
+
+@dataclass(frozen=True)
 class RestrictionView:
     anchor: str
     label: str
@@ -139,6 +151,7 @@ class LegView:
     coverage_stale: bool
     advice: list[str]
     orders: list[OrderView]
+    unreported: list[UnreportedView]
     repeated: list[tuple[str, int]]  # (order title, leg) for orders described in an earlier leg
     timeline: Markup  # SVG built, with its labels escaped, by chart.py
     changes: list[ChangeView]

@@ -10,7 +10,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from advisories.evaluation.answer import Answer, CoverageOut, DisputeOut, RestrictionOut, SourceRef
+from advisories.evaluation.answer import (
+    Answer,
+    CoverageOut,
+    DisputeOut,
+    RestrictionOut,
+    SourceRef,
+    UnreportedOut,
+)
 from advisories.model.time import format_day, format_until
 
 
@@ -21,6 +28,7 @@ def numbered_sources(answers: Iterable[Answer]) -> dict[SourceRef, int]:
     numbers: dict[SourceRef, int] = {}
     for answer in answers:
         cited = [s for r in answer.restrictions for s in r.sources]
+        cited += [s for u in answer.unreported for s in u.sources]
         cited += [s for r in answer.restrictions for a in r.amendments for s in a.sources]
         cited += [s for r in answer.restrictions for c in r.corrections for s in c.sources]
         cited += [s for r in answer.restrictions for d in r.disputes for s in d.sources]
@@ -93,3 +101,10 @@ _DISPUTED = {
     "exemptions": "the exemptions",
     "other": "a fact",
 }
+
+
+def unreported_words(order: UnreportedOut) -> str:
+    """What an answer says of an order whose contents were not (all) reported."""
+    if order.contents == "not_reported":
+        return "an order is in force whose contents were not reported: check locally"
+    return "not all of this order's contents were reported: check locally for more"
