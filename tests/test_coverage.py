@@ -29,11 +29,11 @@ def covered() -> RuleSet:
 @pytest.mark.parametrize(
     ("place", "status", "checked", "kinds", "regions"),
     [
-        ("Quetta", "monitored", date(2026, 2, 1), None, ["PK-BA"]),
-        ("PK-BA", "monitored", date(2026, 2, 1), None, ["PK-BA"]),
-        ("Karachi", "partly_monitored", date(2026, 3, 1), ["gatherings"], ["PK-SD"]),
-        ("PK", "partly_monitored", date(2026, 3, 1), None, ["PK-BA", "PK-SD"]),
-        ("Tokyo", "not_monitored", None, None, []),
+        ("Quetta", "monitored", date(2026, 2, 1), None, ("PK-BA",)),
+        ("PK-BA", "monitored", date(2026, 2, 1), None, ("PK-BA",)),
+        ("Karachi", "partly_monitored", date(2026, 3, 1), ("gatherings",), ("PK-SD",)),
+        ("PK", "partly_monitored", date(2026, 3, 1), None, ("PK-BA", "PK-SD")),
+        ("Tokyo", "not_monitored", None, None, ()),
     ],
 )
 def test_status_by_place(
@@ -41,8 +41,8 @@ def test_status_by_place(
     place: str,
     status: str,
     checked: date | None,
-    kinds: list[str] | None,
-    regions: list[str],
+    kinds: tuple[str, ...] | None,
+    regions: tuple[str, ...],
 ) -> None:
     coverage = ask(covered, place, FEB_10, date(2026, 2, 15)).coverage
     assert (coverage.status, coverage.checked_as_of) == (status, checked)

@@ -210,16 +210,19 @@ class ContextOut:
 @dataclass(frozen=True)
 class CoverageOut:
     """Whether the rules monitor the asked region: a place nobody monitors has no rules, which
-    says nothing about what is in force there."""
+    says nothing about what is in force there.
+
+    Immutable throughout (tuples, not lists), so that answers may share one.
+    """
 
     status: Literal["monitored", "partly_monitored", "not_monitored"]
     checked_as_of: date | None  # the last day orders were looked for (the freshest check)
     stale: bool  # that check is past its review
     checked_by: str | None
-    regions: list[str]  # the monitored regions that concern the asked one
-    kinds: list[str] | None  # the kinds monitored there; None: every kind
+    regions: tuple[str, ...]  # the monitored regions that concern the asked one
+    kinds: tuple[str, ...] | None  # the kinds monitored there; None: every kind
     note: str | None
-    sources: list[SourceRef]
+    sources: tuple[SourceRef, ...]
 
 
 @dataclass(frozen=True)

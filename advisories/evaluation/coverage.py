@@ -18,6 +18,17 @@ from advisories.model.regions import Region, Relation
 from advisories.model.rules import Coverage
 from advisories.model.time import parse_duration
 
+NOT_MONITORED = CoverageOut(
+    status="not_monitored",
+    checked_as_of=None,
+    stale=False,
+    checked_by=None,
+    regions=(),
+    kinds=None,
+    note=None,
+    sources=(),
+)
+
 
 def coverage_of(rules: RuleSet, region: Region, as_of: date) -> CoverageOut:
     """How the rules' coverage entries bear on `region`, judged as of `as_of`."""
@@ -34,16 +45,7 @@ def coverage_of(rules: RuleSet, region: Region, as_of: date) -> CoverageOut:
         return _out(rules, "monitored", full, as_of)
     if part:
         return _out(rules, "partly_monitored", part, as_of)
-    return CoverageOut(
-        status="not_monitored",
-        checked_as_of=None,
-        stale=False,
-        checked_by=None,
-        regions=[],
-        kinds=None,
-        note=None,
-        sources=[],
-    )
+    return NOT_MONITORED
 
 
 def _out(
@@ -53,17 +55,17 @@ def _out(
     as_of: date,
 ) -> CoverageOut:
     freshest = max((entry for entry, _ in found), key=lambda e: (e.checked_as_of, e.id))
-    kinds = sorted({k for entry, _ in found for k in entry.kinds or []})
+    kinds = tuple(sorted({k for entry, _ in found for k in entry.kinds or []}))
     every_kind = any(entry.kinds is None for entry, _ in found)
     return CoverageOut(
         status=status,
         checked_as_of=freshest.checked_as_of,
         stale=_stale(freshest, as_of),
         checked_by=freshest.checked_by,
-        regions=list(dict.fromkeys(code for _, code in found)),
+        regions=tuple(dict.fromkeys(code for _, code in found)),
         kinds=None if every_kind else kinds,
         note=freshest.note,
-        sources=[source_ref(rules.sources[s]) for s in freshest.sources],
+        sources=tuple(source_ref(rules.sources[s]) for s in freshest.sources),
     )
 
 

@@ -123,8 +123,10 @@ class StandingParts:
             corrections=[
                 CorrectionOut(c.id, c.recorded, c.summary, list(c.sources))
                 for c in self.corrections
-            ],
-            disputes=list(self.disputes),
+            ]
+            if self.corrections
+            else [],
+            disputes=list(self.disputes) if self.disputes else [],
             note=self.note,
             explanation=explanation,
         )
