@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import TypeVar
 
 from advisories.model.rules import Amendment, Correction, EndSpec, Order, Restriction
@@ -70,9 +71,15 @@ class RestrictionTimeline:
 
 _T = TypeVar("_T")
 
-# Stands for what an order's reports left out, so that the order's periods are compiled and
-# indexed like its restrictions'; it is never answered as a restriction.
-UNREPORTED = Restriction(id="contents-not-reported", kind="other", text="Contents not reported")
+
+@cache
+def unreported_contents() -> Restriction:
+    """Stands for what an order's reports left out, so that the order's periods are compiled
+    and indexed like its restrictions'; it is never answered as a restriction. Made on first
+    need: building a model's validator at import would slow every `advisory check`."""
+    return Restriction.model_construct(
+        id="contents-not-reported", kind="other", text="Contents not reported"
+    )
 
 
 class _Unapplicable(Exception):
@@ -119,7 +126,8 @@ def compile_order(
     end = _end_of(validity, start, order)
     members = {r.id: _Membership(r) for r in order.restrictions}
     if order.contents != "reported":
-        members[UNREPORTED.id] = _Membership(UNREPORTED)
+        placeholder = unreported_contents()
+        members[placeholder.id] = _Membership(placeholder)
     state = _OrderState(
         order=order,
         intervals=[(start, end)],
@@ -306,7 +314,8 @@ def _timeline(
         revoked=state.revoked,
         assumed_end=state.assumed_end,
         corrections=state.corrections,
-        unreported=member.restriction is UNREPORTED,
+        unreported=state.order.contents != "reported"
+        and member.restriction is unreported_contents(),
     )
 
 
