@@ -132,8 +132,10 @@ class Evaluator:
         lead = next((h for h in current if h.status == IN_FORCE), current[0])
         start, end = contiguous(current[0], hits)
         matched = self.rules.gazetteer[lead.matched]
+        order = timeline.order
+        unknown = f", {_UNREPORTED_WORDS[order.contents]}," if timeline.unreported else ""
         explanation = (
-            f"Order {timeline.order.id} ({timeline.order.authority}) covers {matched.name}"
+            f"Order {order.id} ({order.authority}){unknown} covers {matched.name}"
             f"{lead.relation.phrase(region.name)}; in force from {parts.start(start)} "
             f"until {parts.until(end)}{parts.history}"
         )
@@ -165,9 +167,7 @@ class Evaluator:
             sources=placeholder.sources,
             verification=placeholder.verification,
             stale=placeholder.stale,
-            explanation=placeholder.explanation.replace(
-                f"Order {order.id} ", f"Order {order.id}, {_UNREPORTED_WORDS[order.contents]}, ", 1
-            ),
+            explanation=placeholder.explanation,
         )
 
     def _context(self, region: Region, query: QuerySpan) -> list[ContextOut]:

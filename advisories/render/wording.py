@@ -58,7 +58,8 @@ def coverage_words(coverage: CoverageOut, place: str, found: bool) -> str:
             f"No restriction recorded. {place} is not monitored by these rules: absence of "
             "rules means nothing here."
         )
-    checked = format_day(coverage.checked_as_of) if coverage.checked_as_of else "never"
+    assert coverage.checked_as_of is not None  # every coverage entry says when it was checked
+    checked = format_day(coverage.checked_as_of)
     stale = (
         f" The check of {checked} is past its review (STALE): check for news."
         if coverage.stale
