@@ -16,7 +16,7 @@ from advisories.compile.timeline import RestrictionTimeline, amendments_by_order
 from advisories.errors import Problem, RuleError
 from advisories.model.parsed import ParsedFile
 from advisories.model.regions import Gazetteer, Region
-from advisories.model.rules import Amendment, Correction, Kind, Order, Place
+from advisories.model.rules import Amendment, Correction, Kind, Order, Place, Restriction
 
 
 def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: str) -> RuleSet:
@@ -35,7 +35,7 @@ def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: s
     order_ids = set(orders)
     for file in files:
         check.file(file, order_ids)
-    timelines = _timelines(orders, amendments, amended_at, corrections, problems)
+    timelines = _timelines(orders, amendments, amended_at, corrections, kinds, problems)
     if problems:
         raise RuleError(problems)
     return RuleSet(
@@ -103,6 +103,7 @@ def _timelines(
     amendments: dict[str, Amendment],
     amended_at: dict[str, tuple[ParsedFile, int]],
     corrections: dict[str, Correction],
+    kinds: dict[str, Kind],
     problems: list[Problem],
 ) -> tuple[RestrictionTimeline, ...]:
     """Every order compiled with its amendments and corrections; an amendment that does not
@@ -121,7 +122,35 @@ def _timelines(
             problems.append(
                 Problem(file.where("amendments", index), f"amendment {amendment.id!r}: {why}")
             )
+        for timeline in compiled:
+            for version in timeline.versions:
+                _check_threshold(version.restriction, version.modified_by, kinds, amended_at,
+                                 problems)  # fmt: skip
     return tuple(timelines)
+
+
+def _check_threshold(
+    restriction: Restriction,
+    amendment: Amendment,
+    kinds: dict[str, Kind],
+    amended_at: dict[str, tuple[ParsedFile, int]],
+    problems: list[Problem],
+) -> None:
+    """A modification gives a threshold only to a restriction whose kind takes one."""
+    kind = kinds.get(restriction.kind)
+    if restriction.threshold is None or kind is None or kind.takes_threshold:
+        return
+    changes = amendment.changes
+    if changes is None or changes.threshold is None:
+        return  # the threshold was there before, and reported with the restriction
+    file, index = amended_at[amendment.id]
+    problems.append(
+        Problem(
+            file.where("amendments", index, "changes", "threshold"),
+            f"kind {kind.id!r} of restriction {restriction.id!r} takes no threshold",
+            "thresholds are for kinds such as 'gatherings'",
+        )
+    )
 
 
 def _unique(

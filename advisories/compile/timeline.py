@@ -8,7 +8,7 @@ that shaped it. Pure: orders and amendments in, `RestrictionTimeline`s out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
 from typing import TypeVar
@@ -37,6 +37,7 @@ class Period:
     regions: tuple[str, ...]
     exclude_regions: tuple[str, ...]
     opened: datetime
+    version: int = 0  # which of the timeline's versions holds: modifications split periods
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,15 @@ class AppliedAmendment:
     amendment: Amendment
     effective: datetime
     summary: str
+
+
+@dataclass(frozen=True)
+class Version:
+    """A restriction as a `modify_restriction` amendment left it, from `since`."""
+
+    restriction: Restriction
+    since: datetime
+    modified_by: Amendment
 
 
 @dataclass(frozen=True)
@@ -63,10 +73,17 @@ class RestrictionTimeline:
     # When and where the order holds, for what its reports did not say: no restriction, and
     # answers list it apart ("an order is in force; its contents were not reported").
     unreported: bool = False
+    # The restriction as later modified, in order; a period's `version` counts them (0: as
+    # first written, `restriction`; 1: `versions[0]`, ...).
+    versions: tuple[Version, ...] = ()
 
     @property
     def key(self) -> str:
         return f"{self.order.id}/{self.restriction.id}"
+
+    def version(self, number: int) -> Restriction:
+        """The restriction as it reads in periods of that version."""
+        return self.versions[number - 1].restriction if number else self.restriction
 
 
 _T = TypeVar("_T")
@@ -93,6 +110,11 @@ class _Membership:
     until: datetime | None = None
     history: list[AppliedAmendment] = field(default_factory=list)
     added_by: Amendment | None = None
+    versions: list[Version] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Restriction:
+        return self.versions[-1].restriction if self.versions else self.restriction
 
 
 @dataclass
@@ -151,7 +173,10 @@ def compile_order(
         bounds = (since, until, since and since.tzinfo, until and until.tzinfo)
         if bounds not in periods:
             periods[bounds] = _periods(state, since, until)
-        timelines.append(_timeline(state, member, periods[bounds]))
+        found = periods[bounds]
+        if member.versions:
+            found = _split_by_version(found, [v.since for v in member.versions])
+        timelines.append(_timeline(state, member, found))
     return timelines, unfit
 
 
@@ -257,6 +282,62 @@ def _remove_restriction(state: _OrderState, amendment: Amendment) -> None:
         )
 
 
+def _modify_restriction(state: _OrderState, amendment: Amendment) -> None:
+    order, changes = state.order, _given(amendment.changes)
+    at = effective_instant(amendment, order)
+    for restriction_id in amendment.restriction_ids:
+        member = state.members.get(restriction_id)
+        if member is None or member.restriction is unreported_contents():
+            known = ", ".join(r for r in state.members if r != unreported_contents().id)
+            raise _Unapplicable(
+                f"order {order.id!r} has no restriction {restriction_id!r} "
+                f"(it has: {known or 'none'})"
+            )
+        if member.until is not None and at >= member.until:
+            raise _Unapplicable(
+                f"restriction {restriction_id!r} was removed before "
+                f"{format_instant(at, order.tz)}, when this change would take effect"
+            )
+        if member.since is not None and at <= member.since:
+            raise _Unapplicable(
+                f"restriction {restriction_id!r} was added only from "
+                f"{format_instant(member.since, order.tz)}; change it from a later instant"
+            )
+        old = member.latest
+        new = old.model_copy(update={name: getattr(changes, name) for name in changes.changed()})
+        member.versions.append(Version(new, at, amendment))
+        summary = f"changed from {format_instant(at, order.tz)}: {_differences(old, new)}"
+        announced = f" (announced {format_day(amendment.announced)})"
+        member.history.append(AppliedAmendment(amendment, at, summary + announced))
+
+
+def _differences(old: Restriction, new: Restriction) -> str:
+    """What a modification changed, each part with what it was: 'threshold 5 or more people
+    (was more than 5 people)'."""
+    parts = []
+    if new.text != old.text:
+        parts.append(f"text “{new.text}” (was “{old.text or 'as its kind'}”)")
+    if new.threshold != old.threshold:
+        was = old.threshold.describe() if old.threshold else "none"
+        now = new.threshold.describe() if new.threshold else "none"
+        parts.append(f"threshold {now} (was {was})")
+    if new.windows != old.windows:
+        parts.append(f"hours {_hours(new)} (was {_hours(old)})")
+    if new.exemptions != old.exemptions:
+        parts.append(f"exemptions {_exempted(new)} (was {_exempted(old)})")
+    if new.guidance != old.guidance:
+        parts.append("guidance for travellers reworded")
+    return "; ".join(parts) or "restated without a change"
+
+
+def _hours(restriction: Restriction) -> str:
+    return "; ".join(w.describe() for w in restriction.windows) or "all day"
+
+
+def _exempted(restriction: Restriction) -> str:
+    return "; ".join(e.text for e in restriction.exemptions) or "none"
+
+
 def _change_scope(state: _OrderState, amendment: Amendment) -> None:
     order = state.order
     at = effective_instant(amendment, order)
@@ -273,6 +354,7 @@ _ACTIONS = {
     "revoke": _revoke,
     "add_restriction": _add_restriction,
     "remove_restriction": _remove_restriction,
+    "modify_restriction": _modify_restriction,
     "change_scope": _change_scope,
 }
 
@@ -316,7 +398,26 @@ def _timeline(
         corrections=state.corrections,
         unreported=state.order.contents != "reported"
         and member.restriction is unreported_contents(),
+        versions=tuple(member.versions),
     )
+
+
+def _split_by_version(periods: tuple[Period, ...], changes: list[datetime]) -> tuple[Period, ...]:
+    """The periods cut where the restriction was modified, each saying which version holds.
+
+    A cut neither ends a run nor starts one: `opened` stays where the run began.
+    """
+    split: list[Period] = []
+    for period in periods:
+        start = period.start
+        version = sum(1 for at in changes if at <= start)
+        for at in changes[version:]:
+            if period.end is not None and at >= period.end:
+                break
+            split.append(replace(period, start=start, end=at, version=version))
+            start, version = at, version + 1
+        split.append(replace(period, start=start, version=version))
+    return tuple(split)
 
 
 def _split_by_scope(

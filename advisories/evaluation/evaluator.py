@@ -49,6 +49,7 @@ class Evaluator:
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
         self._parts: dict[int, StandingParts] = {}
+        self._modified_parts: dict[tuple[int, int], StandingParts] = {}
 
     def ask(
         self, place: str | Region, when: When, as_of: date, timezone: str | None = None
@@ -113,10 +114,18 @@ class Evaluator:
         context = self.rules.context
         return (context[i] for i in self.rules.context_index.candidates(region.code))
 
-    def _parts_of(self, position: int, timeline: RestrictionTimeline) -> StandingParts:
+    def _parts_of(
+        self, position: int, timeline: RestrictionTimeline, version: int
+    ) -> StandingParts:
+        if version:  # as modified: kept apart, so the common case stays a lookup by int
+            modified = self._modified_parts.get((position, version))
+            if modified is None:
+                modified = standing_parts(self.rules, timeline, version)
+                self._modified_parts[position, version] = modified
+            return modified
         found = self._parts.get(position)
         if found is None:
-            found = self._parts[position] = standing_parts(self.rules, timeline)
+            found = self._parts[position] = standing_parts(self.rules, timeline, 0)
         return found
 
     def _restriction(
@@ -127,9 +136,10 @@ class Evaluator:
         region: Region,
         as_of: date,
     ) -> RestrictionOut:
-        parts = self._parts_of(position, timeline)
         current = [h for h in hits if h.overlaps_query]
         lead = next((h for h in current if h.status == IN_FORCE), current[0])
+        # the restriction as it reads in the period that leads the answer
+        parts = self._parts_of(position, timeline, lead.period.version)
         start, end = contiguous(current[0], hits)
         matched = self.rules.gazetteer[lead.matched]
         order = timeline.order

@@ -34,8 +34,11 @@ def hits_of(
 ) -> list[Hit]:
     """Every period that covers the region; empty when none of them overlaps the query."""
     windows = timeline.restriction.windows
+    versions = timeline.versions
     hits: list[Hit] = []
     for period in timeline.periods:
+        if versions:  # modified: each version has its own hours
+            windows = timeline.version(period.version).windows
         match = _match(gazetteer, period, region.code)
         if match is None:
             continue

@@ -197,9 +197,10 @@ def source_ref(source: Source) -> SourceRef:
     )
 
 
-def standing_parts(rules: RuleSet, timeline: RestrictionTimeline) -> StandingParts:
-    """The parts of `timeline`'s answers that no question changes."""
-    order, restriction = timeline.order, timeline.restriction
+def standing_parts(rules: RuleSet, timeline: RestrictionTimeline, version: int) -> StandingParts:
+    """The parts of `timeline`'s answers that no question changes, for the restriction as it
+    reads in one of its versions (0: as first written)."""
+    order, restriction = timeline.order, timeline.version(version)
     kind = rules.kinds[restriction.kind]
     added_by = timeline.added_by
     cited = restriction.sources or (added_by.sources if added_by else order.sources)

@@ -156,6 +156,35 @@ class Restriction(Entry):
     disputes: list[Dispute] = Field(default_factory=list)  # about this restriction alone
 
 
+class RestrictionChange(Entry):
+    """What a `modify_restriction` amendment changes in a restriction; what it leaves out stays.
+
+    `windows: []` drops the hours (the restriction then holds all day); `exemptions: []` drops
+    the restriction's own exemptions. Either list, when given, replaces the old one whole.
+    """
+
+    text: str | None = Field(default=None, min_length=1)
+    threshold: Threshold | None = None
+    windows: list[Window] | None = None
+    exemptions: list[Exemption] | None = None
+    guidance: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> Self:
+        if not self.changed():
+            raise ValueError(
+                "say what changes: 'text', 'threshold', 'windows', 'exemptions' or 'guidance'"
+            )
+        return self
+
+    def changed(self) -> list[str]:
+        """The fields this change gives, in the order written above."""
+        return [name for name in _CHANGEABLE if getattr(self, name) is not None]
+
+
+_CHANGEABLE = ("text", "threshold", "windows", "exemptions", "guidance")
+
+
 class StartSpec(Entry):
     """Where a period begins: a first local day, or an instant with its offset."""
 
@@ -276,7 +305,13 @@ class Order(Entry):
 
 
 Action = Literal[
-    "extend", "lift", "revoke", "add_restriction", "remove_restriction", "change_scope"
+    "extend",
+    "lift",
+    "revoke",
+    "add_restriction",
+    "remove_restriction",
+    "modify_restriction",
+    "change_scope",
 ]
 
 
@@ -288,6 +323,8 @@ class Amendment(StartSpec, EndSpec):
     lift: ends the order early from `effective` (an instant) or `effective_day` (a local day).
     revoke: withdraws the order as if it had never been issued (a notification issued in error).
     add_restriction / remove_restriction: from `effective`/`effective_day`, or the order's start.
+    modify_restriction: `changes` to the restrictions `restriction_ids` from `effective`/
+        `effective_day` (else the day announced); each keeps its identity and its history.
     change_scope: new `regions` / `exclude_regions` from `effective`/`effective_day`.
     """
 
@@ -299,6 +336,7 @@ class Amendment(StartSpec, EndSpec):
     effective_day: Day | None = None
     restrictions: list[Restriction] = Field(default_factory=list)
     restriction_ids: list[Slug] = Field(default_factory=list)
+    changes: RestrictionChange | None = None
     regions: list[RegionCode] = Field(default_factory=list)
     exclude_regions: list[RegionCode] = Field(default_factory=list)
     sources: list[Slug] = Field(min_length=1)
@@ -343,8 +381,10 @@ class Amendment(StartSpec, EndSpec):
             _check_order(self.first_day, self.start, self.last_day, self.end)
         if self.action == "add_restriction" and not self.restrictions:
             raise ValueError("'add_restriction' needs 'restrictions'")
-        if self.action == "remove_restriction" and not self.restriction_ids:
-            raise ValueError("'remove_restriction' needs 'restriction_ids'")
+        if self.action in ("remove_restriction", "modify_restriction") and not self.restriction_ids:
+            raise ValueError(f"'{self.action}' needs 'restriction_ids'")
+        if self.action == "modify_restriction" and self.changes is None:
+            raise ValueError("'modify_restriction' needs 'changes' (what is new)")
         if self.action == "change_scope" and not self.regions:
             raise ValueError("'change_scope' needs 'regions'")
         return self
@@ -352,7 +392,8 @@ class Amendment(StartSpec, EndSpec):
 
 _OPTIONAL_AMENDMENT_FIELDS = frozenset((
     "first_day", "start", "last_day", "duration", "end", "until_further_notice",
-    "effective", "effective_day", "restrictions", "restriction_ids", "regions", "exclude_regions",
+    "effective", "effective_day", "restrictions", "restriction_ids", "changes", "regions",
+    "exclude_regions",
 ))  # fmt: skip
 _EFFECTIVE = {"effective", "effective_day"}
 _ACTION_FIELDS: dict[str, set[str]] = {
@@ -361,6 +402,7 @@ _ACTION_FIELDS: dict[str, set[str]] = {
     "revoke": set(),
     "add_restriction": {"restrictions", *_EFFECTIVE},
     "remove_restriction": {"restriction_ids", *_EFFECTIVE},
+    "modify_restriction": {"restriction_ids", "changes", *_EFFECTIVE},
     "change_scope": {"regions", "exclude_regions", *_EFFECTIVE},
 }
 

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from markupsafe import Markup
 
-from advisories.evaluation.answer import Answer, Change, RestrictionOut, SourceRef
+from advisories.evaluation.answer import AmendmentOut, Answer, Change, RestrictionOut, SourceRef
 from advisories.evaluation.trips import LegAnswer, TripAnswer
 from advisories.model.documents import Organisation
 from advisories.model.time import format_day, format_instant, format_until, zone
@@ -36,6 +36,7 @@ from advisories.render.wording import (
     coverage_words,
     dispute_words,
     numbered_sources,
+    order_wide,
     told_apart,
     unreported_words,
     until_words,
@@ -269,17 +270,15 @@ def _restriction(
         verification=r.verification,
         stale=r.stale,
         review_by=format_day(r.review_by) if r.review_by else None,
-        amendments=[
-            AmendmentView(
-                a.summary,
-                ", ".join(x for x in (a.authority, a.legal_basis) if x) or None,
-                a.note,
-                [numbers[s] for s in a.sources],
-            )
-            for a in r.amendments
-        ],
+        amendments=[_amendment(a, numbers) for a in r.amendments if order_wide(a)],
+        own_amendments=[_amendment(a, numbers) for a in r.amendments if not order_wide(a)],
         note=r.note,
     )
+
+
+def _amendment(a: AmendmentOut, numbers: dict[SourceRef, int]) -> AmendmentView:
+    by = ", ".join(x for x in (a.authority, a.legal_basis) if x) or None
+    return AmendmentView(a.summary, by, a.note, [numbers[s] for s in a.sources])
 
 
 def _timeline(leg: LegAnswer) -> Markup:

@@ -7,13 +7,20 @@ from __future__ import annotations
 
 import textwrap
 
-from advisories.evaluation.answer import Answer, ExemptionOut, RestrictionOut, SourceRef
+from advisories.evaluation.answer import (
+    AmendmentOut,
+    Answer,
+    ExemptionOut,
+    RestrictionOut,
+    SourceRef,
+)
 from advisories.model.regions import Relation
 from advisories.model.time import format_day, format_instant, format_until, zone
 from advisories.render.wording import (
     coverage_words,
     dispute_words,
     numbered_sources,
+    order_wide,
     told_apart,
     unreported_words,
     until_words,
@@ -176,13 +183,7 @@ def _order(
     for dispute in (d for d in first.disputes if d.order_wide):
         words = f"{dispute_words(dispute)} {_cite(dispute.sources, numbers)}"
         lines += _wrap(words, width, "  ")
-    for amendment in first.amendments:
-        cited = _cite(amendment.sources, numbers)
-        by = ", ".join(x for x in (amendment.authority, amendment.legal_basis) if x)
-        by = f" — {by}" if by else ""
-        lines += _wrap(f"Amended: {amendment.summary}{by} {cited}".rstrip(), width, "  ")
-        if amendment.note:
-            lines += _wrap(f"Note: {amendment.note}", width, "      ")
+    lines += _amendments([a for a in first.amendments if order_wide(a)], width, "  ", numbers)
     for correction in first.corrections:
         cited = _cite(correction.sources, numbers)
         day = format_day(correction.recorded)
@@ -198,6 +199,8 @@ def _order(
             lines += _wrap(f"In force {span}", width, "      ")
         if r.windows:
             lines += _wrap(f"Hours: {'; '.join(r.windows)}", width, "      ")
+        own = [a for a in r.amendments if not order_wide(a)]
+        lines += _amendments(own, width, "      ", numbers)
         for dispute in (d for d in r.disputes if not d.order_wide):
             words = f"{dispute_words(dispute)} {_cite(dispute.sources, numbers)}"
             lines += _wrap(words, width, "      ")
@@ -208,6 +211,20 @@ def _order(
             lines += _wrap(f"Note: {r.note}", width, "      ")
     if first.note and all(r.note == first.note for r in restrictions):
         lines += _wrap(f"Note: {first.note}", width, "  ")
+    return lines
+
+
+def _amendments(
+    amendments: list[AmendmentOut], width: int, indent: str, numbers: dict[SourceRef, int]
+) -> list[str]:
+    lines: list[str] = []
+    for amendment in amendments:
+        cited = _cite(amendment.sources, numbers)
+        by = ", ".join(x for x in (amendment.authority, amendment.legal_basis) if x)
+        by = f" — {by}" if by else ""
+        lines += _wrap(f"Amended: {amendment.summary}{by} {cited}".rstrip(), width, indent)
+        if amendment.note:
+            lines += _wrap(f"Note: {amendment.note}", width, indent + "    ")
     return lines
 
 

@@ -80,7 +80,8 @@ class RestrictionView:
     verification: str
     stale: bool
     review_by: str | None
-    amendments: list[AmendmentView]
+    amendments: list[AmendmentView]  # those that changed the whole order
+    own_amendments: list[AmendmentView]  # those that added, removed or changed it alone
     note: str | None
 
 

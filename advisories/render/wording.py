@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from advisories.evaluation.answer import (
+    AmendmentOut,
     Answer,
     CoverageOut,
     DisputeOut,
@@ -102,6 +103,15 @@ _DISPUTED = {
     "exemptions": "the exemptions",
     "other": "a fact",
 }
+
+
+def order_wide(amendment: AmendmentOut) -> bool:
+    """Whether an amendment changed the whole order (extended, lifted, revoked it, or moved
+    its scope), not one restriction of it: those are shown once, with the order."""
+    return amendment.action not in _RESTRICTION_ACTIONS
+
+
+_RESTRICTION_ACTIONS = frozenset(("add_restriction", "remove_restriction", "modify_restriction"))
 
 
 def unreported_words(order: UnreportedOut) -> str:
