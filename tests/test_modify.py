@@ -66,7 +66,7 @@ def test_a_range_across_the_change_is_one_restriction_with_the_change_listed(
     ]
 
 
-def test_new_hours_hold_from_the_change_and_a_night_already_begun_keeps_the_old(
+def test_new_hours_hold_from_the_instant_of_the_change(
     modified: RuleSet,
 ) -> None:
     def curfew(at: str) -> list[str]:
@@ -76,8 +76,9 @@ def test_new_hours_hold_from_the_change_and_a_night_already_begun_keeps_the_old(
     assert curfew("2025-09-09T20:30:00+05:00") == ["daily 20:00–06:00"]
     assert curfew("2025-09-10T21:00:00+05:00") == ["daily 20:00–06:00"]  # before 22:00
     assert curfew("2025-09-10T22:00:00+05:00") == ["daily 22:00–05:00"]
+    assert curfew("2025-09-11T05:30:00+05:00") == []  # that night ends at the new 05:00
     assert curfew("2025-09-11T20:30:00+05:00") == []  # not yet, under the new hours
-    assert curfew("2025-09-12T04:30:00+05:00") == ["daily 22:00–05:00"]  # crossed midnight
+    assert curfew("2025-09-12T04:30:00+05:00") == ["daily 22:00–05:00"]  # crosses midnight
     assert curfew("2025-09-12T05:30:00+05:00") == []
 
 
