@@ -7,7 +7,9 @@ import difflib
 from advisories.errors import Problem
 from advisories.model.parsed import NodePath, ParsedFile
 from advisories.model.regions import Gazetteer, Relation
-from advisories.model.rules import Kind, Order, Restriction, Source
+from advisories.model.rules import Kind, Order, Restriction, Source, Window
+
+_COVERS = (Relation.SAME, Relation.CONTAINS)
 
 
 class References:
@@ -45,6 +47,8 @@ class References:
             )
             for j, restriction in enumerate(amendment.restrictions):
                 self.restriction(file, restriction, (*at, "restrictions", j))
+            if amendment.changes is not None:
+                self.windows(file, amendment.changes.windows or [], (*at, "changes"), None)
         for i, item in enumerate(rules.context):
             self.citations(file, item.sources, ("context", i, "sources"))
             self.regions(file, item.regions, ("context", i, "regions"))
@@ -67,13 +71,22 @@ class References:
         self.regions(file, order.exclude_regions, (*at, "exclude_regions"))
         self.exclusions(file, order.regions, order.exclude_regions, (*at, "exclude_regions"))
         for j, restriction in enumerate(order.restrictions):
-            self.restriction(file, restriction, (*at, "restrictions", j))
+            self.restriction(file, restriction, (*at, "restrictions", j), order.regions)
         for k, exemption in enumerate(order.exemptions):
             self.citations(file, exemption.sources, (*at, "exemptions", k, "sources"))
         for k, dispute in enumerate(order.disputes):
             self.citations(file, dispute.sources, (*at, "disputes", k, "sources"))
 
-    def restriction(self, file: ParsedFile, restriction: Restriction, at: NodePath) -> None:
+    def restriction(
+        self,
+        file: ParsedFile,
+        restriction: Restriction,
+        at: NodePath,
+        scope: list[str] | None = None,
+    ) -> None:
+        """Checks a restriction; windows for some regions must lie in the order's `scope`
+        (when the order is at hand: an amendment's order may be in another file)."""
+        self.windows(file, restriction.windows, at, scope)
         kind = self.kinds.get(restriction.kind)
         if kind is None:
             self.missing(file, (*at, "kind"), "kind", restriction.kind, set(self.kinds))
@@ -90,6 +103,25 @@ class References:
             self.citations(file, exemption.sources, (*at, "exemptions", k, "sources"))
         for k, dispute in enumerate(restriction.disputes):
             self.citations(file, dispute.sources, (*at, "disputes", k, "sources"))
+
+    def windows(
+        self, file: ParsedFile, windows: list[Window], at: NodePath, scope: list[str] | None
+    ) -> None:
+        for k, window in enumerate(windows):
+            where: NodePath = (*at, "windows", k, "regions")
+            self.regions(file, window.regions or [], where)
+            for i, code in enumerate(window.regions or []):
+                if scope is None or code not in self.gazetteer:
+                    continue
+                if not any(self.gazetteer.relation(r, code) in _COVERS for r in scope):
+                    self.problems.append(
+                        Problem(
+                            file.where(*where, i),
+                            f"window region {code!r} lies outside the order's regions "
+                            f"({', '.join(scope)})",
+                            "a window can narrow where the order holds, never widen it",
+                        )
+                    )
 
     def citations(self, file: ParsedFile, cited: list[str], at: NodePath) -> None:
         for i, source in enumerate(cited):

@@ -3,12 +3,14 @@ which region of the order's scope."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
 from advisories.compile.timeline import Period, RestrictionTimeline
 from advisories.evaluation.answer import QuerySpan, Status
 from advisories.model.regions import Gazetteer, Region, Relation
+from advisories.model.rules import Window
 from advisories.model.windows import open_within
 
 IN_FORCE: Status = "in_force"
@@ -49,9 +51,46 @@ def hits_of(
             start, end = max(period.start, query.start), _min_end(period.end, query.end)
             overlaps = start < end
         if overlaps and windows:
-            overlaps = open_within(windows, timeline.order.tz, start, end, period.opened)
+            if any(w.regions for w in windows):  # some hours hold in part of the scope only
+                status = _open_here(windows, gazetteer, region.code, timeline, start, end, period)
+                overlaps = status is not None
+                if status is PARTIAL:
+                    match = (PARTIAL, match[1], match[2])
+            else:
+                overlaps = open_within(windows, timeline.order.tz, start, end, period.opened)
         hits.append(Hit(period, *match, overlaps_query=overlaps))
     return hits if any(h.overlaps_query for h in hits) else []
+
+
+def _open_here(
+    windows: Sequence[Window],
+    gazetteer: Gazetteer,
+    asked: str,
+    timeline: RestrictionTimeline,
+    start: datetime,
+    end: datetime,
+    period: Period,
+) -> Status | None:
+    """Whether windows that hold in the asked region are open within [start, end): IN_FORCE
+    if one holding in all of it is, PARTIAL if only one holding in a part of it is (a district
+    of an asked province), None if neither."""
+    whole: list[Window] = []
+    part: list[Window] = []
+    for window in windows:
+        if window.regions is None:
+            whole.append(window)
+            continue
+        relations = {gazetteer.relation(code, asked) for code in window.regions}
+        if relations & {Relation.SAME, Relation.CONTAINS}:
+            whole.append(window)
+        elif Relation.INSIDE in relations:
+            part.append(window)
+    tz = timeline.order.tz
+    if whole and open_within(whole, tz, start, end, period.opened):
+        return IN_FORCE
+    if part and open_within(part, tz, start, end, period.opened):
+        return PARTIAL
+    return None
 
 
 def revoked_here(

@@ -243,7 +243,7 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline, version: int) 
         verification=added_by.verification if added_by else order.verification,
         review_by=max(reviews) if reviews else None,
         note=restriction.note or order.note,
-        windows=[w.describe() for w in restriction.windows],
+        windows=[w.describe(lambda code: rules.gazetteer[code].name) for w in restriction.windows],
         exemptions=[
             ExemptionOut(
                 text=e.text, status=e.status, applies=e.status == "confirmed", order_wide=wide

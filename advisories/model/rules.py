@@ -8,6 +8,7 @@ No I/O here; `load/reader.py` turns YAML into these.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo
@@ -76,28 +77,37 @@ class Threshold(Entry):
 
 
 class Window(Entry):
-    """Hours in which a restriction applies: every day, on some weekdays, or on given dates.
+    """Hours in which a restriction applies: every day, on some weekdays, or on given dates;
+    in all of the order's scope, or only in some of its `regions`.
 
     A window whose end is not after its start crosses midnight and belongs to the day it starts:
     `{days: [fri], from: '20:00', to: '06:00'}` runs from Friday 20:00 to Saturday 06:00;
-    `{dates: [2025-07-06], from: '13:00', to: '22:00'}` holds on that one day only.
+    `{dates: [2025-07-06], from: '13:00', to: '22:00'}` holds on that one day only. Without
+    `from` and `to` a window holds whole days: `{dates: [2025-07-05, 2025-07-06], regions:
+    [PK-PB-LHR]}` is "on 9 and 10 Muharram in Lahore", as a notification gives different days
+    to different districts.
     """
 
     days: list[Weekday] | None = None
     dates: list[Day] | None = None  # local days the window opens on, however far apart
-    from_: time = Field(alias="from")
-    to: time
+    from_: time | None = Field(default=None, alias="from")
+    to: time | None = None
+    regions: list[RegionCode] | None = None  # where it holds: parts of the order's scope
 
     @field_validator("from_", "to")
     @classmethod
-    def _naive(cls, value: time) -> time:
-        if value.tzinfo is not None:
+    def _naive(cls, value: time | None) -> time | None:
+        if value is not None and value.tzinfo is not None:
             raise ValueError("window times are local to the order's timezone; drop the offset")
         return value
 
     @model_validator(mode="after")
     def _not_empty(self) -> Self:
-        if self.from_ == self.to:
+        if (self.from_ is None) != (self.to is None):
+            raise ValueError(
+                "give both 'from' and 'to', or neither for whole days (with 'days' or 'dates')"
+            )
+        if self.from_ is not None and self.from_ == self.to:
             raise ValueError("'from' and 'to' are the same time; a window needs some length")
         if self.days == []:
             raise ValueError(
@@ -105,23 +115,45 @@ class Window(Entry):
             )
         if self.dates == []:
             raise ValueError("'dates' is empty; name at least one date, or leave it out")
+        if self.regions == []:
+            raise ValueError("'regions' is empty; name at least one, or leave it out")
         if self.days is not None and self.dates is not None:
             raise ValueError("give 'days' (weekdays) or 'dates', not both")
+        if self.from_ is None and self.days is None and self.dates is None:
+            raise ValueError(
+                "a window of whole days needs 'days' or 'dates'; for a restriction that holds "
+                "all day everywhere, leave 'windows' out"
+            )
         if self.dates is not None:
             _no_duplicates([d.isoformat() for d in self.dates], "date")
+        if self.regions is not None:
+            _no_duplicates(self.regions, "region")
         return self
 
     @property
-    def crosses_midnight(self) -> bool:
-        return self.to <= self.from_
+    def opens(self) -> time:
+        return self.from_ or time(0)
 
-    def describe(self) -> str:
-        hours = f"{self.from_:%H:%M}–{self.to:%H:%M}"
+    @property
+    def closes(self) -> time:
+        return self.to or time(0)
+
+    @property
+    def crosses_midnight(self) -> bool:
+        """Whether it closes on the next day (a whole day closes at its midnight)."""
+        return self.closes <= self.opens
+
+    def describe(self, place_name: Callable[[str], str] = str) -> str:
+        hours = "whole day" if self.from_ is None else f"{self.opens:%H:%M}–{self.closes:%H:%M}"
         if self.dates is not None:
-            return f"{hours} on {', '.join(format_day(d) for d in sorted(self.dates))}"
-        if self.days is None:
-            return f"daily {hours}"
-        return f"{', '.join(d.capitalize() for d in self.days)} {hours}"
+            when = f"{hours} on {', '.join(format_day(d) for d in sorted(self.dates))}"
+        elif self.days is None:
+            when = f"daily {hours}"
+        else:
+            when = f"{', '.join(d.capitalize() for d in self.days)} {hours}"
+        if self.regions is None:
+            return when
+        return f"{when} in {', '.join(place_name(code) for code in self.regions)}"
 
 
 class Exemption(Entry):

@@ -27,9 +27,9 @@ def occurrences(
                 continue
             if window.dates is not None and day not in window.dates:
                 continue
-            opens = datetime.combine(day, window.from_, tzinfo=tz)
+            opens = datetime.combine(day, window.opens, tzinfo=tz)
             closes_on = day + timedelta(days=1) if window.crosses_midnight else day
-            closes = datetime.combine(closes_on, window.to, tzinfo=tz)
+            closes = datetime.combine(closes_on, window.closes, tzinfo=tz)
             if opens < end and closes > start:
                 yield max(opens, start), min(closes, end)
         day += timedelta(days=1)
