@@ -323,6 +323,8 @@ def _differences(old: Restriction, new: Restriction) -> str:
         parts.append(f"threshold {now} (was {was})")
     if new.windows != old.windows:
         parts.append(f"hours {_hours(new)} (was {_hours(old)})")
+    if new.within != old.within:
+        parts.append(f"where {_sites(new)} (was {_sites(old)})")
     if new.exemptions != old.exemptions:
         parts.append(f"exemptions {_exempted(new)} (was {_exempted(old)})")
     if new.guidance != old.guidance:
@@ -332,6 +334,10 @@ def _differences(old: Restriction, new: Restriction) -> str:
 
 def _hours(restriction: Restriction) -> str:
     return "; ".join(w.describe() for w in restriction.windows) or "all day"
+
+
+def _sites(restriction: Restriction) -> str:
+    return "; ".join(w.describe() for w in restriction.within) or "throughout its regions"
 
 
 def _exempted(restriction: Restriction) -> str:

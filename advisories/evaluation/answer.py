@@ -80,6 +80,16 @@ class ExemptionOut:
 
 
 @dataclass(frozen=True)
+class SiteOut:
+    """Where inside its regions a restriction holds (on roads, in public places, a zone)."""
+
+    type: str  # roads, public_places, zone, route, premises, urban_areas or other
+    name: str | None
+    description: str  # "on the N-25 Karachi-Quetta highway"
+    order_wide: bool  # given for the whole order, not this restriction alone
+
+
+@dataclass(frozen=True)
 class CorrectionOut:
     """A fix of our record of the order (not a change the authority made)."""
 
@@ -147,6 +157,7 @@ class RestrictionOut:
     timezone: str
     as_written: str | None
     windows: list[str]
+    within: list[SiteOut]  # where inside the matched region; empty: all of it
     threshold: ThresholdOut | None
     exemptions: list[ExemptionOut]
     advice: str

@@ -24,6 +24,7 @@ from advisories.evaluation.answer import (
     PeriodOut,
     RelationName,
     RestrictionOut,
+    SiteOut,
     SourceRef,
     Status,
     ThresholdOut,
@@ -62,6 +63,7 @@ class StandingParts:
     note: str | None
     # Lists, copied into each answer.
     windows: list[str]
+    within: list[SiteOut]
     exemptions: list[ExemptionOut]
     sources: list[SourceRef]
     amendments: list[AmendmentOut]
@@ -107,6 +109,7 @@ class StandingParts:
             timezone=self.timezone,
             as_written=self.as_written,
             windows=list(self.windows),
+            within=list(self.within) if self.within else [],
             threshold=self.threshold,
             exemptions=list(self.exemptions),
             advice=self.advice,
@@ -244,6 +247,11 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline, version: int) 
         review_by=max(reviews) if reviews else None,
         note=restriction.note or order.note,
         windows=[w.describe(lambda code: rules.gazetteer[code].name) for w in restriction.windows],
+        within=[
+            SiteOut(type=w.type, name=w.name, description=w.describe(), order_wide=wide)
+            for wide, given in ((True, order.within), (False, restriction.within))
+            for w in given
+        ],
         exemptions=[
             ExemptionOut(
                 text=e.text, status=e.status, applies=e.status == "confirmed", order_wide=wide

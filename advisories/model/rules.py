@@ -156,6 +156,41 @@ class Window(Entry):
         return f"{when} in {', '.join(place_name(code) for code in self.regions)}"
 
 
+class Site(Entry):
+    """Where inside its regions a restriction holds, as the notification says: on named roads,
+    in public places, in a named zone, along procession routes, at premises, or in the urban
+    areas of a district (its cities and towns, not its villages)."""
+
+    type: Literal["roads", "public_places", "zone", "route", "premises", "urban_areas", "other"]
+    name: str | None = Field(default=None, min_length=1)  # "N-25 Karachi-Quetta highway"
+
+    @model_validator(mode="after")
+    def _named(self) -> Self:
+        if self.name is None and self.type in _NAME_NEEDED:
+            raise ValueError(f"a site of type {self.type!r} needs a 'name' (which {self.type}?)")
+        return self
+
+    def describe(self) -> str:
+        """'on the N-25 Karachi-Quetta highway', 'in public places', 'in the Red Zone'."""
+        name = self.name
+        match self.type:
+            case "roads":
+                return f"on {name}" if name else "on roads and highways"
+            case "public_places":
+                return "in public places" + (f" ({name})" if name else "")
+            case "urban_areas":
+                return "in urban areas only" + (f": {name}" if name else "")
+            case "route":
+                return f"along {name}"
+            case "premises":
+                return f"at {name}"
+            case _:  # zone, other
+                return f"in {name}"
+
+
+_NAME_NEEDED = frozenset(("zone", "route", "premises", "other"))
+
+
 class Exemption(Entry):
     """Who or what an order exempts; `proposed` ones are reported only, never applied."""
 
@@ -181,6 +216,7 @@ class Restriction(Entry):
     text: str | None = None
     threshold: Threshold | None = None
     windows: list[Window] = Field(default_factory=list)
+    within: list[Site] = Field(default_factory=list)  # where inside the regions; empty: all
     exemptions: list[Exemption] = Field(default_factory=list)
     guidance: str | None = None
     sources: list[Slug] = Field(default_factory=list)
@@ -191,13 +227,15 @@ class Restriction(Entry):
 class RestrictionChange(Entry):
     """What a `modify_restriction` amendment changes in a restriction; what it leaves out stays.
 
-    `windows: []` drops the hours (the restriction then holds all day); `exemptions: []` drops
-    the restriction's own exemptions. Either list, when given, replaces the old one whole.
+    `windows: []` drops the hours (the restriction then holds all day); `within: []` makes it
+    hold in all of its regions; `exemptions: []` drops the restriction's own exemptions. A
+    list, when given, replaces the old one whole.
     """
 
     text: str | None = Field(default=None, min_length=1)
     threshold: Threshold | None = None
     windows: list[Window] | None = None
+    within: list[Site] | None = None
     exemptions: list[Exemption] | None = None
     guidance: str | None = Field(default=None, min_length=1)
 
@@ -205,7 +243,8 @@ class RestrictionChange(Entry):
     def _changes_something(self) -> Self:
         if not self.changed():
             raise ValueError(
-                "say what changes: 'text', 'threshold', 'windows', 'exemptions' or 'guidance'"
+                "say what changes: 'text', 'threshold', 'windows', 'within', 'exemptions' or "
+                "'guidance'"
             )
         return self
 
@@ -214,7 +253,7 @@ class RestrictionChange(Entry):
         return [name for name in _CHANGEABLE if getattr(self, name) is not None]
 
 
-_CHANGEABLE = ("text", "threshold", "windows", "exemptions", "guidance")
+_CHANGEABLE = ("text", "threshold", "windows", "within", "exemptions", "guidance")
 
 
 class StartSpec(Entry):
@@ -302,6 +341,7 @@ class Order(Entry):
     # whose contents are unknown, and never make one up).
     contents: Literal["reported", "partly_reported", "not_reported"] = "reported"
     restrictions: list[Restriction] = Field(default_factory=list)
+    within: list[Site] = Field(default_factory=list)  # where inside the regions, for all of them
     exemptions: list[Exemption] = Field(default_factory=list)  # for every restriction of it
     disputes: list[Dispute] = Field(default_factory=list)  # about the order as a whole
     sources: list[Slug] = Field(min_length=1)

@@ -198,6 +198,7 @@ def _order(
         authority=first.authority,
         legal_basis=first.legal_basis,
         penalty=first.penalty,
+        within=[w.description for w in first.within if w.order_wide],
         exemptions=[
             ExemptionView(e.text, e.status, e.applies) for e in first.exemptions if e.order_wide
         ],
@@ -255,6 +256,7 @@ def _restriction(
         legal_basis=r.legal_basis,
         threshold=r.threshold.as_written if r.threshold else None,
         windows=list(r.windows),
+        within=[w.description for w in r.within if not w.order_wide],
         exemptions=[
             ExemptionView(e.text, e.status, e.applies) for e in r.exemptions if not e.order_wide
         ],

@@ -132,6 +132,7 @@ def _table(answer: Answer, numbers: dict[SourceRef, int]) -> list[str]:
                 flag
                 for flag, shown in (
                     ("in part of the area", r.status == "partial"),
+                    ("only " + "; ".join(w.description for w in r.within), bool(r.within)),
                     ("hours: " + "; ".join(r.windows), bool(r.windows)),
                     ("STALE", r.stale),
                 )
@@ -177,6 +178,9 @@ def _order(
         width,
         "  ",
     )
+    wide = [w.description for w in first.within if w.order_wide]
+    if wide:
+        lines += _wrap(f"Only {'; '.join(wide)}", width, "  ")
     for exemption in (e for e in first.exemptions if e.order_wide):
         lines += _wrap(f"Exemption for the whole order ({_state(exemption)}): {exemption.text}",
                        width, "  ")  # fmt: skip
@@ -197,6 +201,9 @@ def _order(
         if (r.start, r.end) != (first.start, first.end):
             span = f"{format_instant(r.start, tz)} until {until_words(r, tz)}"
             lines += _wrap(f"In force {span}", width, "      ")
+        own_sites = [w.description for w in r.within if not w.order_wide]
+        if own_sites:
+            lines += _wrap(f"Only {'; '.join(own_sites)}", width, "      ")
         if r.windows:
             lines += _wrap(f"Hours: {'; '.join(r.windows)}", width, "      ")
         own = [a for a in r.amendments if not order_wide(a)]

@@ -71,6 +71,7 @@ class RestrictionView:
     legal_basis: str | None
     threshold: str | None
     windows: list[str]
+    within: list[str]  # where inside, for this restriction alone
     exemptions: list[ExemptionView]
     disputes: list[CitedLine]  # this restriction's own
     advice: str
@@ -98,6 +99,7 @@ class OrderView:
     authority: str
     legal_basis: str | None
     penalty: str | None
+    within: list[str]  # where inside, for every restriction of the order
     exemptions: list[ExemptionView]  # for every restriction of the order
     disputes: list[CitedLine]  # about the order as a whole
     corrections: list[CitedLine]  # fixes of our record of the order
