@@ -26,6 +26,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 AS_OF = date(2026, 2, 15)  # a fixed "today", so staleness does not depend on the clock
 
 
+def known(rules: RuleSet | Evaluator) -> date:
+    """AS_OF, or the last day the rules record anything on when that is later: an answer as
+    of a day leaves out what came after it, and most fixtures are set after AS_OF."""
+    ruleset = rules.rules if isinstance(rules, Evaluator) else rules
+    return max(AS_OF, ruleset.last_known)
+
+
 def bench_module(name: str) -> ModuleType:
     """A script from bench/, which is not a package (make_world.py writes generated trees)."""
     return script_module("bench", name)
@@ -60,14 +67,16 @@ def ask(
     at: str | None = None,
     on: str | None = None,
     span: tuple[str, str] | None = None,
+    as_of: date | None = None,
 ) -> Answer:
-    """Ask through the library as the CLI does, as of AS_OF; places with no timezone in UTC."""
+    """Ask through the library as the CLI does, as of `as_of`, else as everything the rules
+    record is known (`known`); places with no timezone in UTC."""
     first, last = span or (None, None)
     when = read_when(at=at, on=on, first=first, last=last, now=datetime.now(UTC))
     gazetteer = (rules.rules if isinstance(rules, Evaluator) else rules).gazetteer
     region = gazetteer.resolve(place)
     timezone = gazetteer.timezone(region.code) or "UTC"
-    return library_ask(rules, region, when, AS_OF, timezone)
+    return library_ask(rules, region, when, as_of or known(rules), timezone)
 
 
 def ids(answer: Answer, order: str | None = None) -> set[str]:

@@ -19,7 +19,7 @@ from advisories.evaluation.answer import to_json
 from advisories.evaluation.trips import evaluate_trip
 from advisories.load.tree import load_rules
 from advisories.model.documents import Leg, Trip
-from tests.conftest import AS_OF, ROOT, bench_module
+from tests.conftest import ROOT, bench_module, known
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "answers"
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
@@ -114,9 +114,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _checks(rules: list[str], questions: list[list[str]]) -> dict[str, Any]:
+    as_of = known(load_rules(*rules))
     answers: dict[str, Any] = {}
     for args in questions:
-        command = ["check", *args, "--as-of", AS_OF.isoformat(), "--format", "json"]
+        command = ["check", *args, "--as-of", as_of.isoformat(), "--format", "json"]
         result = CliRunner().invoke(main, [*command, *(f"--rules={r}" for r in rules)])
         assert result.exit_code == 0, result.output
         answers[" ".join(args)] = json.loads(result.output)
@@ -130,7 +131,7 @@ def _trips(
     answers: dict[str, Any] = {}
     for name, legs in trips.items():
         trip = Trip(legs=[Leg.model_validate({"place": p, "from": f, "to": t}) for p, f, t in legs])
-        answered = evaluate_trip(loaded, trip, AS_OF, timezone=zones.get(name))
+        answered = evaluate_trip(loaded, trip, known(loaded), timezone=zones.get(name))
         answers[name] = [
             {"leg": leg.number, "days": json.loads(to_json(leg.answer)),
              "with_lookahead": json.loads(to_json(leg.ahead))}

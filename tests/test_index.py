@@ -25,7 +25,7 @@ from advisories.evaluation.reference import LinearEvaluator
 from advisories.load.tree import load_rules
 from advisories.model.time import zone
 from advisories.model.windows import occurrences
-from tests.conftest import AS_OF, bench_module
+from tests.conftest import bench_module, known
 
 WORLD_RESTRICTIONS = 300
 ZONES = ["UTC", "Asia/Karachi", "America/St_Johns", "Pacific/Kiritimati", "Pacific/Pago_Pago"]
@@ -121,8 +121,8 @@ def _differences(rules: RuleSet, code: str, query: QuerySpan) -> list[str]:
     Brief, so that a failing example reads well (the answers' JSON runs to many lines).
     """
     region = rules.gazetteer[code]
-    indexed = evaluate(rules, region, query, AS_OF)
-    linear = LinearEvaluator(rules).evaluate(region, query, AS_OF)
+    indexed = evaluate(rules, region, query, known(rules))
+    linear = LinearEvaluator(rules).evaluate(region, query, known(rules))
     if to_json(indexed) == to_json(linear):
         return []
     found = []
@@ -165,7 +165,7 @@ def test_the_world_gives_the_properties_something_to_find(world: World) -> None:
         period = timeline.periods[0]
         region = world.rules.gazetteer[period.regions[0]]
         query = instant_query(period.start, timeline.order.timezone)
-        answer = evaluate(world.rules, region, query, AS_OF)
+        answer = evaluate(world.rules, region, query, known(world.rules))
         found += any(r.id == timeline.key for r in answer.restrictions)
     assert found > len(timelines) * 0.7  # windows closed at the start account for the rest
 
@@ -271,7 +271,9 @@ def test_until_further_notice_is_found_any_time_after_its_start(
     assert position in small.index.candidates(region, far, far + timedelta(days=400))
     before = _at("2026-02-28T21:00:00+05:00")
     assert position not in small.index.candidates(region, before, before)
-    answer = evaluate(small, small.gazetteer[region], instant_query(far, "Asia/Karachi"), AS_OF)
+    answer = evaluate(
+        small, small.gazetteer[region], instant_query(far, "Asia/Karachi"), known(small)
+    )
     assert [r.id for r in answer.restrictions] == ["open/curfew"]
 
 
@@ -291,7 +293,7 @@ def test_a_revoked_orders_revocation_is_found_for_a_range_holding_it(
     position = _position(small, "withdrawn/weapons")
     assert not small.timelines[position].periods
     assert (position in small.index.candidates("PK-BA", query.start, query.end)) is found
-    answer = evaluate(small, small.gazetteer["PK-BA"], query, AS_OF)
+    answer = evaluate(small, small.gazetteer["PK-BA"], query, known(small))
     revocations = [c for c in answer.changes if c.restriction == "withdrawn/weapons"]
     assert bool(revocations) is found
     assert all(c.event == "amended" and "revoked" in c.summary for c in revocations)

@@ -14,7 +14,7 @@ from advisories.load.tree import load_rules
 from advisories.render.context import build_briefing
 from advisories.render.html import render_html
 from advisories.render.text import render_answer
-from tests.conftest import AS_OF, FIXTURES, ROOT, ask
+from tests.conftest import FIXTURES, ROOT, ask, known
 
 PENALTY = "Violations are punishable under section 188 of the Pakistan Penal Code"
 BY = "Home Department, Test Province, Section 144(6), Code of Criminal Procedure 1898"
@@ -42,7 +42,7 @@ def test_text_and_briefing_show_them(detailed: RuleSet) -> None:
     assert f"Amended: extended until end of 20 Mar 2026 (announced 9 Mar 2026) — {BY} [1]" in text
     assert "Note: The province extended the district's order" in text
     trip = place_trip("PK-BA", Days(date(2026, 3, 15), date(2026, 3, 15)))
-    html = render_html(build_briefing(evaluate_trip(detailed, trip, AS_OF)))
+    html = render_html(build_briefing(evaluate_trip(detailed, trip, known(detailed))))
     assert f"<dt>Penalty</dt><dd>{PENALTY}</dd>" in html
     assert f"(announced 9 Mar 2026) — {BY}" in html
     assert "The province extended the district&#39;s order beyond its first term." in html
@@ -60,7 +60,7 @@ def test_order_wide_exemptions_hold_for_every_restriction(detailed: RuleSet) -> 
     assert "Exemption for the whole order (proposed, NOT in force): Law-enforcement" in text
     assert "Exemption (confirmed): Funeral prayers" in text
     trip = place_trip("PK-BA", Days(date(2026, 3, 15), date(2026, 3, 15)))
-    html = render_html(build_briefing(evaluate_trip(detailed, trip, AS_OF)))
+    html = render_html(build_briefing(evaluate_trip(detailed, trip, known(detailed))))
     assert html.count("Wedding ceremonies") == 1
     assert "Funeral prayers" in html
 
@@ -81,7 +81,7 @@ def test_disagreeing_sources_are_kept_and_shown(detailed: RuleSet) -> None:
     assert text.count("Sources disagree on when it ends: until further notice [2]") == 1
     assert "Sources disagree on the threshold: more than five people [2]" in text
     trip = place_trip("PK-BA", Days(date(2026, 3, 15), date(2026, 3, 15)))
-    html = render_html(build_briefing(evaluate_trip(detailed, trip, AS_OF)))
+    html = render_html(build_briefing(evaluate_trip(detailed, trip, known(detailed))))
     assert html.count("Sources disagree on when it ends: until further notice") == 1
     assert "Sources disagree on the threshold: more than five people" in html
 
@@ -97,5 +97,5 @@ def test_a_correction_of_our_record_is_not_an_amendment(detailed: RuleSet) -> No
     assert "Corrected (our record, 5 Mar 2026): the first day was recorded as 2 March" in text
     assert text.count("Corrected (our record") == 1
     trip = place_trip("PK-BA", Days(date(2026, 3, 15), date(2026, 3, 15)))
-    html = render_html(build_briefing(evaluate_trip(detailed, trip, AS_OF)))
+    html = render_html(build_briefing(evaluate_trip(detailed, trip, known(detailed))))
     assert "<dt>Corrected</dt><dd>our record, 5 Mar 2026: the first day was recorded" in html

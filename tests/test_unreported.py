@@ -17,7 +17,7 @@ from advisories.load.tree import load_rules
 from advisories.render.context import build_briefing
 from advisories.render.html import render_html
 from advisories.render.text import render_answer
-from tests.conftest import AS_OF, FIXTURES, ROOT, ask
+from tests.conftest import FIXTURES, ROOT, ask, known
 
 GAZETTEER = ROOT / "rules" / "PK" / "gazetteer.yaml"
 FIXTURE = FIXTURES / "valid" / "contents-not-reported.yaml"
@@ -64,7 +64,7 @@ def test_text_json_and_briefing_never_read_as_clear(rules: RuleSet) -> None:
     answer = json.loads(result.output)
     assert answer["restrictions"] == [] and answer["unreported"][0]["contents"] == "not_reported"
     trip = place_trip("Turbat", Days(date(2026, 5, 5), date(2026, 5, 5)))
-    html = render_html(build_briefing(evaluate_trip(rules, trip, AS_OF)))
+    html = render_html(build_briefing(evaluate_trip(rules, trip, known(rules))))
     assert "1 order in force whose contents were not reported: check locally." in html
     assert "Orders whose contents were not reported" in html
     assert "No restriction recorded" not in html and "No restrictions in force" not in html
@@ -72,7 +72,7 @@ def test_text_json_and_briefing_never_read_as_clear(rules: RuleSet) -> None:
 
 def test_a_trip_summary_shows_the_order_whose_contents_are_unknown(rules: RuleSet) -> None:
     trip = place_trip("Turbat", Days(date(2026, 5, 5), date(2026, 5, 5)))
-    briefing = build_briefing(evaluate_trip(rules, trip, AS_OF))
+    briefing = build_briefing(evaluate_trip(rules, trip, known(rules)))
     assert briefing.legs[0].unreported and briefing.legs[0].unreported[0].stale is False
     two = trip.model_copy(
         update={
@@ -82,7 +82,7 @@ def test_a_trip_summary_shows_the_order_whose_contents_are_unknown(rules: RuleSe
             ]
         }
     )
-    summary = build_briefing(evaluate_trip(rules, two, AS_OF)).summary
+    summary = build_briefing(evaluate_trip(rules, two, known(rules))).summary
     assert summary is not None and "Order, contents not reported" in summary.columns
     column = summary.columns.index("Order, contents not reported")
     assert [cells[column] for _, cells in summary.rows] == ["in force", "no record"]

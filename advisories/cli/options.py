@@ -60,13 +60,17 @@ when_options = _options(
 timezone_option = click.option("--tz", help="Timezone for places that have no single one.")
 
 as_of_option = click.option(
-    "--as-of", "as_of", help="Judge review dates (staleness) as of this day; default today."
+    "--as-of",
+    "as_of",
+    help="Answer as of this day: review dates judged then, later announcements left out; "
+    "default today.",
 )
 
 _briefing_as_of_option = click.option(
     "--as-of",
     "as_of",
-    help="Judge review dates as of this day; default the --generated-at day, else today.",
+    help="Brief as of this day: review dates judged then, later announcements left out; "
+    "default the --generated-at day, else today.",
 )
 
 

@@ -10,9 +10,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from advisories.compile.index import RegionIndex, TimelineIndex
+from advisories.compile.known import last_known
 from advisories.compile.references import References
 from advisories.compile.ruleset import RuleSet
-from advisories.compile.timeline import RestrictionTimeline, amendments_by_order, compile_order
+from advisories.compile.timeline import RestrictionTimeline, compile_orders
 from advisories.errors import Problem, RuleError
 from advisories.model.parsed import ParsedFile
 from advisories.model.regions import Gazetteer, Region
@@ -53,6 +54,9 @@ def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: s
         coverage=tuple(coverage.values()),
         corrections=tuple(corrections.values()),
         files=tuple(f.path for f in files),
+        last_known=last_known(
+            orders.values(), amendments.values(), corrections.values(), context.values()
+        ),
     )
 
 
@@ -108,24 +112,15 @@ def _timelines(
 ) -> tuple[RestrictionTimeline, ...]:
     """Every order compiled with its amendments and corrections; an amendment that does not
     fit is a problem."""
-    by_order = amendments_by_order(amendments.values())
-    corrected: dict[str, list[Correction]] = {}
-    for correction in corrections.values():
-        corrected.setdefault(correction.order, []).append(correction)
-    timelines: list[RestrictionTimeline] = []
-    for order in orders.values():
-        fixes = tuple(sorted(corrected.get(order.id, []), key=lambda c: (c.recorded, c.id)))
-        compiled, unfit = compile_order(order, by_order.get(order.id, []), fixes)
-        timelines += compiled
-        for amendment, why in unfit:
-            file, index = amended_at[amendment.id]
-            problems.append(
-                Problem(file.where("amendments", index), f"amendment {amendment.id!r}: {why}")
-            )
-        for timeline in compiled:
-            for version in timeline.versions:
-                _check_threshold(version.restriction, version.modified_by, kinds, amended_at,
-                                 problems)  # fmt: skip
+    compiled, unfit = compile_orders(orders.values(), amendments.values(), corrections.values())
+    for amendment, why in unfit:
+        file, index = amended_at[amendment.id]
+        problems.append(
+            Problem(file.where("amendments", index), f"amendment {amendment.id!r}: {why}")
+        )
+    timelines = [timeline for _, found in compiled for timeline in found]
+    for version in (v for timeline in timelines for v in timeline.versions):
+        _check_threshold(version.restriction, version.modified_by, kinds, amended_at, problems)
     return tuple(timelines)
 
 

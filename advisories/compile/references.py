@@ -48,7 +48,12 @@ class References:
             for j, restriction in enumerate(amendment.restrictions):
                 self.restriction(file, restriction, (*at, "restrictions", j))
             if amendment.changes is not None:
-                self.windows(file, amendment.changes.windows or [], (*at, "changes"), None)
+                changes = amendment.changes
+                self.windows(file, changes.windows or [], (*at, "changes"), None)
+                for k, exemption in enumerate(changes.exemptions or []):
+                    self.citations(
+                        file, exemption.sources, (*at, "changes", "exemptions", k, "sources")
+                    )
         for i, item in enumerate(rules.context):
             self.citations(file, item.sources, ("context", i, "sources"))
             self.regions(file, item.regions, ("context", i, "regions"))

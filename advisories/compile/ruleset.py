@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from advisories.compile.index import RegionIndex, TimelineIndex
 from advisories.compile.timeline import RestrictionTimeline
@@ -44,3 +45,7 @@ class RuleSet:
     coverage: tuple[Coverage, ...]  # what the tree monitors; elsewhere is "not monitored"
     corrections: tuple[Correction, ...]  # fixes of our record, also in their orders' timelines
     files: tuple[str, ...]
+    # The latest day the tree records anything on (an order or amendment announced, a
+    # correction recorded, a context item dated): an answer as of an earlier day leaves out
+    # what came after it (compile/known.py).
+    last_known: date

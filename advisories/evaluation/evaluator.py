@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from advisories.compile.known import as_known_on
 from advisories.compile.ruleset import RuleSet
 from advisories.compile.timeline import RestrictionTimeline
 from advisories.evaluation.answer import (
@@ -50,6 +51,7 @@ class Evaluator:
         self.rules = rules
         self._parts: dict[int, StandingParts] = {}
         self._modified_parts: dict[tuple[int, int], StandingParts] = {}
+        self._past: dict[date, Evaluator] = {}  # for answers as of days before the last
 
     def ask(
         self, place: str | Region, when: When, as_of: date, timezone: str | None = None
@@ -63,7 +65,10 @@ class Evaluator:
         return self.evaluate(region, span(when, timezone_of(gazetteer, region, timezone)), as_of)
 
     def evaluate(self, region: Region, query: QuerySpan, as_of: date) -> Answer:
-        """What is in force for `region` during `query`, with what changes and the context."""
+        """What is in force for `region` during `query`, with what changes and the context,
+        as known on `as_of`: what was announced or recorded after it is left out."""
+        if as_of < self.rules.last_known:
+            return self._as_known_on(as_of).evaluate(region, query, as_of)
         rules = self.rules
         gazetteer = rules.gazetteer
         found: list[tuple[int, RestrictionTimeline, list[Hit]]] = []
@@ -100,6 +105,12 @@ class Evaluator:
             changes=changes,
             context=self._context(region, query),
         )
+
+    def _as_known_on(self, day: date) -> Evaluator:
+        found = self._past.get(day)
+        if found is None:
+            found = self._past[day] = Evaluator(as_known_on(self.rules, day))
+        return found
 
     def _timelines(
         self, region: Region, query: QuerySpan

@@ -25,7 +25,7 @@ from advisories.compile.ruleset import RuleSet
 from advisories.load.files import named_digest
 from advisories.load.store.shelf import shelve
 
-FORMAT = b"advisories-ruleset-3"  # 2: shelved (shelf.py); 3: packages by stage, no memo inside
+FORMAT = b"advisories-ruleset-4"  # 2: shelved (shelf.py); 3: packages by stage; 4: last_known
 KEEP = 16  # entries kept; older ones are removed when a new one is written
 
 
