@@ -40,6 +40,20 @@ def test_batch_within_a_province_covers_its_districts(tmp_path: Path) -> None:
     )  # fmt: skip
     assert code == 0
     assert len(list(tmp_path.glob("briefing-pk-ba-*.html"))) >= 36
+    assert not list(tmp_path.glob("briefing-pk-ba-*-div-*.html"))  # divisions pass through
+
+
+def test_batch_within_a_division_covers_its_districts(tmp_path: Path) -> None:
+    code, out, _ = run(
+        "batch", "--within", "Zhob Division", "--on", "2026-02-10", "--format", "html",
+        "--out-dir", str(tmp_path), "--jobs", "2",
+    )  # fmt: skip
+    assert code == 0 and "wrote 3 of 3 briefings" in out
+    assert sorted(p.name.split("-2026")[0] for p in tmp_path.iterdir()) == [
+        "briefing-pk-ba-killa-saifullah",
+        "briefing-pk-ba-sherani",
+        "briefing-pk-ba-zhob",
+    ]
 
 
 def test_one_failure_does_not_stop_the_rest(tmp_path: Path) -> None:

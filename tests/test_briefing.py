@@ -379,7 +379,10 @@ def test_brief_writes_a_pdf(tmp_path: Path) -> None:
     assert result.stderr == ""
     assert [p.name for p in tmp_path.iterdir()] == ["quetta.pdf"]
     text = PdfReader(target).pages[0].extract_text()
-    assert MARKING in text and "Pakistan › Balochistan › Quetta District › Quetta" in text
+    assert (
+        MARKING in text
+        and "Pakistan › Balochistan › Quetta Division › Quetta District › Quetta" in text
+    )
 
 
 def test_brief_writes_html(tmp_path: Path) -> None:

@@ -48,7 +48,9 @@ def test_check_json_shape() -> None:
     assert code == 0
     answer = json.loads(out)
     assert answer["region"]["code"] == "PK-BA-QUETTA-QUETTA"
-    assert answer["region"]["path"] == ["Pakistan", "Balochistan", "Quetta District", "Quetta"]
+    assert answer["region"]["path"] == [
+        "Pakistan", "Balochistan", "Quetta Division", "Quetta District", "Quetta"
+    ]  # fmt: skip
     assert answer["query"]["start"] == "2026-02-10T00:00:00+05:00"
     assert answer["query"]["end"] == "2026-02-11T00:00:00+05:00"
     item = next(r for r in answer["restrictions"] if r["kind"] == "gatherings")

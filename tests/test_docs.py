@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import shutil
 import subprocess
 import sys
 import types
@@ -71,6 +72,29 @@ def worked_example(tmp_path: Path) -> RuleSet:
     doc = (DOCS / "rules.md").read_text(encoding="utf-8")
     example.write_text(first_yaml_block(doc), encoding="utf-8")
     return load_rules(example, GAZETTEER)
+
+
+def test_the_worked_examples_commands_print_what_the_docs_show(tmp_path: Path) -> None:
+    """`validate` and the week's `check`, run on the bundled tree with the example saved as
+    the docs say, print exactly what docs/rules.md shows (but the rules version)."""
+    tree = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", tree)
+    doc = (DOCS / "rules.md").read_text(encoding="utf-8")
+    (tree / "PK" / "kech-2026-03.yaml").write_text(first_yaml_block(doc), encoding="utf-8")
+    for shown_command in (
+        "advisory validate rules/",
+        "advisory check Turbat --from 2026-03-20 --to 2026-03-27 --as-of 2026-03-23",
+    ):
+        start = doc.index(f"$ {shown_command}\n") + len(shown_command) + 3
+        shown = doc[start : doc.index("```", start)]
+        args = shown_command.split()[1:]
+        args = [f"--rules={tree}" if a == "rules/" else a for a in args]
+        if args[0] == "check":
+            args.append(f"--rules={tree}")
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        version = re.compile(r"rules version [0-9a-f]{12}|rules [0-9a-f]{12}")
+        assert version.sub("rules V", result.output) == version.sub("rules V", shown)
 
 
 def test_worked_example_loads_and_answers_as_shown(tmp_path: Path) -> None:

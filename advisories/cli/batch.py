@@ -22,12 +22,16 @@ from advisories.evaluation.query import Days, read_days
 if TYPE_CHECKING:
     from advisories.batch import BatchItem, BatchResult
     from advisories.compile.ruleset import RuleSet
-    from advisories.model.regions import Region
+    from advisories.model.regions import Gazetteer, Region
 
 
 @click.command(cls=Command)
 @click.argument("places", nargs=-1)
-@click.option("--within", help="Add every region directly inside this one (PK-BA: its districts).")
+@click.option(
+    "--within",
+    help="Add every region directly inside this one, a division counting as the regions inside "
+    "it (PK-BA: its districts).",
+)
 @days_options
 @click.option(
     "--out-dir",
@@ -81,10 +85,25 @@ def _regions(rules: RuleSet, places: tuple[str, ...], within: str | None) -> lis
     gazetteer = rules.gazetteer
     regions = [gazetteer.resolve(place) for place in places]
     if within is not None:
-        regions += gazetteer.children(gazetteer.resolve(within).code)
+        regions += _inside(gazetteer, gazetteer.resolve(within).code)
     if not regions:
         raise click.UsageError("name at least one PLACE, or --within REGION")
     return list(dict.fromkeys(regions))
+
+
+def _inside(gazetteer: Gazetteer, code: str) -> list[Region]:
+    """The regions directly inside `code`, a division replaced by the regions inside it.
+
+    Divisions sit between a province and its districts; a briefing per district is what
+    `--within PK-BA` is for, so the tier is passed through rather than briefed.
+    """
+    found: list[Region] = []
+    for region in gazetteer.children(code):
+        if region.type.lower() == "division":
+            found += _inside(gazetteer, region.code)
+        else:
+            found.append(region)
+    return found
 
 
 def _make_folder(out_dir: Path) -> None:

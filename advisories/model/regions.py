@@ -198,7 +198,11 @@ class Gazetteer:
         return sorted((r for r in self._by_code.values() if r.parent == code), key=lambda r: r.code)
 
     def describe(self, code: str) -> str:
-        """'PK-BA-QUETTA-QUETTA  Quetta (City) — Pakistan > Balochistan > Quetta District'."""
+        """The code, name and kind, and the path above the place.
+
+        'PK-BA-QUETTA-QUETTA  Quetta (city) — Pakistan > Balochistan > Quetta Division > Quetta
+        District'.
+        """
         region = self._by_code[code]
         above = " > ".join(r.name for r in self.path(code)[:-1])
         where = f" — {above}" if above else ""
