@@ -23,19 +23,16 @@ from advisories.evaluation.answer import Answer
 from advisories.evaluation.evaluator import evaluate
 from advisories.evaluation.query import days_query, instant_query
 from advisories.load.tree import load_rules
+from advisories.model.restrictions import Exemption, Restriction, Threshold, Window
 from advisories.model.rules import (
     Amendment,
     ContextItem,
-    Exemption,
     Kind,
     Order,
     Place,
-    Restriction,
     RuleFile,
     Source,
-    Threshold,
     Validity,
-    Window,
 )
 from tests.conftest import ROOT, script_module
 

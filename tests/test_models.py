@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from advisories.model.rules import Threshold
+from advisories.model.restrictions import Threshold
 from advisories.model.time import add_months, parse_duration
 
 

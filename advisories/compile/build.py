@@ -17,7 +17,8 @@ from advisories.compile.timeline import RestrictionTimeline, compile_orders
 from advisories.errors import Problem, RuleError
 from advisories.model.parsed import ParsedFile
 from advisories.model.regions import Gazetteer, Region
-from advisories.model.rules import Amendment, Correction, Kind, Order, Place, Restriction
+from advisories.model.restrictions import Restriction
+from advisories.model.rules import Amendment, Correction, Kind, Order, Place
 
 
 def build_ruleset(files: Sequence[ParsedFile], iso: Iterable[Region], version: str) -> RuleSet:

@@ -7,7 +7,8 @@ import difflib
 from advisories.errors import Problem
 from advisories.model.parsed import NodePath, ParsedFile
 from advisories.model.regions import Gazetteer, Relation
-from advisories.model.rules import Kind, Order, Restriction, Source, Window
+from advisories.model.restrictions import Restriction, Window
+from advisories.model.rules import Kind, Order, Source
 
 _COVERS = (Relation.SAME, Relation.CONTAINS)
 

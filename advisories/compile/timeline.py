@@ -13,7 +13,8 @@ from datetime import datetime
 from functools import cache
 from typing import TypeVar
 
-from advisories.model.rules import Amendment, Correction, EndSpec, Order, Restriction
+from advisories.model.restrictions import Restriction
+from advisories.model.rules import Amendment, Correction, EndSpec, Order
 from advisories.model.time import (
     day_after,
     format_day,

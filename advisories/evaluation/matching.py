@@ -10,7 +10,7 @@ from typing import NamedTuple
 from advisories.compile.timeline import Period, RestrictionTimeline
 from advisories.evaluation.answer import QuerySpan, Status
 from advisories.model.regions import Gazetteer, Region, Relation
-from advisories.model.rules import Window
+from advisories.model.restrictions import Window
 from advisories.model.windows import open_within
 
 IN_FORCE: Status = "in_force"

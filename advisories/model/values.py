@@ -42,3 +42,12 @@ class Entry(BaseModel):
     # Entries keep no place of their own either (a private attribute costs as much):
     # `ParsedFile.where` finds it.
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+
+
+def no_duplicates(values: list[str], what: str) -> None:
+    """Raises ValueError naming the first value given twice."""
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"duplicate {what} {value!r}")
+        seen.add(value)

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from advisories.model.rules import Window
+from advisories.model.restrictions import Window
 from advisories.model.values import WEEKDAYS
 
 

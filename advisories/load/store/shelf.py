@@ -20,7 +20,8 @@ from typing import Any, Generic, TypeVar, overload
 
 from advisories.compile.ruleset import RuleSet
 from advisories.compile.timeline import RestrictionTimeline, amendments_by_order
-from advisories.model.rules import Amendment, Order, Restriction, Source
+from advisories.model.restrictions import Restriction
+from advisories.model.rules import Amendment, Order, Source
 
 # Small enough that opening one group is cheap next to a question, large enough that a
 # country's orders take few groups (BENCHMARKS.md has the figures).
