@@ -184,7 +184,7 @@ def main() -> None:
     started = time.perf_counter()
     rules = load_rules()
     load_seconds = time.perf_counter() - started
-    districts = [r for r in rules.gazetteer.children(PROVINCE) if r.type == "district"]
+    districts = [r for r in rules.gazetteer.units(PROVINCE) if r.type == "district"]
     places = [r.code for r in districts]
 
     print(

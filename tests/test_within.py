@@ -25,7 +25,7 @@ FIXTURE = FIXTURES / "valid" / "within.yaml"
 
 @pytest.fixture(scope="module")
 def within() -> RuleSet:
-    return load_rules(PK / "gazetteer.yaml", PK / "islamabad-places.yaml", FIXTURE)
+    return load_rules(PK / "gazetteer.yaml", PK / "IS" / "places.yaml", FIXTURE)
 
 
 def test_sites_of_the_order_and_of_a_restriction(within: RuleSet) -> None:
@@ -88,6 +88,6 @@ def test_a_site_without_what_it_needs_is_refused(tmp_path: Path, site: str, expe
     text = FIXTURE.read_text(encoding="utf-8")
     broken.write_text(text.replace("{type: zone, name: the Red Zone}", site), encoding="utf-8")
     with pytest.raises(RuleError) as raised:
-        load_rules(PK / "gazetteer.yaml", PK / "islamabad-places.yaml", broken)
+        load_rules(PK / "gazetteer.yaml", PK / "IS" / "places.yaml", broken)
     assert expected in str(raised.value)
     assert "broken.yaml:27" in str(raised.value)

@@ -22,7 +22,7 @@ from advisories.evaluation.query import Days, read_days
 if TYPE_CHECKING:
     from advisories.batch import BatchItem, BatchResult
     from advisories.compile.ruleset import RuleSet
-    from advisories.model.regions import Gazetteer, Region
+    from advisories.model.regions import Region
 
 
 @click.command(cls=Command)
@@ -85,25 +85,10 @@ def _regions(rules: RuleSet, places: tuple[str, ...], within: str | None) -> lis
     gazetteer = rules.gazetteer
     regions = [gazetteer.resolve(place) for place in places]
     if within is not None:
-        regions += _inside(gazetteer, gazetteer.resolve(within).code)
+        regions += gazetteer.units(gazetteer.resolve(within).code)
     if not regions:
         raise click.UsageError("name at least one PLACE, or --within REGION")
     return list(dict.fromkeys(regions))
-
-
-def _inside(gazetteer: Gazetteer, code: str) -> list[Region]:
-    """The regions directly inside `code`, a division replaced by the regions inside it.
-
-    Divisions sit between a province and its districts; a briefing per district is what
-    `--within PK-BA` is for, so the tier is passed through rather than briefed.
-    """
-    found: list[Region] = []
-    for region in gazetteer.children(code):
-        if region.type.lower() == "division":
-            found += _inside(gazetteer, region.code)
-        else:
-            found.append(region)
-    return found
 
 
 def _make_folder(out_dir: Path) -> None:

@@ -197,6 +197,17 @@ class Gazetteer:
     def children(self, code: str) -> list[Region]:
         return sorted((r for r in self._by_code.values() if r.parent == code), key=lambda r: r.code)
 
+    def units(self, code: str) -> list[Region]:
+        """The regions directly inside `code`, a division counted as the regions inside it:
+        the districts of a province, whether or not divisions stand between them."""
+        found: list[Region] = []
+        for region in self.children(code):
+            if region.type.lower() == "division":
+                found += self.units(region.code)
+            else:
+                found.append(region)
+        return found
+
     def describe(self, code: str) -> str:
         """The code, name and kind, and the path above the place.
 
