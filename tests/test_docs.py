@@ -1,4 +1,5 @@
-"""The documentation keeps up with the code: schemas, the worked example, every field named."""
+"""The documentation keeps up with the code: schemas, the worked example, the real examples of
+rules.md (each loads, validates and answers as its prose says), every field named."""
 
 from __future__ import annotations
 
@@ -10,16 +11,17 @@ import subprocess
 import sys
 import types
 import typing
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from pydantic import BaseModel
 
 from advisories.cli import main
 from advisories.compile.ruleset import RuleSet
-from advisories.evaluation.answer import Answer
+from advisories.evaluation.answer import Answer, RestrictionOut
 from advisories.evaluation.evaluator import evaluate
 from advisories.evaluation.query import days_query, instant_query
 from advisories.load.tree import load_rules
@@ -34,11 +36,12 @@ from advisories.model.rules import (
     Source,
     Validity,
 )
-from tests.conftest import ROOT, script_module
+from tests.conftest import ROOT, ask, script_module
 
 DOCS = ROOT / "docs"
 schema = script_module("docs", "make_schemas")
 GAZETTEER = ROOT / "rules" / "PK" / "gazetteer.yaml"
+PLACES = (GAZETTEER, ROOT / "rules" / "PK" / "IS" / "places.yaml")
 ORDER = "pk-ba-kech-2026-03-s144"
 KARACHI = "Asia/Karachi"
 AS_OF = date(2026, 3, 23)  # the --as-of of the commands shown in docs/rules.md
@@ -58,10 +61,14 @@ def test_schema_main_writes_both_files(tmp_path: Path) -> None:
     assert (tmp_path / "rules.schema.json").read_text(encoding="utf-8").endswith("}\n")
 
 
+def yaml_blocks(markdown: str) -> list[str]:
+    return re.findall(r"^```yaml\n(.*?)^```$", markdown, flags=re.DOTALL | re.MULTILINE)
+
+
 def first_yaml_block(markdown: str) -> str:
-    found = re.search(r"^```yaml\n(.*?)^```$", markdown, flags=re.DOTALL | re.MULTILINE)
-    assert found is not None, "docs/rules.md has no ```yaml block"
-    return found.group(1)
+    blocks = yaml_blocks(markdown)
+    assert blocks, "docs/rules.md has no ```yaml block"
+    return blocks[0]
 
 
 def worked_example(tmp_path: Path) -> RuleSet:
@@ -127,6 +134,250 @@ def test_worked_example_curfew_counts_only_during_its_hours(tmp_path: Path) -> N
     assert kinds_at("2026-03-12T12:00") == ["gatherings"]
     assert kinds_at("2026-03-12T21:30") == ["curfew", "gatherings"]
     assert kinds_at("2026-03-10T03:00") == ["gatherings"]  # not the night before the first day
+
+
+def rules_md_blocks() -> list[str]:
+    return yaml_blocks((DOCS / "rules.md").read_text(encoding="utf-8"))
+
+
+def test_every_yaml_block_validates_in_the_bundled_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each ```yaml block of docs/rules.md, saved in a copy of the bundled rules (the coverage
+    block as rules/PK/BA/coverage.yaml, which it shows), passes `advisory validate rules/`."""
+    blocks = rules_md_blocks()
+    assert len(blocks) == 12
+    for number, block in enumerate(blocks, start=1):
+        folder = tmp_path / str(number)
+        shutil.copytree(ROOT / "rules", folder / "rules")
+        coverage = block.startswith("coverage:")
+        name = "BA/coverage.yaml" if coverage else f"example-{number}.yaml"
+        (folder / "rules" / "PK" / name).write_text(block, encoding="utf-8")
+        monkeypatch.chdir(folder)
+        result = CliRunner().invoke(main, ["validate", "rules/"])
+        assert result.exit_code == 0, f"block {number}: {result.output}"
+        assert result.output.startswith("ok: "), result.output
+
+
+def test_the_coverage_block_is_the_bundled_coverage() -> None:
+    (block,) = [b for b in rules_md_blocks() if b.startswith("coverage:")]
+    bundled = (
+        (ROOT / "rules" / "PK" / "BA" / "coverage.yaml").read_text(encoding="utf-8").splitlines()
+    )
+    assert [line for line in block.splitlines() if line not in bundled] == []
+
+
+def test_every_example_loads_beside_the_gazetteer_alone(tmp_path: Path) -> None:
+    examples = [b for b in rules_md_blocks()[1:] if not b.startswith("coverage:")]
+    assert len(examples) == 10
+    for number, block in enumerate(examples, start=1):
+        path = tmp_path / f"example-{number}.yaml"
+        path.write_text(block, encoding="utf-8")
+        assert load_rules(path, *PLACES).orders, block[:80]
+
+
+def doc_example(tmp_path: Path, order: str) -> RuleSet:
+    """The ```yaml block of docs/rules.md that defines `order`, saved and loaded as a user
+    would: beside the bundled gazetteer and Islamabad's places."""
+    (block,) = [b for b in rules_md_blocks() if f"\n  - id: {order}\n" in b]
+    path = tmp_path / f"{order}.yaml"
+    path.write_text(block, encoding="utf-8")
+    return load_rules(path, *PLACES)
+
+
+PKT = timezone(timedelta(hours=5))
+
+
+def short_ids(answer: Answer) -> list[str]:
+    """The restriction ids of an answer without their order's id, sorted."""
+    return sorted(r.id.split("/", 1)[1] for r in answer.restrictions)
+
+
+def test_punjab_exempts_for_the_whole_order_and_keeps_the_other_account(tmp_path: Path) -> None:
+    rules = doc_example(tmp_path, "pk-pb-2025-10-s144")
+    answer = ask(rules, "Lahore", on="2025-10-12")
+    assert short_ids(answer) == ["gatherings", "hate-material", "loudspeakers", "weapons"]
+    exempt = ["Weddings", "Funerals and burials", "Government officers and officials on duty"]
+    for restriction in answer.restrictions:
+        assert [(e.text, e.order_wide) for e in restriction.exemptions] == [
+            (text, True) for text in [*exempt, "Courts"]
+        ]
+        assert [(d.about, d.order_wide) for d in restriction.disputes] == [
+            ("exemptions", True),
+            ("start", True),
+        ]
+        assert "courts" in restriction.disputes[0].claim
+    assert ask(rules, "Lahore", on="2025-10-19").restrictions == []
+
+
+def test_contents_not_reported_and_partly_reported(tmp_path: Path) -> None:
+    rules = doc_example(tmp_path, "pk-kp-peshawar-2025-01-s144")
+    peshawar = ask(rules, "Peshawar", on="2025-01-29")
+    assert peshawar.restrictions == []
+    assert [(u.order, u.contents) for u in peshawar.unreported] == [
+        ("pk-kp-peshawar-2025-01-s144", "not_reported")
+    ]
+    assert ask(rules, "Peshawar", on="2025-01-30").unreported == []  # five days from the 25th
+    islamabad = ask(rules, "Islamabad", on="2026-03-01")
+    assert [r.kind for r in islamabad.restrictions] == ["gatherings"]
+    assert [(u.contents, u.end) for u in islamabad.unreported] == [("partly_reported", None)]
+
+
+def test_sindh_names_its_penalty_and_the_disputed_threshold(tmp_path: Path) -> None:
+    rules = doc_example(tmp_path, "pk-sd-2025-10-s144")
+    (gatherings,) = ask(rules, "Karachi", on="2025-11-11").restrictions  # P1M: to 11 November
+    assert gatherings.penalty is not None
+    assert "section 188 of the Pakistan Penal Code" in gatherings.penalty
+    assert gatherings.threshold is not None
+    assert (gatherings.threshold.min_people, gatherings.threshold.as_written) == (
+        6,
+        "more than 5 people",
+    )
+    assert [(d.about, d.claim) for d in gatherings.disputes] == [
+        ("threshold", "Five or more people")
+    ]
+    assert ask(rules, "Karachi", on="2025-11-12").restrictions == []
+
+
+def test_balochistan_data_suspension_disputed_end_and_partial_restoration(tmp_path: Path) -> None:
+    rules = doc_example(tmp_path, "pk-ba-2025-08-mobile-data")
+    (data,) = ask(rules, "Quetta", on="2025-08-21").restrictions
+    assert data.kind == "internet"
+    assert [(d.about, d.claim) for d in data.disputes] == [("end", "Until 15 August")]
+    assert ask(rules, "Quetta", on="2025-08-22").restrictions == []
+    assert ask(rules, "Pishin", on="2025-08-22").restrictions == []
+    assert [r.kind for r in ask(rules, "Kalat", on="2025-08-31").restrictions] == ["internet"]
+    assert ask(rules, "Kalat", on="2025-09-01").restrictions == []
+
+
+def test_quetta_division_and_an_end_defined_by_the_processions(tmp_path: Path) -> None:
+    rules = doc_example(tmp_path, "pk-ba-quetta-2023-muharram-mobile")
+
+    def kinds(place: str, at: str) -> list[str]:
+        return sorted(r.kind for r in ask(rules, place, at=f"{at}+05:00").restrictions)
+
+    assert kinds("Quetta", "2023-07-27T12:00") == ["pillion-riding"]  # 8 Muharram: no cut
+    assert kinds("Quetta", "2023-07-28T10:00") == ["mobile-network", "pillion-riding"]
+    assert kinds("Quetta", "2023-07-28T21:00") == ["pillion-riding"]
+    late = ask(rules, "Quetta", at="2023-07-29T21:00+05:00")
+    (mobile,) = [r for r in late.restrictions if r.kind == "mobile-network"]
+    assert mobile.end == datetime(2023, 7, 30, tzinfo=PKT)
+    assert mobile.end_event == "until the processions of 10 Muharram end"
+    assert mobile.end_assumption is not None
+    assert kinds("Pishin", "2023-07-31T23:59") == ["pillion-riding"]  # in Quetta Division
+    assert kinds("Pishin", "2023-08-01T00:00") == []
+    assert kinds("Kalat", "2023-07-31T12:00") == []  # Kalat Division
+
+
+def test_islamabad_hours_by_sector_on_one_day_and_across_midnight(tmp_path: Path) -> None:
+    rules = doc_example(tmp_path, "pk-is-2023-muharram-mobile")
+
+    def cut(place: str, at: str) -> list[str]:
+        return short_ids(ask(rules, place, at=f"{at}+05:00"))
+
+    assert cut("I-10", "2023-07-28T17:59") == []
+    assert cut("I-10", "2023-07-29T03:00") == ["i10"]  # the window of the 28th, past midnight
+    assert cut("I-10", "2023-07-29T06:00") == []
+    assert cut("G-7", "2023-07-28T23:00") == []
+    (g7,) = ask(rules, "G-7", at="2023-07-28T12:00+05:00").restrictions
+    assert g7.id.endswith("/g6-g7")
+    assert [(d.about, d.claim) for d in g7.disputes] == [("other", "From 13:00 to 22:00")]
+    assert cut("G-7", "2023-07-30T12:00") == []
+    assert cut("Bari Imam", "2023-07-30T12:00") == ["bari-imam"]
+    assert [r.status for r in ask(rules, "Islamabad", on="2023-07-28").restrictions] == [
+        "partial",
+        "partial",
+    ]
+
+
+def test_sindh_days_per_district_and_the_correction_of_our_record(tmp_path: Path) -> None:
+    rules = doc_example(tmp_path, "pk-sd-2023-rabi-ul-awwal-pillion")
+
+    def status(place: str, day: str) -> list[str]:
+        return [r.status for r in ask(rules, place, on=day).restrictions]
+
+    assert status("Karachi East", "2023-09-25") == ["in_force"]  # 8 Rabi-ul-Awwal
+    assert status("Karachi East", "2023-09-26") == []
+    assert status("Karachi Central", "2023-09-25") == []
+    assert status("Karachi Central", "2023-09-28") == ["in_force"]
+    assert status("Keamari", "2023-09-24") == ["in_force"]  # South zone: 7 Rabi-ul-Awwal
+    assert status("Karachi", "2023-09-25") == ["partial"]
+    assert status("Karachi West", "2023-09-29") == []
+    (pillion,) = ask(rules, "Karachi East", on="2023-09-29", as_of=date(2026, 11, 26)).restrictions
+    assert [e.text for e in pillion.exemptions][:2] == ["Women", "Children under 12"]
+    assert [c.recorded for c in pillion.corrections] == [date(2026, 11, 26)]
+    (before,) = ask(rules, "Karachi East", on="2023-09-29", as_of=date(2026, 11, 25)).restrictions
+    assert before.corrections == []
+
+
+def test_punjab_muharram_sites_and_two_hijri_days(tmp_path: Path) -> None:
+    rules = doc_example(tmp_path, "pk-pb-2025-muharram-s144")
+    assert "pillion" not in short_ids(ask(rules, "Lahore", on="2025-07-04"))  # 8 Muharram
+    ninth = ask(rules, "Lahore", on="2025-07-05")
+    found = {r.id.split("/", 1)[1]: r for r in ninth.restrictions}
+    assert [e.text for e in found["pillion"].exemptions] == [
+        "Elderly citizens",
+        "Women",
+        "Law enforcement personnel",
+    ]
+    assert found["pillion"].as_written == "from 1st to 10th Muharram (June 27 to July 6)"
+    assert [w.description for w in found["weapons"].within] == ["in public places"]
+    assert [w.description for w in found["rooftops"].within] == [
+        "along the routes of Muharram processions"
+    ]
+    assert ask(rules, "Lahore", on="2025-07-07").restrictions == []
+
+
+def test_balochistan_extension_under_144_6_and_a_change_at_midnight(tmp_path: Path) -> None:
+    rules = doc_example(tmp_path, "pk-ba-2025-08-16-s144")
+
+    def face(at: str) -> RestrictionOut:
+        answer = ask(rules, "Quetta", at=f"{at}+05:00")
+        (found,) = [r for r in answer.restrictions if r.kind == "face-covering"]
+        return found
+
+    before, after = face("2025-08-30T23:59:59"), face("2025-08-31T00:00:00")
+    assert before.id == after.id and before.start == after.start
+    assert before.text == "Motorcycle riders covering their faces with masks or cloth"
+    assert after.text.startswith("Covering the face in public places")
+    (extension,) = [a for a in after.amendments if a.action == "extend"]
+    assert extension.legal_basis == "Section 144(6), Code of Criminal Procedure 1898"
+    assert extension.authority is not None and extension.authority.startswith("Government of")
+    assert extension.note is not None and "third extension" in extension.note
+    assert [s.id for s in extension.sources] == ["dawn-1938324-balochistan-s144"]
+    assert "window-tint" not in [r.kind for r in ask(rules, "Quetta", on="2025-08-30").restrictions]
+    last = ask(rules, "Quetta", on="2025-09-14")
+    assert "window-tint" in [r.kind for r in last.restrictions]
+    (gatherings,) = [r for r in last.restrictions if r.kind == "gatherings"]
+    assert gatherings.threshold is not None and gatherings.threshold.min_people == 5
+    assert [(d.about, d.claim) for d in gatherings.disputes] == [
+        ("threshold", "More than five people")
+    ]
+    assert ask(rules, "Quetta", on="2025-09-15").restrictions == []
+
+
+def test_new_kinds_dangerous_goods_and_night_public_transport(tmp_path: Path) -> None:
+    rules = doc_example(tmp_path, "pk-ba-2025-11-s144")
+
+    def kinds(day: str) -> list[str]:
+        return sorted(r.kind for r in ask(rules, "Quetta", on=day).restrictions)
+
+    assert kinds("2025-11-08") == ["gatherings", "weapons"]
+    added = ["dangerous-goods", "face-covering", "pillion-riding"]
+    added += ["unregistered-vehicles", "window-tint"]
+    assert kinds("2025-11-10") == sorted(["gatherings", "weapons", *added])
+    answer = ask(rules, "Quetta", on="2025-11-30")
+    (pillion,) = [r for r in answer.restrictions if r.kind == "pillion-riding"]
+    assert [e.text for e in pillion.exemptions] == ["Women", "Children"]
+    assert pillion.penalty == "Action under section 188 of the Pakistan Penal Code"
+    assert [d.about for d in pillion.disputes] == ["end", "end"]
+    assert kinds("2025-12-01") == []
+    (night,) = ask(rules, "Gwadar", at="2025-03-28T21:00+05:00").restrictions
+    assert (night.kind, night.end) == ("public-transport", None)
+    assert [w.description for w in night.within] == ["on the Makran Coastal Highway (N-10)"]
+    assert ask(rules, "Gwadar", at="2025-06-01T12:00+05:00").restrictions == []
+    early = ask(rules, "Gwadar", at="2025-06-01T05:59+05:00")  # the night of 31 May
+    assert [r.kind for r in early.restrictions] == ["public-transport"]
 
 
 def fields_of(model: type) -> dict[str, Any]:
