@@ -99,3 +99,15 @@ def test_a_correction_of_our_record_is_not_an_amendment(detailed: RuleSet) -> No
     trip = place_trip("PK-BA", Days(date(2026, 3, 15), date(2026, 3, 15)))
     html = render_html(build_briefing(evaluate_trip(detailed, trip, known(detailed))))
     assert "<dt>Corrected</dt><dd>our record, 5 Mar 2026: the first day was recorded" in html
+
+
+def test_another_account_of_an_amendment_is_shown_with_it(detailed: RuleSet) -> None:
+    answer = ask(detailed, "PK-BA", on="2026-03-15")
+    weapons = next(r for r in answer.restrictions if r.id == "detailed/weapons")
+    (extension,) = weapons.amendments
+    assert [(d.about, d.claim) for d in extension.disputes] == [("end", "until 21 March")]
+    text = " ".join(render_answer(answer).split())
+    assert "Sources disagree on when it ends: until 21 March [2]" in text
+    trip = place_trip("PK-BA", Days(date(2026, 3, 15), date(2026, 3, 15)))
+    html = render_html(build_briefing(evaluate_trip(detailed, trip, known(detailed))))
+    assert '<div class="disputed">Sources disagree on when it ends: until 21 March' in html

@@ -52,11 +52,13 @@ def test_each_place_has_its_own_days(
 def test_a_range_shows_the_days_of_the_place_asked(days: RuleSet) -> None:
     assert ask(days, "Karachi", span=("2023-09-24", "2023-09-26")).restrictions == []
     (pillion,) = ask(days, "Karachi", span=("2023-09-24", "2023-09-30")).restrictions
+    # Karachi's own days and the hours for everywhere; not Hyderabad's
     assert pillion.windows == [
         "whole day on 27 Sep 2023, 28 Sep 2023 in Karachi",
-        "whole day on 24 Sep 2023, 27 Sep 2023, 28 Sep 2023 in Hyderabad",
         "13:00–22:00 on 29 Sep 2023",
     ]
+    (province,) = ask(days, "PK-SD", span=("2023-09-24", "2023-09-30")).restrictions
+    assert len(province.windows) == 3  # asked about the province: every place's days
     text = " ".join(render_answer(ask(days, "Karachi", on="2023-09-27")).split())
     assert "Hours: whole day on 27 Sep 2023, 28 Sep 2023 in Karachi;" in text
 

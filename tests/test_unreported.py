@@ -67,6 +67,10 @@ def test_text_json_and_briefing_never_read_as_clear(rules: RuleSet) -> None:
     html = render_html(build_briefing(evaluate_trip(rules, trip, known(rules))))
     assert "1 order in force whose contents were not reported: check locally." in html
     assert "Orders whose contents were not reported" in html
+    note = "The report names the order and its term only; the district&#39;s notice board"
+    assert f'<div class="note">{note}' in html
+    assert "Note: The report names the order and its term only;" in text
+    assert answer["unreported"][0]["note"].startswith("The report names the order")
     assert "No restriction recorded" not in html and "No restrictions in force" not in html
 
 

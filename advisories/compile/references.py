@@ -41,6 +41,8 @@ class References:
             if amendment.order not in order_ids:
                 self.missing(file, (*at, "order"), "order", amendment.order, order_ids)
             self.citations(file, amendment.sources, (*at, "sources"))
+            for k, dispute in enumerate(amendment.disputes):
+                self.citations(file, dispute.sources, (*at, "disputes", k, "sources"))
             self.regions(file, [*amendment.regions], (*at, "regions"))
             self.regions(file, [*amendment.exclude_regions], (*at, "exclude_regions"))
             self.exclusions(

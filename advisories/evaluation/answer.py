@@ -121,6 +121,7 @@ class AmendmentOut:
     authority: str | None  # the amendment's own; None: the order's
     legal_basis: str | None
     note: str | None
+    disputes: list[DisputeOut]  # other accounts of this change (an end one report gives)
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,7 @@ class UnreportedOut:
     sources: list[SourceRef]
     verification: Verification
     stale: bool
+    note: str | None  # the order's note: why so little is known, what to check
     explanation: str
 
 

@@ -160,7 +160,7 @@ class Evaluator:
             f"{lead.relation.phrase(region.name)}; in force from {parts.start(start)} "
             f"until {parts.until(end)}{parts.history}"
         )
-        return parts.restriction(
+        answer = parts.restriction(
             status=lead.status,
             start=start,
             end=end,
@@ -169,6 +169,14 @@ class Evaluator:
             stale=parts.review_by is not None and parts.review_by < as_of,
             explanation=explanation,
         )
+        if parts.window_regions is not None:  # some hours hold in other places only
+            relation = self.rules.gazetteer.relation
+            answer.windows = [
+                words
+                for words, regions in zip(parts.windows, parts.window_regions, strict=True)
+                if regions is None or any(relation(code, region.code) for code in regions)
+            ]
+        return answer
 
     def _unreported(self, placeholder: RestrictionOut) -> UnreportedOut:
         """The order behind `placeholder`, the stand-in for its unreported contents."""
@@ -188,6 +196,7 @@ class Evaluator:
             sources=placeholder.sources,
             verification=placeholder.verification,
             stale=placeholder.stale,
+            note=order.note,
             explanation=placeholder.explanation,
         )
 

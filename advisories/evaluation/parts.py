@@ -30,6 +30,7 @@ from advisories.evaluation.answer import (
     ThresholdOut,
 )
 from advisories.model.regions import Region
+from advisories.model.restrictions import Dispute
 from advisories.model.rules import Source
 from advisories.model.time import format_instant, format_until
 from advisories.model.values import Verification
@@ -63,6 +64,9 @@ class StandingParts:
     note: str | None
     # Lists, copied into each answer.
     windows: list[str]
+    # Where each window holds, when some hold in part of the scope only (else None): an
+    # answer shows the windows of the place asked about, not every district's.
+    window_regions: list[tuple[str, ...] | None] | None
     within: list[SiteOut]
     exemptions: list[ExemptionOut]
     sources: list[SourceRef]
@@ -186,6 +190,16 @@ def _amendment_copy(amendment: AmendmentOut) -> AmendmentOut:
         authority=amendment.authority,
         legal_basis=amendment.legal_basis,
         note=amendment.note,
+        disputes=list(amendment.disputes) if amendment.disputes else [],
+    )
+
+
+def _dispute(rules: RuleSet, dispute: Dispute, order_wide: bool) -> DisputeOut:
+    return DisputeOut(
+        about=dispute.about,
+        claim=dispute.claim,
+        sources=[source_ref(rules.sources[s]) for s in dispute.sources],
+        order_wide=order_wide,
     )
 
 
@@ -219,6 +233,7 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline, version: int) 
             authority=h.amendment.authority,
             legal_basis=h.amendment.legal_basis,
             note=h.amendment.note,
+            disputes=[_dispute(rules, d, False) for d in h.amendment.disputes],
         )
         for h in timeline.history
     ]
@@ -247,6 +262,9 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline, version: int) 
         review_by=max(reviews) if reviews else None,
         note=restriction.note or order.note,
         windows=[w.describe(lambda code: rules.gazetteer[code].name) for w in restriction.windows],
+        window_regions=[tuple(w.regions) if w.regions else None for w in restriction.windows]
+        if any(w.regions for w in restriction.windows)
+        else None,
         within=[
             SiteOut(type=w.type, name=w.name, description=w.describe(), order_wide=wide)
             for wide, given in ((True, order.within), (False, restriction.within))
@@ -271,12 +289,7 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline, version: int) 
             for c in timeline.corrections
         ],
         disputes=[
-            DisputeOut(
-                about=d.about,
-                claim=d.claim,
-                sources=[source_ref(rules.sources[s]) for s in d.sources],
-                order_wide=wide,
-            )
+            _dispute(rules, d, wide)
             for wide, given in ((True, order.disputes), (False, restriction.disputes))
             for d in given
         ],

@@ -169,7 +169,9 @@ class Dispute(Entry):
     """Another account of a fact, from other sources: kept beside the one the rule states (and
     evaluates), never chosen between silently. `about` names the fact in question."""
 
-    about: Literal["start", "end", "threshold", "regions", "restrictions", "exemptions", "other"]
+    about: Literal[
+        "start", "end", "hours", "threshold", "regions", "restrictions", "exemptions", "other"
+    ]
     claim: str = Field(min_length=1)
     sources: list[Slug] = Field(min_length=1)
 

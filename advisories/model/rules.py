@@ -212,6 +212,7 @@ class Amendment(StartSpec, EndSpec):
     note: str | None = None
     authority: str | None = None  # who issued the amendment, when not the order's authority
     legal_basis: str | None = None  # under what it was issued, when the notification says
+    disputes: list[Dispute] = Field(default_factory=list)  # other accounts of this change
 
     @field_validator("effective")
     @classmethod

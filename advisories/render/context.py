@@ -142,6 +142,7 @@ def _leg(
                 words=unreported_words(u),
                 sources=[numbers[s] for s in u.sources],
                 stale=u.stale,
+                note=u.note,
             )
             for u in answer.unreported
         ],
@@ -280,7 +281,8 @@ def _restriction(
 
 def _amendment(a: AmendmentOut, numbers: dict[SourceRef, int]) -> AmendmentView:
     by = ", ".join(x for x in (a.authority, a.legal_basis) if x) or None
-    return AmendmentView(a.summary, by, a.note, [numbers[s] for s in a.sources])
+    disputes = [CitedLine(dispute_words(d), [numbers[s] for s in d.sources]) for d in a.disputes]
+    return AmendmentView(a.summary, by, a.note, [numbers[s] for s in a.sources], disputes)
 
 
 def _timeline(leg: LegAnswer) -> Markup:

@@ -39,6 +39,8 @@ def render_answer(answer: Answer, width: int = 100) -> str:
         head = f"Order {order.order} — {order.order_title}: {when}"
         words = f"{head}; {unreported_words(order)} {_cite(order.sources, numbers)}"
         lines += ["", *_wrap(words + (" STALE" if order.stale else ""), width, "", hang="  ")]
+        if order.note:
+            lines += _wrap(f"Note: {order.note}", width, "  ")
     orders: dict[str, list[RestrictionOut]] = {}
     for restriction in answer.restrictions:
         orders.setdefault(restriction.order, []).append(restriction)
@@ -230,6 +232,9 @@ def _amendments(
         by = ", ".join(x for x in (amendment.authority, amendment.legal_basis) if x)
         by = f" — {by}" if by else ""
         lines += _wrap(f"Amended: {amendment.summary}{by} {cited}".rstrip(), width, indent)
+        for dispute in amendment.disputes:
+            words = f"{dispute_words(dispute)} {_cite(dispute.sources, numbers)}"
+            lines += _wrap(words, width, indent + "    ")
         if amendment.note:
             lines += _wrap(f"Note: {amendment.note}", width, indent + "    ")
     return lines

@@ -36,6 +36,7 @@ class AmendmentView:
     by: str | None  # the amendment's own authority and legal basis, when it names them
     note: str | None
     sources: list[int]
+    disputes: list[CitedLine]  # other accounts of the change
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class UnreportedView:
     words: str  # "an order is in force whose contents were not reported: check locally"
     sources: list[int]
     stale: bool
+    note: str | None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,13 @@ def numbered_sources(answers: Iterable[Answer]) -> dict[SourceRef, int]:
         cited = [s for r in answer.restrictions for s in r.sources]
         cited += [s for u in answer.unreported for s in u.sources]
         cited += [s for r in answer.restrictions for a in r.amendments for s in a.sources]
+        cited += [
+            s
+            for r in answer.restrictions
+            for a in r.amendments
+            for d in a.disputes
+            for s in d.sources
+        ]
         cited += [s for r in answer.restrictions for c in r.corrections for s in c.sources]
         cited += [s for r in answer.restrictions for d in r.disputes for s in d.sources]
         cited += [s for item in answer.context for s in item.sources]
@@ -97,6 +104,7 @@ def dispute_words(dispute: DisputeOut) -> str:
 _DISPUTED = {
     "start": "when it starts",
     "end": "when it ends",
+    "hours": "the hours",
     "threshold": "the threshold",
     "regions": "where it applies",
     "restrictions": "what the order bans",
