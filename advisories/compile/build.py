@@ -113,13 +113,12 @@ def _timelines(
 ) -> tuple[RestrictionTimeline, ...]:
     """Every order compiled with its amendments and corrections; an amendment that does not
     fit is a problem."""
-    compiled, unfit = compile_orders(orders.values(), amendments.values(), corrections.values())
+    timelines, unfit = compile_orders(orders.values(), amendments.values(), corrections.values())
     for amendment, why in unfit:
         file, index = amended_at[amendment.id]
         problems.append(
             Problem(file.where("amendments", index), f"amendment {amendment.id!r}: {why}")
         )
-    timelines = [timeline for _, found in compiled for timeline in found]
     for version in (v for timeline in timelines for v in timeline.versions):
         _check_threshold(version.restriction, version.modified_by, kinds, amended_at, problems)
     return tuple(timelines)

@@ -52,7 +52,7 @@ def as_known_on(rules: RuleSet, day: date) -> RuleSet:
     corrections = [c for c in rules.corrections if c.recorded <= day and c.order in orders]
     context = tuple(c for c in rules.context if c.date <= day)
     compiled, _ = compile_orders(orders.values(), amendments, corrections)
-    timelines = tuple(t for _, found in compiled for t in found)
+    timelines = tuple(compiled)
     return replace(
         rules,
         orders=orders,

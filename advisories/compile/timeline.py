@@ -140,21 +140,21 @@ def amendments_by_order(amendments: Iterable[Amendment]) -> dict[str, list[Amend
 
 def compile_orders(
     orders: Iterable[Order], amendments: Iterable[Amendment], corrections: Iterable[Correction]
-) -> tuple[list[tuple[Order, list[RestrictionTimeline]]], list[tuple[Amendment, str]]]:
-    """Every order compiled with its amendments and corrections (in the order recorded), and
-    the amendments that don't fit, each with why."""
+) -> tuple[list[RestrictionTimeline], list[tuple[Amendment, str]]]:
+    """The timelines of every order with its amendments and corrections (in the order
+    recorded), and the amendments that don't fit, each with why."""
     by_order = amendments_by_order(amendments)
     corrected: dict[str, list[Correction]] = {}
     for correction in corrections:
         corrected.setdefault(correction.order, []).append(correction)
-    compiled: list[tuple[Order, list[RestrictionTimeline]]] = []
+    timelines: list[RestrictionTimeline] = []
     unfit: list[tuple[Amendment, str]] = []
     for order in orders:
         fixes = tuple(sorted(corrected.get(order.id, []), key=lambda c: (c.recorded, c.id)))
-        timelines, misfits = compile_order(order, by_order.get(order.id, []), fixes)
-        compiled.append((order, timelines))
+        compiled, misfits = compile_order(order, by_order.get(order.id, []), fixes)
+        timelines += compiled
         unfit += misfits
-    return compiled, unfit
+    return timelines, unfit
 
 
 def compile_order(
