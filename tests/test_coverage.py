@@ -14,6 +14,7 @@ from advisories.cli import main
 from advisories.evaluation.trips import evaluate_trip, place_trip
 from advisories.render.context import build_briefing
 from advisories.render.html import render_html
+from advisories.render.text import render_answer
 from tests.conftest import FIXTURES, ROOT
 
 FEB_10 = Days(date(2026, 2, 10), date(2026, 2, 10))
@@ -31,8 +32,9 @@ def covered() -> RuleSet:
     [
         ("Quetta", "monitored", date(2026, 2, 1), None, ("PK-BA",)),
         ("PK-BA", "monitored", date(2026, 2, 1), None, ("PK-BA",)),
-        ("Karachi", "partly_monitored", date(2026, 3, 1), ("gatherings",), ("PK-SD",)),
-        ("PK", "partly_monitored", date(2026, 3, 1), None, ("PK-BA", "PK-SD")),
+        # Sindh's check reaches 1 March; as of 15 February it had looked that far
+        ("Karachi", "partly_monitored", date(2026, 2, 15), ("gatherings",), ("PK-SD",)),
+        ("PK", "partly_monitored", date(2026, 2, 15), None, ("PK-BA", "PK-SD", "PK-PB")),
         ("Tokyo", "not_monitored", None, None, ()),
     ],
 )
@@ -89,3 +91,49 @@ def test_the_briefing_says_coverage_first_and_marks_unmonitored_legs(bundled: Ru
     assert "No restriction recorded. Karachi is not monitored by these rules" in html
     assert "No restrictions in force" not in html
     assert "No restriction recorded.</text>" in html  # the timeline chart too
+
+
+@pytest.mark.parametrize(
+    ("days", "status", "words"),
+    [
+        (
+            Days(date(2024, 12, 31), date(2024, 12, 31)),
+            "not_monitored",
+            "No restriction recorded. Lahore is not monitored by these rules before 1 Jan 2025, "
+            "when its check began: absence of rules means nothing here.",
+        ),
+        (
+            Days(date(2024, 12, 25), date(2025, 1, 5)),
+            "partly_monitored",
+            "No restriction recorded. Lahore is only partly monitored by these rules (monitored: "
+            "PK-PB; days from 1 Jan 2025; checked from 1 Jan 2025 to 31 Jan 2026): others may be "
+            "in force.",
+        ),
+        (
+            Days(date(2025, 1, 1), date(2025, 1, 1)),
+            "monitored",
+            "No restriction in force (monitored; checked from 1 Jan 2025 to 31 Jan 2026).",
+        ),
+    ],
+)
+def test_days_before_the_check_began_are_not_monitored(
+    covered: RuleSet, days: Days, status: str, words: str
+) -> None:
+    """Orders were looked for from 1 January 2025: a day before it is as unknown as a place
+    nobody watches, and a range across it is monitored only in part."""
+    answer = ask(covered, "Lahore", days, date(2026, 1, 31))
+    assert (answer.coverage.status, answer.coverage.checked_from) == (status, date(2025, 1, 1))
+    assert words in render_answer(answer).replace("\n", " ")
+
+
+def test_a_check_counts_only_as_far_as_the_day_answered_as_of(covered: RuleSet) -> None:
+    """Asked as of 10 March 2025, the Punjab check (1 Jan 2025 to 31 Jan 2026) had looked as far
+    as 10 March 2025; asked as of 31 December 2024, it had not begun."""
+    on = Days(date(2025, 3, 1), date(2025, 3, 1))
+    coverage = ask(covered, "Lahore", on, date(2025, 3, 10)).coverage
+    assert (coverage.status, coverage.checked_as_of, coverage.stale) == (
+        "monitored",
+        date(2025, 3, 10),
+        False,
+    )
+    assert ask(covered, "Lahore", on, date(2024, 12, 31)).coverage.status == "not_monitored"

@@ -229,6 +229,7 @@ class CoverageOut:
     """
 
     status: Literal["monitored", "partly_monitored", "not_monitored"]
+    checked_from: date | None  # the first day orders were looked for; None: no first day
     checked_as_of: date | None  # the last day orders were looked for (the freshest check)
     stale: bool  # that check is past its review
     checked_by: str | None

@@ -99,7 +99,7 @@ class Evaluator:
             query=query,
             rules_version=rules.version,
             as_of=as_of,
-            coverage=coverage_of(rules, region, as_of),
+            coverage=coverage_of(rules, region, *query.local_days(), as_of),
             restrictions=restrictions,
             unreported=unreported,
             changes=changes,

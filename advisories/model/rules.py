@@ -316,14 +316,17 @@ IsoDuration = Annotated[str, AfterValidator(_iso_duration)]
 class Coverage(Entry):
     """What a rule tree monitors: these regions (and all inside them), for these kinds.
 
-    A place no entry covers answers "not monitored", never "nothing in force". `checked_as_of`
-    is the last day for which the orders of these regions were looked for; with
-    `review_every`, the coverage is stale once that long has passed since.
+    A place no entry covers answers "not monitored", never "nothing in force".
+    `checked_from` and `checked_as_of` are the first and last days for which the orders of
+    these regions were looked for: a question about days before `checked_from` is not (or only
+    partly) monitored. With `review_every`, the coverage is stale once that long has passed
+    since `checked_as_of`.
     """
 
     id: Slug
     regions: list[RegionCode] = Field(min_length=1)
     kinds: list[Slug] | None = None  # None: every kind
+    checked_from: Day | None = None  # None: every earlier day was looked at too
     checked_as_of: Day
     checked_by: str = Field(min_length=1, max_length=200)
     sources: list[Slug] = Field(min_length=1)
@@ -332,6 +335,10 @@ class Coverage(Entry):
 
     @model_validator(mode="after")
     def _unique_entries(self) -> Self:
+        if self.checked_from is not None and self.checked_from > self.checked_as_of:
+            raise ValueError(
+                f"checked_from {self.checked_from} is after checked_as_of {self.checked_as_of}"
+            )
         no_duplicates(self.regions, "region")
         no_duplicates(self.kinds or [], "kind")
         return self

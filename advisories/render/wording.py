@@ -59,15 +59,19 @@ def told_apart(restrictions: Sequence[RestrictionOut]) -> set[str]:
 def coverage_words(coverage: CoverageOut, place: str, found: bool) -> str:
     """What the rules' coverage means for an answer about `place` that `found` restrictions
     or none: said first, so that no one reads an unmonitored place as clear."""
+    began = coverage.checked_from
     if coverage.status == "not_monitored":
+        when = "" if began is None else f" before {format_day(began)}, when its check began"
         if found:
-            return f"{place} is not monitored by these rules: others may be in force."
+            return f"{place} is not monitored by these rules{when}: others may be in force."
         return (
-            f"No restriction recorded. {place} is not monitored by these rules: absence of "
-            "rules means nothing here."
+            f"No restriction recorded. {place} is not monitored by these rules{when}: absence "
+            "of rules means nothing here."
         )
     assert coverage.checked_as_of is not None  # every coverage entry says when it was checked
     checked = format_day(coverage.checked_as_of)
+    if began is not None:
+        checked = f"from {format_day(began)} to {checked}"
     stale = (
         f" The check of {checked} is past its review (STALE): check for news."
         if coverage.stale
@@ -75,6 +79,8 @@ def coverage_words(coverage: CoverageOut, place: str, found: bool) -> str:
     )
     if coverage.status == "partly_monitored":
         what = f"monitored: {', '.join(coverage.regions)}"
+        if began is not None:
+            what += f"; days from {format_day(began)}"
         if coverage.kinds is not None:
             what += f"; kinds: {', '.join(coverage.kinds)}"
         lead = "" if found else "No restriction recorded. "
