@@ -108,7 +108,7 @@ def test_check_with_explicit_tz_for_multi_zone_country() -> None:
 
 def test_validate_bundled_rules() -> None:
     code, out, _ = run("validate")
-    assert code == 0 and out.startswith("ok: ") and "2 orders" in out
+    assert code == 0 and out.startswith("ok: ") and "18 orders" in out
 
 
 def test_validate_reports_file_line_column(tmp_path: Path) -> None:
