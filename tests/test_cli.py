@@ -41,7 +41,10 @@ def test_check_in_march_lists_nothing_of_the_february_order() -> None:
     code, out, _ = run("check", "Quetta", "--on", "2026-03-05")
     assert code == 0
     assert "pk-ba-2026-02-s144" not in out
-    assert "No restriction in force (monitored; checked 1 Feb 2026)." in out
+    # March has its own month of Section 144 (announced 2 March), and the coverage was checked
+    # through that day.
+    assert "Order pk-ba-2026-03-s144" in out
+    assert "Monitored; checked from 1 Jan 2025 to 2 Mar 2026." in " ".join(out.split())
 
 
 def test_check_json_shape() -> None:
@@ -76,7 +79,14 @@ def test_check_range_reports_changes() -> None:
 def test_check_at_an_instant_with_offset() -> None:
     code, out, _ = run("check", "Quetta", "--at", "2026-01-31T19:00:00Z", "--format", "json")
     assert code == 0
-    assert {r["order"] for r in json.loads(out)["restrictions"]} == {"pk-ba-2026-02-s144"}
+    # 19:00Z is midnight in Quetta: the February order has begun and January's has ended; the
+    # mobile internet cut of 31 January and the night-transport orders of 2025 hold too.
+    assert {r["order"] for r in json.loads(out)["restrictions"]} == {
+        "pk-ba-2026-02-s144",
+        "pk-ba-2026-01-mobile-internet",
+        "pk-ba-2025-08-night-transport",
+        "pk-ba-quetta-2025-03-night-transport",
+    }
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ def test_a_night_ban_on_a_named_highway(within: RuleSet) -> None:
     ]
     assert ask(within, "Zhob", at="2025-04-02T12:00:00+05:00").restrictions == []
     text = " ".join(render_answer(ask(within, "Zhob", on="2025-04-02")).split())
-    assert "only on the Zhob–Dera Ismail Khan highway hours: daily 18:00–06:00" in text
+    assert "only on the Zhob–Dera Ismail Khan highway · hours: daily 18:00–06:00" in text
 
 
 def test_a_sector_is_a_place_of_its_own(within: RuleSet) -> None:

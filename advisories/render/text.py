@@ -130,7 +130,7 @@ def _table(answer: Answer, numbers: dict[SourceRef, int]) -> list[str]:
             what(r) + (f"  <{orders.index(r.order) + 1}>" if len(orders) > 1 else ""),
             span(r),
             _cite(r.sources, numbers),
-            " ".join(
+            " · ".join(
                 flag
                 for flag, shown in (
                     ("in part of the area", r.status == "partial"),
