@@ -222,17 +222,22 @@ def test_stale_flag_follows_the_as_of_day(bundled: RuleSet) -> None:
     from advisories.evaluation.evaluator import evaluate
     from advisories.evaluation.query import days_query
 
-    region = bundled.gazetteer.resolve("Quetta")
-    query = days_query(date(2026, 2, 10), date(2026, 2, 10), "Asia/Karachi")
-    fresh = evaluate(bundled, region, query, as_of=date(2026, 2, 15))
-    late = evaluate(bundled, region, query, as_of=date(2026, 3, 2))
-    # the February order, due for review on 1 March; the night-transport orders of 2025 held in
-    # Quetta too, and were already past their review dates in February
-    february = "pk-ba-2026-02-s144"
-    assert [r for r in fresh.restrictions if r.order == february]
-    assert not any(r.stale for r in fresh.restrictions if r.order == february)
-    assert all(r.stale for r in fresh.restrictions if r.order != february)
-    assert all(r.stale for r in late.restrictions)
+    # Punjab's order of October 2025, reviewed by 23 November 2025, asked about 20 October.
+    query = days_query(date(2025, 10, 20), date(2025, 10, 20), "Asia/Karachi")
+
+    def stale(place: str, as_of: date) -> tuple[set[bool], bool]:
+        answer = evaluate(bundled, bundled.gazetteer.resolve(place), query, as_of)
+        flags = {r.stale for r in answer.restrictions if r.order == "pk-pb-2025-10-s144"}
+        return flags, answer.coverage.stale
+
+    assert stale("Multan", date(2025, 10, 21)) == ({False}, False)  # before its review day
+    # past it, in a place nobody monitors: stale
+    assert stale("Multan", date(2026, 11, 26)) == ({True}, False)
+    # in Lahore, whose orders were looked for through 2 June 2026, the order was reviewed then;
+    # it is the check of Lahore that is past its own review now
+    assert stale("Lahore", date(2026, 11, 26)) == ({False}, True)
+    # as of 1 December 2025 the check had reached that day, after the order's review
+    assert stale("Lahore", date(2025, 12, 1)) == ({False}, False)
 
 
 def test_instant_question_has_no_changes_and_range_lists_starts_and_ends(bundled: RuleSet) -> None:

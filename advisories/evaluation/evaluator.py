@@ -1,7 +1,7 @@
 """Pure evaluation: (rules, region, instant or range, as-of day) -> Answer that explains itself.
 
-No I/O and no clock: the caller says what "now" is through `as_of`, which only decides whether
-an order is past its review date (stale).
+No I/O and no clock: the caller says what "now" is through `as_of`, which decides what was
+known (what was announced later is left out) and what is past its review date (stale).
 """
 
 from __future__ import annotations
@@ -81,14 +81,17 @@ class Evaluator:
                     changes += _changes(timeline, _label(rules, timeline), hits, query)
             elif query.kind != "instant" and revoked_here(timeline, gazetteer, region, query):
                 changes.append(_revocation(rules, timeline))
+        coverage = coverage_of(rules, region, *query.local_days(), as_of)
+        # An order past its review is stale unless the place's orders were looked for since.
+        checked = coverage.checked_as_of if coverage.status != "not_monitored" else None
         restrictions = [
-            self._restriction(position, timeline, hits, region, as_of)
+            self._restriction(position, timeline, hits, region, as_of, checked)
             for position, timeline, hits in found
             if not timeline.unreported
         ]
         restrictions.sort(key=lambda r: (r.status != IN_FORCE, r.start, r.label, r.id))
         unreported = [
-            self._unreported(self._restriction(position, timeline, hits, region, as_of))
+            self._unreported(self._restriction(position, timeline, hits, region, as_of, checked))
             for position, timeline, hits in found
             if timeline.unreported
         ]
@@ -99,7 +102,7 @@ class Evaluator:
             query=query,
             rules_version=rules.version,
             as_of=as_of,
-            coverage=coverage_of(rules, region, *query.local_days(), as_of),
+            coverage=coverage,
             restrictions=restrictions,
             unreported=unreported,
             changes=changes,
@@ -146,7 +149,10 @@ class Evaluator:
         hits: list[Hit],
         region: Region,
         as_of: date,
+        checked: date | None,
     ) -> RestrictionOut:
+        """The answer for one timeline; `checked` is the last day the asked place's orders were
+        looked for (None: not monitored), which keeps a reviewed order from reading stale."""
         current = [h for h in hits if h.overlaps_query]
         lead = next((h for h in current if h.status == IN_FORCE), current[0])
         # the restriction as it reads in the period that leads the answer
@@ -166,7 +172,9 @@ class Evaluator:
             end=end,
             periods=[parts.period_out(h.period, h.status, h.matched) for h in hits],
             matched_region=parts.match(matched, lead.relation.value),
-            stale=parts.review_by is not None and parts.review_by < as_of,
+            stale=parts.review_by is not None
+            and parts.review_by < as_of
+            and (checked is None or checked < parts.review_by),
             explanation=explanation,
         )
         if parts.window_regions is not None:  # some hours hold in other places only

@@ -69,11 +69,10 @@ def coverage_words(coverage: CoverageOut, place: str, found: bool) -> str:
             "of rules means nothing here."
         )
     assert coverage.checked_as_of is not None  # every coverage entry says when it was checked
-    checked = format_day(coverage.checked_as_of)
-    if began is not None:
-        checked = f"from {format_day(began)} to {checked}"
+    last = format_day(coverage.checked_as_of)
+    checked = last if began is None else f"from {format_day(began)} to {last}"
     stale = (
-        f" The check of {checked} is past its review (STALE): check for news."
+        f" The check of {last} is past its review (STALE): check for news."
         if coverage.stale
         else ""
     )
