@@ -86,3 +86,12 @@ def test_the_cli_answers_as_of_the_day_given() -> None:
     assert before.exit_code == after.exit_code == 0, before.output + after.output
     assert "until end of 10 Mar 2026" in before.output and "Amended" not in before.output
     assert "until end of 20 Mar 2026" in after.output and "Amended: extended" in after.output
+
+
+def test_only_a_few_past_days_are_kept_compiled(detailed: RuleSet) -> None:
+    evaluator = Evaluator(detailed)
+    region = detailed.gazetteer["PK-BA"]
+    query = ask(detailed, "PK-BA", on="2026-03-05").query
+    for day in range(1, 9):
+        evaluator.evaluate(region, query, date(2026, 3, day))
+    assert sorted(evaluator._past) == [date(2026, 3, day) for day in (5, 6, 7, 8)]

@@ -110,9 +110,12 @@ class Evaluator:
         )
 
     def _as_known_on(self, day: date) -> Evaluator:
-        found = self._past.get(day)
+        found = self._past.pop(day, None)
         if found is None:
-            found = self._past[day] = Evaluator(as_known_on(self.rules, day))
+            if len(self._past) >= _PAST_DAYS_KEPT:  # each is a compiled copy of the rules
+                del self._past[next(iter(self._past))]
+            found = Evaluator(as_known_on(self.rules, day))
+        self._past[day] = found  # the most recently asked last
         return found
 
     def _timelines(
@@ -231,6 +234,10 @@ class Evaluator:
             for item in items
         ]
 
+
+# Past days whose rules an Evaluator keeps compiled: a few (a briefing and its trip), not one
+# per day a long-running service is ever asked about.
+_PAST_DAYS_KEPT = 4
 
 _UNREPORTED_WORDS = {
     "not_reported": "whose contents were not reported",
