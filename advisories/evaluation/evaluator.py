@@ -82,8 +82,9 @@ class Evaluator:
             elif query.kind != "instant" and revoked_here(timeline, gazetteer, region, query):
                 changes.append(_revocation(rules, timeline))
         coverage = coverage_of(rules, region, *query.local_days(), as_of)
-        # An order past its review is stale unless the place's orders were looked for since.
-        checked = coverage.checked_as_of if coverage.status != "not_monitored" else None
+        # An order past its review is stale unless the place's orders were all looked for since
+        # (partly monitored: some of them, perhaps not this order's).
+        checked = coverage.checked_as_of if coverage.status == "monitored" else None
         restrictions = [
             self._restriction(position, timeline, hits, region, as_of, checked)
             for position, timeline, hits in found
