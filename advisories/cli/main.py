@@ -9,6 +9,7 @@ from advisories.cli.briefings import brief, trip
 from advisories.cli.catalogue import regions, validate
 from advisories.cli.check import check
 from advisories.cli.messages import Group
+from advisories.cli.serve import serve
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,5 +18,5 @@ def main() -> None:
     """Which restrictions are in force where your people are going."""
 
 
-for command in (check, validate, regions, brief, trip, batch):
+for command in (check, validate, regions, brief, trip, batch, serve):
     main.add_command(command)

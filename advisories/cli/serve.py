@@ -1,0 +1,36 @@
+"""`advisory serve`: the web service, under uvicorn."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from advisories.cli.messages import Command
+from advisories.cli.options import load, rules_option
+
+
+@click.command(cls=Command)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 32), help="Processes."
+)
+@rules_option
+def serve(host: str, port: int, workers: int, rules_dirs: tuple[Path, ...]) -> None:
+    """Answer over HTTP: the JSON API under /api/v1/, described at /docs and /openapi.json."""
+    import uvicorn  # only this command needs the server: `advisory check` starts without it
+
+    from advisories.web.app import RULES_ENVIRONMENT
+
+    load(rules_dirs)  # broken rules stop here, with the usual message, before any worker starts
+    os.environ[RULES_ENVIRONMENT] = os.pathsep.join(str(p.resolve()) for p in rules_dirs)
+    uvicorn.run(
+        "advisories.web.app:from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        server_header=False,
+    )

@@ -1,0 +1,90 @@
+"""The JSON API under /api/v1/: the same answers as `advisory check --format json`.
+
+Every answer carries an ETag made from the rules version and the question, so that a client
+asking again gets 304 Not Modified until the rules change. Errors are JSON with a message and
+the status that says what went wrong: 404 for a place we do not know (with candidates), 422
+for a question that cannot be answered as asked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from advisories.evaluation.answer import to_json
+from advisories.evaluation.query import read_day, read_when
+from advisories.web.service import Service
+
+MAX_TEXT = 200  # characters of a place name or a search
+
+
+def api_router(service: Service) -> APIRouter:
+    """The routes of /api/v1/, answering from `service`."""
+    router = APIRouter(prefix="/api/v1")
+
+    @router.get("/health")
+    def health() -> dict[str, Any]:
+        """The rules version served, when it was loaded, and the last reload error."""
+        rules = service.rules
+        return {
+            "status": "ok",
+            "rules_version": rules.version,
+            "loaded_at": service.loaded_at.isoformat(),
+            "last_reload_error": service.last_reload_error,
+            "orders": len(rules.orders),
+        }
+
+    @router.get("/check")
+    def check(
+        request: Request,
+        place: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)],
+        at: Annotated[str | None, Query(max_length=40)] = None,
+        on: Annotated[str | None, Query(max_length=40)] = None,
+        from_: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+        to: Annotated[str | None, Query(max_length=40)] = None,
+        tz: Annotated[str | None, Query(max_length=64)] = None,
+        as_of: Annotated[str | None, Query(max_length=40)] = None,
+    ) -> Response:
+        """What is in force in `place` at an instant (`at`), on a day (`on`) or over a range
+        (`from`, `to`); `as_of` (default today) is the day the answer is given as of."""
+        day = date.today() if as_of is None else read_day(as_of, "as_of")
+        etag = _etag(service, request, day)
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        when = read_when(at=at, on=on, first=from_, last=to, now=datetime.now().astimezone())
+        answer = service.evaluator.ask(place, when, day, tz)
+        return Response(to_json(answer), media_type="application/json", headers={"ETag": etag})
+
+    @router.get("/regions")
+    def regions(q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)]) -> dict[str, Any]:
+        """Regions a name or code may mean, the most likely first (at most 50)."""
+        gazetteer = service.rules.gazetteer
+        found = gazetteer.search(q)
+        return {
+            "query": q,
+            "count": len(found),
+            "regions": [
+                {
+                    "code": region.code,
+                    "name": region.name,
+                    "type": region.type,
+                    "path": [r.name for r in gazetteer.path(region.code)],
+                    "aliases": list(region.aliases),
+                }
+                for region in found[:50]
+            ],
+            "cut": len(found) > 50,
+        }
+
+    return router
+
+
+def _etag(service: Service, request: Request, as_of: date) -> str:
+    """The same rules, question and as-of day give the same answer, so the same tag."""
+    question = sorted((k, v) for k, v in request.query_params.multi_items() if k != "as_of")
+    key = json.dumps([service.rules.version, request.url.path, question, as_of.isoformat()])
+    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'

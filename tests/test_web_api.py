@@ -1,0 +1,130 @@
+"""The JSON API of `advisory serve`: the same answers as `advisory check --format json`,
+cacheable by ETag, with errors as JSON and the right status."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from advisories.cli import main
+from advisories.compile.ruleset import RuleSet
+from advisories.web.app import create_app
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def client(bundled: RuleSet) -> Iterator[TestClient]:
+    with TestClient(create_app(lambda: bundled)) as found:
+        yield found
+
+
+def test_check_answers_as_the_cli_does(client: TestClient) -> None:
+    response = client.get("/api/v1/check", params={"place": "Quetta", "on": "2026-02-10",
+                                                    "as_of": "2026-02-15"})  # fmt: skip
+    assert response.status_code == 200
+    args = ["check", "Quetta", "--on", "2026-02-10", "--as-of", "2026-02-15", "--format", "json"]
+    cli = json.loads(CliRunner().invoke(main, [*args, f"--rules={ROOT / 'rules'}"]).output)
+    assert response.json() == cli
+    assert response.json()["coverage"]["status"] == "monitored"
+
+
+def test_a_range_and_an_instant(client: TestClient) -> None:
+    params = {"place": "Lahore", "from": "2025-10-15", "to": "2025-10-20", "as_of": "2026-01-01"}
+    week = client.get("/api/v1/check", params=params)
+    assert week.status_code == 200 and week.json()["query"]["kind"] == "range"
+    assert any(r["order"] == "pk-pb-2025-10-s144" for r in week.json()["restrictions"])
+    instant = client.get("/api/v1/check", params={"place": "Tokyo", "at": "2026-02-10T12:00"})
+    assert instant.json()["coverage"]["status"] == "not_monitored"
+
+
+def test_an_etag_answers_304_until_the_question_changes(client: TestClient) -> None:
+    params = {"place": "Quetta", "on": "2026-02-10", "as_of": "2026-02-15"}
+    first = client.get("/api/v1/check", params=params)
+    etag = first.headers["etag"]
+    again = client.get("/api/v1/check", params=params, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.headers["etag"] == etag
+    other = client.get("/api/v1/check", params={**params, "on": "2026-02-11"},
+                       headers={"If-None-Match": etag})  # fmt: skip
+    assert other.status_code == 200 and other.headers["etag"] != etag
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "words"),
+    [
+        ({"place": "Queta", "on": "2026-02-10"}, 404, "Quetta"),
+        ({"place": "Quetta", "on": "2026-02-30"}, 422, "'on'"),
+        ({"place": "Quetta", "from": "2026-02-10", "to": "2026-02-01"}, 422, "'to'"),
+        ({"place": "Quetta", "on": "2026-02-10", "at": "2026-02-10T12:00"}, 422, "'at'"),
+        ({"place": "x" * 201, "on": "2026-02-10"}, 422, "at most 200"),
+        ({"on": "2026-02-10"}, 422, "place"),
+    ],
+)
+def test_bad_questions_are_json_with_the_right_status(
+    client: TestClient, params: dict[str, str], status: int, words: str
+) -> None:
+    response = client.get("/api/v1/check", params=params)
+    assert response.status_code == status
+    assert words in json.dumps(response.json())
+
+
+def test_unknown_places_come_with_candidates(client: TestClient) -> None:
+    body = client.get("/api/v1/check", params={"place": "Queta", "on": "2026-02-10"}).json()
+    assert any("Quetta" in c for c in body["candidates"])
+
+
+def test_regions_and_health(client: TestClient, bundled: RuleSet) -> None:
+    found = client.get("/api/v1/regions", params={"q": "Karachi"}).json()
+    assert found["regions"][0]["code"] == "PK-SD-KARACHI"
+    assert found["regions"][0]["path"] == ["Pakistan", "Sindh", "Karachi Division", "Karachi"]
+    health = client.get("/api/v1/health").json()
+    assert health["rules_version"] == bundled.version and health["last_reload_error"] is None
+    assert health["orders"] == len(bundled.orders)
+    assert "/api/v1/check" in client.get("/openapi.json").json()["paths"]
+
+
+def test_advisory_serve_answers_on_loopback_and_stops() -> None:
+    """The command a user runs: started here on a free port, asked once, then stopped."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "advisories",
+            "serve",
+            "--port",
+            str(port),
+            "--rules",
+            str(ROOT / "rules"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/api/v1/health"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    health = json.loads(response.read())
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        assert health["status"] == "ok"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        assert server.stdout is not None
+        server.stdout.close()
