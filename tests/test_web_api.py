@@ -128,3 +128,30 @@ def test_advisory_serve_answers_on_loopback_and_stops() -> None:
         server.wait(timeout=10)
         assert server.stdout is not None
         server.stdout.close()
+
+
+def test_orders_with_their_status_and_filters(client: TestClient, bundled: RuleSet) -> None:
+    everything = client.get("/api/v1/orders", params={"as_of": "2026-11-26"}).json()
+    assert everything["count"] == len(bundled.orders)
+    statuses = {o["status"] for o in everything["orders"]}
+    assert statuses <= {"in_force", "upcoming", "ended", "revoked"} and "ended" in statuses
+    punjab = client.get("/api/v1/orders", params={"region": "Lahore", "kind": "drones"}).json()
+    assert punjab["count"] >= 1
+    assert all("drones" in o["kinds"] for o in punjab["orders"])
+    assert "pk-pb-2026-02-drones" in {o["id"] for o in punjab["orders"]}
+    feb = next(o for o in everything["orders"] if o["id"] == "pk-ba-2026-02-s144")
+    assert (feb["status"], feb["start"], feb["end"]) == (
+        "ended", "2026-02-01T00:00:00+05:00", "2026-03-01T00:00:00+05:00",
+    )  # fmt: skip
+    bad = client.get("/api/v1/orders", params={"kind": "parades"})
+    assert bad.status_code == 422 and "unknown kind 'parades'" in bad.json()["error"]
+    assert client.get("/api/v1/orders", params={"status": "sleeping"}).status_code == 422
+
+
+def test_every_response_carries_the_security_headers(client: TestClient) -> None:
+    for path in ("/api/v1/health", "/api/v1/check?place=Nowhere-at-all&on=2026-02-10", "/nope"):
+        headers = client.get(path).headers
+        assert headers["content-security-policy"].startswith("default-src 'self'")
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+    assert "cdn.jsdelivr.net" in client.get("/docs").headers["content-security-policy"]

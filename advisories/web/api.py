@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+from dataclasses import asdict
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from advisories.errors import QueryError
 from advisories.evaluation.answer import to_json
+from advisories.evaluation.orders import OrderStatus, order_summaries
 from advisories.evaluation.query import read_day, read_when
 from advisories.web.service import Service
 
@@ -80,11 +83,51 @@ def api_router(service: Service) -> APIRouter:
             "cut": len(found) > 50,
         }
 
+    @router.get("/orders")
+    def orders(
+        request: Request,
+        region: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
+        kind: Annotated[str | None, Query(max_length=64)] = None,
+        status: Annotated[OrderStatus | None, Query()] = None,
+        as_of: Annotated[str | None, Query(max_length=40)] = None,
+    ) -> Response:
+        """Every order, the latest first, with its status now (in force, upcoming, ended,
+        revoked) and whether it is past its review; filtered by a region (orders covering it,
+        inside it or containing it), a kind, a status."""
+        day = date.today() if as_of is None else read_day(as_of, "as_of")
+        rules = service.evaluator.rules
+        gazetteer = rules.gazetteer
+        code = gazetteer.resolve(region).code if region is not None else None
+        if kind is not None and kind not in rules.kinds:
+            raise QueryError(f"unknown kind {kind!r}; the kinds are: {', '.join(rules.kinds)}",
+                             "kind")  # fmt: skip
+        now = datetime.now(UTC).replace(second=0, microsecond=0)  # statuses change with time
+        found = [
+            summary
+            for summary in order_summaries(rules, now, day)
+            if (code is None or any(gazetteer.relation(r, code) for r in summary.regions))
+            and (kind is None or kind in summary.kinds)
+            and (status is None or summary.status == status)
+        ]
+        body = {"as_of": day, "count": len(found), "orders": [asdict(s) for s in found]}
+        return Response(
+            json.dumps(body, ensure_ascii=False, default=_iso),
+            media_type="application/json",
+            headers={"ETag": _etag(service, request, day, now.isoformat())},
+        )
+
     return router
 
 
-def _etag(service: Service, request: Request, as_of: date) -> str:
-    """The same rules, question and as-of day give the same answer, so the same tag."""
+def _iso(value: Any) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _etag(service: Service, request: Request, as_of: date, *more: str) -> str:
+    """The same rules, question and as-of day (and `more` that decides the answer) give the
+    same answer, so the same tag."""
     question = sorted((k, v) for k, v in request.query_params.multi_items() if k != "as_of")
-    key = json.dumps([service.rules.version, request.url.path, question, as_of.isoformat()])
+    key = json.dumps([service.rules.version, request.url.path, question, as_of.isoformat(), *more])
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
