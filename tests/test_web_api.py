@@ -4,12 +4,14 @@ cacheable by ETag, with errors as JSON and the right status."""
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -17,8 +19,9 @@ from fastapi.testclient import TestClient
 
 from advisories.cli import main
 from advisories.compile.ruleset import RuleSet
-from advisories.web.app import create_app
-from tests.conftest import ROOT
+from advisories.load.tree import load_rules
+from advisories.web.app import create_app, files_signature
+from tests.conftest import FIXTURES, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +158,28 @@ def test_every_response_carries_the_security_headers(client: TestClient) -> None
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["x-frame-options"] == "DENY"
     assert "cdn.jsdelivr.net" in client.get("/docs").headers["content-security-policy"]
+
+
+def test_an_edit_is_served_and_a_broken_one_keeps_the_last_good_rules(tmp_path: Path) -> None:
+    tree = tmp_path / "rules"
+    tree.mkdir()
+    shutil.copy(ROOT / "rules" / "PK" / "gazetteer.yaml", tree / "gazetteer.yaml")
+    shutil.copy(ROOT / "rules" / "PK" / "IS" / "places.yaml", tree / "places.yaml")
+    order = tree / "order.yaml"
+    order.write_text((FIXTURES / "valid" / "within.yaml").read_text("utf-8"), "utf-8")
+    app = create_app(lambda: load_rules(tree), lambda: files_signature([tree]))
+    with TestClient(app) as client:
+        first = client.get("/api/v1/health").json()
+        assert first["last_reload_error"] is None
+        order.write_text(order.read_text("utf-8").replace("last_day: 2026-01-18", "last_dya: 1"))
+        time.sleep(2.1)  # the files are looked at every two seconds at most
+        broken = client.get("/api/v1/health").json()
+        assert broken["rules_version"] == first["rules_version"]  # still the last good rules
+        assert "order.yaml" in broken["last_reload_error"]
+        answer = client.get("/api/v1/check", params={"place": "PK-IS", "on": "2025-12-01"})
+        assert answer.status_code == 200 and answer.json()["restrictions"]
+        order.write_text(order.read_text("utf-8").replace("last_dya: 1", "last_day: 2025-12-31"))
+        time.sleep(2.1)
+        mended = client.get("/api/v1/health").json()
+        assert mended["last_reload_error"] is None
+        assert mended["rules_version"] != first["rules_version"]

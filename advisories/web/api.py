@@ -32,7 +32,7 @@ def api_router(service: Service) -> APIRouter:
     @router.get("/health")
     def health() -> dict[str, Any]:
         """The rules version served, when it was loaded, and the last reload error."""
-        rules = service.rules
+        rules = service.current().rules
         return {
             "status": "ok",
             "rules_version": rules.version,
@@ -59,13 +59,13 @@ def api_router(service: Service) -> APIRouter:
         if request.headers.get("if-none-match") == etag:
             return Response(status_code=304, headers={"ETag": etag})
         when = read_when(at=at, on=on, first=from_, last=to, now=datetime.now().astimezone())
-        answer = service.evaluator.ask(place, when, day, tz)
+        answer = service.current().ask(place, when, day, tz)
         return Response(to_json(answer), media_type="application/json", headers={"ETag": etag})
 
     @router.get("/regions")
     def regions(q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)]) -> dict[str, Any]:
         """Regions a name or code may mean, the most likely first (at most 50)."""
-        gazetteer = service.rules.gazetteer
+        gazetteer = service.current().rules.gazetteer
         found = gazetteer.search(q)
         return {
             "query": q,
@@ -95,7 +95,7 @@ def api_router(service: Service) -> APIRouter:
         revoked) and whether it is past its review; filtered by a region (orders covering it,
         inside it or containing it), a kind, a status."""
         day = date.today() if as_of is None else read_day(as_of, "as_of")
-        rules = service.evaluator.rules
+        rules = service.current().rules
         gazetteer = rules.gazetteer
         code = gazetteer.resolve(region).code if region is not None else None
         if kind is not None and kind not in rules.kinds:

@@ -11,8 +11,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from advisories.compile.ruleset import RuleSet
-from advisories.errors import AmbiguousPlace, PlaceError, QueryError, UnknownPlace
-from advisories.load.tree import default_rules_dir, load_rules
+from advisories.errors import AdvisoryError, AmbiguousPlace, PlaceError, QueryError, UnknownPlace
+from advisories.load.tree import default_rules_dir, load_rules, rule_files
 from advisories.web.api import api_router
 from advisories.web.service import Service
 
@@ -32,9 +32,12 @@ DOCS_POLICY = (
 )
 
 
-def create_app(load: Callable[[], RuleSet]) -> FastAPI:
-    """The service answering from the rules `load` returns (called once, at start)."""
-    service = Service(load)
+def create_app(
+    load: Callable[[], RuleSet], signature: Callable[[], object] | None = None
+) -> FastAPI:
+    """The service answering from the rules `load` returns: at start, and again whenever
+    `signature` (what they were read from) changes."""
+    service = Service(load, signature)
     app = FastAPI(
         title="advisories",
         description="Which restrictions are in force where and when, from sourced rules.",
@@ -81,4 +84,17 @@ RULES_ENVIRONMENT = "ADVISORIES_SERVE_RULES"  # the rule paths, for each worker 
 def from_environment() -> FastAPI:
     """The app over the rules `advisory serve` named (uvicorn's factory, in every worker)."""
     named = [Path(p) for p in os.environ.get(RULES_ENVIRONMENT, "").split(os.pathsep) if p]
-    return create_app(lambda: load_rules(*(named or [default_rules_dir()])))
+    roots = named or [default_rules_dir()]
+    return create_app(lambda: load_rules(*roots), lambda: files_signature(roots))
+
+
+def files_signature(roots: list[Path]) -> object:
+    """The rule files under `roots` with their sizes and change times: a new one, a removed
+    one or an edit changes it."""
+    try:
+        return tuple(
+            (str(path), path.stat().st_mtime_ns, path.stat().st_size)
+            for path, _ in rule_files(roots)
+        )
+    except (AdvisoryError, OSError) as error:  # then loading says what is wrong
+        return str(error)
