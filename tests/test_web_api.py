@@ -183,3 +183,42 @@ def test_an_edit_is_served_and_a_broken_one_keeps_the_last_good_rules(tmp_path: 
         mended = client.get("/api/v1/health").json()
         assert mended["last_reload_error"] is None
         assert mended["rules_version"] != first["rules_version"]
+
+
+def test_a_trip_of_legs_is_answered_leg_by_leg(client: TestClient) -> None:
+    legs = [
+        {"place": "Karachi", "from": "2026-02-08", "to": "2026-02-09"},
+        {"place": "Quetta", "from": "2026-02-10", "to": "2026-02-12"},
+    ]
+    response = client.post("/api/v1/trip", params={"as_of": "2026-02-15"}, json={"legs": legs})
+    assert response.status_code == 200
+    answered = response.json()["legs"]
+    assert [(leg["leg"], leg["answer"]["region"]["code"]) for leg in answered] == [
+        (1, "PK-SD-KARACHI"),
+        (2, "PK-BA-QUETTA-QUETTA"),
+    ]
+    assert any(r["order"] == "pk-ba-2026-02-s144" for r in answered[1]["answer"]["restrictions"])
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"legs": []}, 422),
+        ({"legs": [{"place": "Quetta", "from": "2026-02-12", "to": "2026-02-10"}]}, 422),
+        ({"legs": [{"place": "Quetta", "from": "2026-02-10", "to": "2026-02-11"}] * 51}, 422),
+        ({"legs": [{"place": "Nowhere-at-all", "from": "2026-02-10", "to": "2026-02-11"}]}, 404),
+        ({"legs": [{"place": "Quetta", "from": "2026-02-10", "to": "2026-02-11", "x": 1}]}, 422),
+    ],
+)
+def test_a_bad_trip_is_refused_with_json(
+    client: TestClient, body: dict[str, object], status: int
+) -> None:
+    response = client.post("/api/v1/trip", json=body)
+    assert response.status_code == status, response.text
+    assert response.json()
+
+
+def test_a_body_too_large_is_413(client: TestClient) -> None:
+    response = client.post("/api/v1/trip", content=b"x" * (65 * 1024),
+                           headers={"content-type": "application/json"})  # fmt: skip
+    assert response.status_code == 413 and "larger than 64 KiB" in response.json()["error"]

@@ -14,12 +14,15 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Request, Response
+from pydantic import ValidationError
 
-from advisories.errors import QueryError
+from advisories.errors import QueryError, literal
 from advisories.evaluation.answer import to_json
 from advisories.evaluation.orders import OrderStatus, order_summaries
 from advisories.evaluation.query import read_day, read_when
+from advisories.evaluation.trips import evaluate_trip
+from advisories.model.documents import Trip
 from advisories.web.service import Service
 
 MAX_TEXT = 200  # characters of a place name or a search
@@ -61,6 +64,32 @@ def api_router(service: Service) -> APIRouter:
         when = read_when(at=at, on=on, first=from_, last=to, now=datetime.now().astimezone())
         answer = service.current().ask(place, when, day, tz)
         return Response(to_json(answer), media_type="application/json", headers={"ETag": etag})
+
+    @router.post("/trip")
+    def trip(
+        body: Annotated[dict[str, Any], Body()],
+        as_of: Annotated[str | None, Query(max_length=40)] = None,
+        lookahead: Annotated[int, Query(ge=0, le=366)] = 14,
+    ) -> Response:
+        """Each leg of a trip (`legs`: `place`, `from`, `to`; at most 50 legs of at most 366
+        days) answered over its days, with what changes in the `lookahead` days after it."""
+        day = date.today() if as_of is None else read_day(as_of, "as_of")
+        answered = evaluate_trip(service.current(), _trip(body), day, lookahead)
+        legs = [
+            {
+                "leg": leg.number,
+                "place": leg.leg.place,
+                "from": leg.leg.from_,
+                "to": leg.leg.to,
+                "answer": json.loads(to_json(leg.answer)),
+                "with_lookahead": json.loads(to_json(leg.ahead)),
+            }
+            for leg in answered.legs
+        ]
+        body = {"as_of": day, "legs": legs}
+        return Response(
+            json.dumps(body, ensure_ascii=False, default=_iso), media_type="application/json"
+        )
 
     @router.get("/regions")
     def regions(q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)]) -> dict[str, Any]:
@@ -117,6 +146,17 @@ def api_router(service: Service) -> APIRouter:
         )
 
     return router
+
+
+def _trip(body: dict[str, Any]) -> Trip:
+    """The trip in a request body, checked as a trip file is; the first problem, located."""
+    try:
+        return Trip.model_validate(body)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        reason = str(first["msg"]).removeprefix("Value error, ")
+        raise QueryError(literal(f"{where}: {reason}"), "body") from None
 
 
 def _iso(value: Any) -> str:

@@ -25,6 +25,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
 }
+MAX_BODY = 64 * 1024  # a trip of 50 legs is a few KiB
 DOCS_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
     "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
@@ -44,6 +45,17 @@ def create_app(
         version="1",
     )
     app.include_router(api_router(service))
+
+    @app.middleware("http")
+    async def body_size(request: Request, call_next: Callable[..., Any]) -> Any:
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+            return JSONResponse(
+                {"error": f"the request body is larger than {MAX_BODY // 1024} KiB"},
+                status_code=413,
+                headers=SECURITY_HEADERS,
+            )
+        return await call_next(request)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[..., Any]) -> Any:
