@@ -90,9 +90,18 @@ def answer_trip(
     options: BriefingOptions,
     where: Mapping[int, Location] | None = None,
 ) -> TripAnswer:
-    """Stage 1: the trip answered, leg by leg, as the briefing's options ask."""
+    """Stage 1: the trip answered, leg by leg, as the briefing's options ask; a leg may be
+    given by its airport's IATA code."""
+    from advisories.load.airports import airport_place  # the table loads on first need
+
     return evaluate_trip(
-        evaluator_of(rules), trip, options.as_of, options.lookahead_days, where, options.timezone
+        evaluator_of(rules),
+        trip,
+        options.as_of,
+        options.lookahead_days,
+        where,
+        options.timezone,
+        airports=airport_place,
     )
 
 

@@ -6,7 +6,7 @@ gazetteer and evaluated one by one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -30,6 +30,12 @@ class LegAnswer:
     region: Region
     answer: Answer  # the leg's own days
     ahead: Answer  # the leg's days plus the look-ahead, for coming changes
+    airport: str | None = None  # the airport code the leg was given as, if it was
+
+    @property
+    def name(self) -> str:
+        """'Quetta', or 'Quetta (UET)' for a leg booked by its airport."""
+        return self.region.name if self.airport is None else f"{self.region.name} ({self.airport})"
 
 
 @dataclass(frozen=True)
@@ -69,18 +75,23 @@ def evaluate_trip(
     lookahead_days: int = 14,
     where: Mapping[int, Location] | None = None,
     timezone: str | None = None,
+    airports: Callable[[str], str | None] | None = None,
 ) -> TripAnswer:
     """Answer each leg over its days, and over them plus `lookahead_days` for coming changes.
 
     `where` maps a leg's index to where its place was written (a trip file), for messages;
-    `timezone` is for places that have none of their own.
+    `timezone` is for places that have none of their own; `airports` turns an airport code
+    that is no region code ('UET') into the place it serves ('Quetta, PK').
     """
     evaluator = evaluator_of(rules)
     gazetteer = evaluator.rules.gazetteer
     legs = []
     for index, leg in enumerate(trip.legs):
+        served = None
+        if airports is not None and gazetteer.get(leg.place) is None:
+            served = airports(leg.place)
         try:
-            region = gazetteer.resolve(leg.place)
+            region = gazetteer.resolve(served or leg.place)
         except PlaceError as error:
             found = (where or {}).get(index)
             raise (error if found is None else error.located(found)) from None
@@ -93,5 +104,6 @@ def evaluate_trip(
         answer = evaluator.evaluate(region, days_query(leg.from_, leg.to, tz), as_of)
         later = leg.to + timedelta(days=lookahead_days)
         ahead = evaluator.evaluate(region, days_query(leg.from_, later, tz), as_of)
-        legs.append(LegAnswer(index + 1, leg, region, answer, ahead))
+        airport = leg.place if served is not None else None
+        legs.append(LegAnswer(index + 1, leg, region, answer, ahead, airport))
     return TripAnswer(trip, tuple(legs))

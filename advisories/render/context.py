@@ -68,7 +68,7 @@ def build_briefing(
     single = len(trip.legs) == 1
     first = trip.legs[0]
     title = trip.trip.title or (
-        f"Security briefing: {first.region.name}" if single else "Security briefing: trip"
+        f"Security briefing: {first.name}" if single else "Security briefing: trip"
     )
     period = _days(trip.first_day, trip.last_day)
     return Briefing(
@@ -116,7 +116,7 @@ def _leg(
     return LegView(
         number=leg.number,
         anchor=f"leg-{leg.number}",
-        place=leg.region.name,
+        place=leg.name,
         place_type=leg.region.type,
         path=" › ".join(answer.region.path),
         code=leg.region.code,
@@ -128,7 +128,7 @@ def _leg(
         count_in_part=sum(r.status == "partial" for r in answer.restrictions),
         count_stale=sum(r.stale for r in answer.restrictions),
         coverage=coverage_words(
-            answer.coverage, leg.region.name, bool(answer.restrictions or answer.unreported)
+            answer.coverage, leg.name, bool(answer.restrictions or answer.unreported)
         ),
         coverage_status=answer.coverage.status,
         coverage_stale=answer.coverage.stale,
@@ -333,7 +333,7 @@ def _matrix(trip: TripAnswer) -> MatrixView:
         if unreported:
             cells.append("in force" if leg.answer.unreported else nothing)
         cells.append(_COVERAGE_CELLS[coverage.status] + (" (stale)" if coverage.stale else ""))
-        rows.append((f"{leg.number}. {leg.region.name}, {_days(leg.leg.from_, leg.leg.to)}", cells))
+        rows.append((f"{leg.number}. {leg.name}, {_days(leg.leg.from_, leg.leg.to)}", cells))
     extra = ["Order, contents not reported"] if unreported else []
     return MatrixView([*labels, *extra, "Monitored"], rows)
 

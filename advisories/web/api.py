@@ -22,6 +22,7 @@ from advisories.evaluation.answer import to_json
 from advisories.evaluation.orders import OrderStatus, order_summaries
 from advisories.evaluation.query import read_day, read_when
 from advisories.evaluation.trips import evaluate_trip
+from advisories.load.airports import airport_place
 from advisories.model.documents import Trip
 from advisories.web.service import Service
 
@@ -74,11 +75,14 @@ def api_router(service: Service) -> APIRouter:
         """Each leg of a trip (`legs`: `place`, `from`, `to`; at most 50 legs of at most 366
         days) answered over its days, with what changes in the `lookahead` days after it."""
         day = date.today() if as_of is None else read_day(as_of, "as_of")
-        answered = evaluate_trip(service.current(), _trip(body), day, lookahead)
+        answered = evaluate_trip(
+            service.current(), _trip(body), day, lookahead, airports=airport_place
+        )
         legs = [
             {
                 "leg": leg.number,
                 "place": leg.leg.place,
+                "name": leg.name,
                 "from": leg.leg.from_,
                 "to": leg.leg.to,
                 "answer": json.loads(to_json(leg.answer)),
