@@ -59,11 +59,15 @@ def api_router(service: Service) -> APIRouter:
         """What is in force in `place` at an instant (`at`), on a day (`on`) or over a range
         (`from`, `to`); `as_of` (default today) is the day the answer is given as of."""
         day = date.today() if as_of is None else read_day(as_of, "as_of")
-        etag = _etag(service, request, day)
+        evaluator = service.current()  # first: a reload changes the version in the tag
+        now = datetime.now().astimezone()
+        # asked for no time, the question is "now": the tag holds for the minute only
+        moment = now.replace(second=0, microsecond=0).isoformat() if not (at or on or from_) else ""
+        etag = _etag(service, request, day, moment)
         if request.headers.get("if-none-match") == etag:
             return Response(status_code=304, headers={"ETag": etag})
-        when = read_when(at=at, on=on, first=from_, last=to, now=datetime.now().astimezone())
-        answer = service.current().ask(place, when, day, tz)
+        when = read_when(at=at, on=on, first=from_, last=to, now=now)
+        answer = evaluator.ask(place, when, day, tz)
         return Response(to_json(answer), media_type="application/json", headers={"ETag": etag})
 
     @router.post("/trip")
