@@ -19,10 +19,11 @@ from advisories.model.values import Verification
 
 def to_json(answer: Answer) -> str:
     """The answer as indented JSON: times in ISO 8601 with their offset, text as UTF-8."""
-    return json.dumps(asdict(answer), indent=2, ensure_ascii=False, default=_iso)
+    return json.dumps(asdict(answer), indent=2, ensure_ascii=False, default=iso_default)
 
 
-def _iso(value: Any) -> str:
+def iso_default(value: Any) -> str:
+    """For json.dumps: dates and times in ISO 8601, with their offset."""
     if isinstance(value, date | datetime):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")

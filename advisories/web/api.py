@@ -18,7 +18,7 @@ from fastapi import APIRouter, Body, Query, Request, Response
 from pydantic import ValidationError
 
 from advisories.errors import QueryError, literal
-from advisories.evaluation.answer import to_json
+from advisories.evaluation.answer import iso_default, to_json
 from advisories.evaluation.orders import OrderStatus, order_summaries
 from advisories.evaluation.query import read_day, read_when
 from advisories.evaluation.trips import evaluate_trip
@@ -96,7 +96,7 @@ def api_router(service: Service) -> APIRouter:
         ]
         body = {"as_of": day, "legs": legs}
         return Response(
-            json.dumps(body, ensure_ascii=False, default=_iso), media_type="application/json"
+            json.dumps(body, ensure_ascii=False, default=iso_default), media_type="application/json"
         )
 
     @router.get("/regions")
@@ -148,7 +148,7 @@ def api_router(service: Service) -> APIRouter:
         ]
         body = {"as_of": day, "count": len(found), "orders": [asdict(s) for s in found]}
         return Response(
-            json.dumps(body, ensure_ascii=False, default=_iso),
+            json.dumps(body, ensure_ascii=False, default=iso_default),
             media_type="application/json",
             headers={"ETag": _etag(service, request, day, now.isoformat())},
         )
@@ -165,12 +165,6 @@ def _trip(body: dict[str, Any]) -> Trip:
         where = ".".join(str(part) for part in first["loc"]) or "body"
         reason = str(first["msg"]).removeprefix("Value error, ")
         raise QueryError(literal(f"{where}: {reason}"), "body") from None
-
-
-def _iso(value: Any) -> str:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def _etag(service: Service, request: Request, as_of: date, *more: str) -> str:
