@@ -20,13 +20,14 @@ from pydantic import ValidationError
 from advisories.errors import QueryError, literal
 from advisories.evaluation.answer import iso_default, to_json
 from advisories.evaluation.orders import OrderStatus, order_summaries
-from advisories.evaluation.query import read_day, read_when
+from advisories.evaluation.query import Days, read_day, read_when
 from advisories.evaluation.trips import evaluate_trip
 from advisories.load.airports import airport_place
 from advisories.model.documents import Trip
 from advisories.web.service import Service
 
 MAX_TEXT = 200  # characters of a place name or a search
+MAX_RANGE_DAYS = 366  # a year of days per question: a service answers many, none for ever
 
 
 def api_router(service: Service) -> APIRouter:
@@ -67,6 +68,12 @@ def api_router(service: Service) -> APIRouter:
         if request.headers.get("if-none-match") == etag:
             return Response(status_code=304, headers={"ETag": etag})
         when = read_when(at=at, on=on, first=from_, last=to, now=now)
+        if isinstance(when, Days) and (when.last - when.first).days >= MAX_RANGE_DAYS:
+            days = (when.last - when.first).days + 1
+            raise QueryError(
+                f"{{from}} to {{to}} spans {days} days; ask at most {MAX_RANGE_DAYS} at a time",
+                "to",
+            )
         answer = evaluator.ask(place, when, day, tz)
         return Response(to_json(answer), media_type="application/json", headers={"ETag": etag})
 
