@@ -26,6 +26,12 @@ def detailed() -> RuleSet:
     return load_rules(gazetteer, FIXTURES / "valid" / "order-details.yaml")
 
 
+def _briefing(rules: RuleSet) -> str:
+    """The HTML briefing for Balochistan on 15 March 2026."""
+    trip = place_trip("PK-BA", Days(date(2026, 3, 15), date(2026, 3, 15)))
+    return render_html(build_briefing(evaluate_trip(rules, trip, known(rules))))
+
+
 def test_the_answer_carries_them(detailed: RuleSet) -> None:
     found = {r.id: r for r in ask(detailed, "PK-BA", on="2026-03-15").restrictions}
     weapons = found["detailed/weapons"]
@@ -41,8 +47,7 @@ def test_text_and_briefing_show_them(detailed: RuleSet) -> None:
     assert f"Penalty: {PENALTY}" in text
     assert f"Amended: extended until end of 20 Mar 2026 (announced 9 Mar 2026) — {BY} [1]" in text
     assert "Note: The province extended the district's order" in text
-    trip = place_trip("PK-BA", Days(date(2026, 3, 15), date(2026, 3, 15)))
-    html = render_html(build_briefing(evaluate_trip(detailed, trip, known(detailed))))
+    html = _briefing(detailed)
     assert f"<dt>Penalty</dt><dd>{PENALTY}</dd>" in html
     assert f"(announced 9 Mar 2026) — {BY}" in html
     assert "The province extended the district&#39;s order beyond its first term." in html
@@ -59,8 +64,7 @@ def test_order_wide_exemptions_hold_for_every_restriction(detailed: RuleSet) -> 
     assert text.count("Wedding ceremonies") == 1  # once, for the order
     assert "Exemption for the whole order (proposed, NOT in force): Law-enforcement" in text
     assert "Exemption (confirmed): Funeral prayers" in text
-    trip = place_trip("PK-BA", Days(date(2026, 3, 15), date(2026, 3, 15)))
-    html = render_html(build_briefing(evaluate_trip(detailed, trip, known(detailed))))
+    html = _briefing(detailed)
     assert html.count("Wedding ceremonies") == 1
     assert "Funeral prayers" in html
 
@@ -80,8 +84,7 @@ def test_disagreeing_sources_are_kept_and_shown(detailed: RuleSet) -> None:
     text = " ".join(render_answer(answer).split())
     assert text.count("Sources disagree on when it ends: until further notice [2]") == 1
     assert "Sources disagree on the threshold: more than five people [2]" in text
-    trip = place_trip("PK-BA", Days(date(2026, 3, 15), date(2026, 3, 15)))
-    html = render_html(build_briefing(evaluate_trip(detailed, trip, known(detailed))))
+    html = _briefing(detailed)
     assert html.count("Sources disagree on when it ends: until further notice") == 1
     assert "Sources disagree on the threshold: more than five people" in html
 
@@ -96,8 +99,7 @@ def test_a_correction_of_our_record_is_not_an_amendment(detailed: RuleSet) -> No
     text = " ".join(render_answer(answer).split())
     assert "Corrected (our record, 5 Mar 2026): the first day was recorded as 2 March" in text
     assert text.count("Corrected (our record") == 1
-    trip = place_trip("PK-BA", Days(date(2026, 3, 15), date(2026, 3, 15)))
-    html = render_html(build_briefing(evaluate_trip(detailed, trip, known(detailed))))
+    html = _briefing(detailed)
     assert "<dt>Corrected</dt><dd>our record, 5 Mar 2026: the first day was recorded" in html
 
 
@@ -108,6 +110,5 @@ def test_another_account_of_an_amendment_is_shown_with_it(detailed: RuleSet) -> 
     assert [(d.about, d.claim) for d in extension.disputes] == [("end", "until 21 March")]
     text = " ".join(render_answer(answer).split())
     assert "Sources disagree on when it ends: until 21 March [2]" in text
-    trip = place_trip("PK-BA", Days(date(2026, 3, 15), date(2026, 3, 15)))
-    html = render_html(build_briefing(evaluate_trip(detailed, trip, known(detailed))))
+    html = _briefing(detailed)
     assert '<div class="disputed">Sources disagree on when it ends: until 21 March' in html

@@ -223,3 +223,9 @@ def test_a_body_too_large_is_413(client: TestClient) -> None:
     response = client.post("/api/v1/trip", content=b"x" * (65 * 1024),
                            headers={"content-type": "application/json"})  # fmt: skip
     assert response.status_code == 413 and "larger than 64 KiB" in response.json()["error"]
+
+
+def test_a_bad_trip_says_where(client: TestClient) -> None:
+    legs = [{"place": "Quetta", "from": "2026-02-10", "to": "2026-02-11"}, {"place": "Quetta"}]
+    body = client.post("/api/v1/trip", json={"legs": legs}).json()
+    assert "legs.1.from: Field required" in body["error"] and body["parameter"] == "body"

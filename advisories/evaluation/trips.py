@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -61,11 +62,26 @@ def place_trip(place: str, days: Days) -> Trip:
             legs=[Leg.model_validate({"place": place, "from": days.first, "to": days.last})]
         )
     except ValidationError as error:
-        first_error = error.errors()[0]
-        reason = str(first_error["msg"]).removeprefix("Value error, ")
-        loc = first_error["loc"]
-        where = f"{loc[-1]}: " if loc and isinstance(loc[-1], str) else ""
+        where, reason = _first_problem(error)
+        where = f"{where.rpartition('.')[2]}: " if where else ""
         raise QueryError(literal(f"{where}{reason} (check the place and the dates)")) from None
+
+
+def read_trip(data: Mapping[str, Any]) -> Trip:
+    """A trip sent as data (a request body), checked as a trip file is; its first problem,
+    located ('legs.0.to: ...'), as a QueryError."""
+    try:
+        return Trip.model_validate(data)
+    except ValidationError as error:
+        where, reason = _first_problem(error)
+        raise QueryError(literal(f"{where or 'trip'}: {reason}"), "body") from None
+
+
+def _first_problem(error: ValidationError) -> tuple[str, str]:
+    """Where pydantic's first complaint is ('legs.0.to', '' for the whole) and what it says."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return where, str(first["msg"]).removeprefix("Value error, ")
 
 
 def evaluate_trip(

@@ -15,15 +15,13 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
-from pydantic import ValidationError
 
-from advisories.errors import QueryError, literal
+from advisories.errors import QueryError
 from advisories.evaluation.answer import iso_default, to_json
 from advisories.evaluation.orders import OrderStatus, order_summaries
 from advisories.evaluation.query import Days, read_day, read_when
-from advisories.evaluation.trips import evaluate_trip
+from advisories.evaluation.trips import evaluate_trip, read_trip
 from advisories.load.airports import airport_place
-from advisories.model.documents import Trip
 from advisories.web.service import Service
 
 MAX_TEXT = 200  # characters of a place name or a search
@@ -87,7 +85,7 @@ def api_router(service: Service) -> APIRouter:
         days) answered over its days, with what changes in the `lookahead` days after it."""
         day = date.today() if as_of is None else read_day(as_of, "as_of")
         answered = evaluate_trip(
-            service.current(), _trip(body), day, lookahead, airports=airport_place
+            service.current(), read_trip(body), day, lookahead, airports=airport_place
         )
         legs = [
             {
@@ -161,17 +159,6 @@ def api_router(service: Service) -> APIRouter:
         )
 
     return router
-
-
-def _trip(body: dict[str, Any]) -> Trip:
-    """The trip in a request body, checked as a trip file is; the first problem, located."""
-    try:
-        return Trip.model_validate(body)
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "body"
-        reason = str(first["msg"]).removeprefix("Value error, ")
-        raise QueryError(literal(f"{where}: {reason}"), "body") from None
 
 
 def _etag(service: Service, request: Request, as_of: date, *more: str) -> str:
