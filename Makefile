@@ -10,10 +10,20 @@ STAMP := $(VENV)/.installed
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
 	fonts-noto-core poppler-utils gcc libyaml-dev python3-dev
 
-.PHONY: demo test check bench docs clean system
+# For the tests only: Debian's Chromium, which the browser tests drive through Playwright (no
+# browser download works here; Playwright is given /usr/bin/chromium).
+TEST_PACKAGES := chromium
+
+.PHONY: demo test check bench docs clean system system-test install-debian
 
 system:
-	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@$(MAKE) --no-print-directory install-debian PACKAGES="$(DEBIAN_PACKAGES)"
+
+system-test: system
+	@$(MAKE) --no-print-directory install-debian PACKAGES="$(TEST_PACKAGES)"
+
+install-debian:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:" $$missing; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -38,10 +48,10 @@ demo: system $(STAMP)
 	$(BIN)/advisory trip examples/trip-karachi-quetta-gwadar.yaml --org examples/organisation.yaml \
 		--format html -o out/trip-karachi-quetta-gwadar.html
 
-test: system $(STAMP)
+test: system-test $(STAMP)
 	$(BIN)/python -m pytest
 
-check: system $(STAMP)
+check: system-test $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy

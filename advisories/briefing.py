@@ -8,6 +8,7 @@ this module stays light.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from advisories.compile.ruleset import RuleSet
 from advisories.errors import Location
 from advisories.evaluation.evaluator import Evaluator, evaluator_of
-from advisories.evaluation.query import read_timezone
+from advisories.evaluation.query import Days, read_timezone
 from advisories.evaluation.trips import TripAnswer, evaluate_trip
 from advisories.model.documents import Logo, Organisation, Trip
 
@@ -142,3 +143,11 @@ def render_briefing(
 
     rendered = render_pdf(html, extra=logo_assets(options))
     return RenderedBriefing(rendered.data, rendered.warnings)
+
+
+def briefing_name(place: str, days: Days) -> str:
+    """A briefing's file name without its suffix: 'briefing-dera-bugti-2026-02-10', or with
+    'first--last' for a range."""
+    slug = re.sub(r"[^a-z0-9]+", "-", place.lower()).strip("-") or "place"
+    first, last = days.first.isoformat(), days.last.isoformat()
+    return f"briefing-{slug}-{first if first == last else f'{first}--{last}'}"

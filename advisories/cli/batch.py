@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from advisories.cli.briefings import days_name, slug
 from advisories.cli.messages import Command, describe
 from advisories.cli.options import (
     BriefingFlags,
@@ -102,12 +101,13 @@ def _make_folder(out_dir: Path) -> None:
 def _items(regions: list[Region], days: Days, out_dir: Path, fmt: str) -> list[BatchItem]:
     """A briefing per region, each to a file checked writable before any is rendered."""
     from advisories.batch import BatchItem
+    from advisories.briefing import briefing_name
     from advisories.evaluation.trips import place_trip
     from advisories.output import check_writable
 
     items = []
     for region in regions:
-        target = out_dir / f"briefing-{slug(region.code)}-{days_name(days)}.{fmt}"
+        target = out_dir / f"{briefing_name(region.code, days)}.{fmt}"
         check_writable(target)
         items.append(BatchItem(place_trip(region.code, days), target))
     return items

@@ -6,7 +6,6 @@ without it; the template and PDF stack is imported later still, by the render st
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +14,7 @@ import click
 
 from advisories.cli.messages import Command
 from advisories.cli.options import BriefingFlags, briefing_flags, days_options, load
-from advisories.evaluation.query import Days, read_days
+from advisories.evaluation.query import read_days
 
 if TYPE_CHECKING:
     from advisories.errors import Location
@@ -40,11 +39,12 @@ def brief(
     flags: BriefingFlags,
 ) -> None:
     """Write the HTML or PDF briefing for PLACE on a day or over a range."""
+    from advisories.briefing import briefing_name
     from advisories.evaluation.trips import place_trip
 
     days = read_days(on=on, first=first, last=last)
-    name = f"briefing-{slug(place)}-{days_name(days)}"
-    _write(place_trip(place, days), None, output or Path(f"{name}.{flags.fmt}"), flags)
+    target = output or Path(f"{briefing_name(place, days)}.{flags.fmt}")
+    _write(place_trip(place, days), None, target, flags)
 
 
 @click.command(cls=Command)
@@ -73,14 +73,3 @@ def _write(
         click.echo(f"warning: {warning}", err=True)
     write_atomically(target, rendered.data)
     click.echo(f"wrote {target}")
-
-
-def slug(text: str) -> str:
-    """A place as a file name's part: 'Dera Bugti' -> 'dera-bugti'."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "place"
-
-
-def days_name(days: Days) -> str:
-    """Days as a file name's part: one day, or first--last."""
-    first, last = days.first.isoformat(), days.last.isoformat()
-    return first if first == last else f"{first}--{last}"

@@ -20,6 +20,7 @@ class OrderSummary:
     title: str
     authority: str
     regions: tuple[str, ...]
+    timezone: str  # the order's own: its start and end read in it
     kinds: tuple[str, ...]  # of its restrictions, added ones included
     start: datetime | None  # None: revoked, never in force
     end: datetime | None  # exclusive; None: until further notice (or revoked)
@@ -65,6 +66,7 @@ def _summary(timelines: list[RestrictionTimeline], at: datetime, as_of: date) ->
         title=order.title,
         authority=order.authority,
         regions=tuple(order.regions),
+        timezone=order.timezone,
         kinds=tuple(kinds),
         start=start,
         end=end,

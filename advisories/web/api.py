@@ -8,7 +8,6 @@ for a question that cannot be answered as asked.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict
 from datetime import UTC, date, datetime
@@ -18,7 +17,7 @@ from fastapi import APIRouter, Body, Query, Request, Response
 
 from advisories.errors import QueryError
 from advisories.evaluation.answer import iso_default, to_json
-from advisories.evaluation.orders import OrderStatus, order_summaries
+from advisories.evaluation.orders import OrderStatus
 from advisories.evaluation.query import Days, read_day, read_when
 from advisories.evaluation.trips import evaluate_trip, read_trip
 from advisories.load.airports import airport_place
@@ -62,7 +61,7 @@ def api_router(service: Service) -> APIRouter:
         now = datetime.now().astimezone()
         # asked for no time, the question is "now": the tag holds for the minute only
         moment = now.replace(second=0, microsecond=0).isoformat() if not (at or on or from_) else ""
-        etag = _etag(service, request, day, moment)
+        etag = service.etag(request, day, moment)
         if request.headers.get("if-none-match") == etag:
             return Response(status_code=304, headers={"ETag": etag})
         when = read_when(at=at, on=on, first=from_, last=to, now=now)
@@ -146,7 +145,7 @@ def api_router(service: Service) -> APIRouter:
         now = datetime.now(UTC).replace(second=0, microsecond=0)  # statuses change with time
         found = [
             summary
-            for summary in order_summaries(rules, now, day)
+            for summary in service.orders(now, day)
             if (code is None or any(gazetteer.relation(r, code) for r in summary.regions))
             and (kind is None or kind in summary.kinds)
             and (status is None or summary.status == status)
@@ -155,15 +154,7 @@ def api_router(service: Service) -> APIRouter:
         return Response(
             json.dumps(body, ensure_ascii=False, default=iso_default),
             media_type="application/json",
-            headers={"ETag": _etag(service, request, day, now.isoformat())},
+            headers={"ETag": service.etag(request, day, now.isoformat())},
         )
 
     return router
-
-
-def _etag(service: Service, request: Request, as_of: date, *more: str) -> str:
-    """The same rules, question and as-of day (and `more` that decides the answer) give the
-    same answer, so the same tag."""
-    question = sorted((k, v) for k, v in request.query_params.multi_items() if k != "as_of")
-    key = json.dumps([service.rules.version, request.url.path, question, as_of.isoformat(), *more])
-    return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'

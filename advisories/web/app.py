@@ -1,19 +1,30 @@
-"""The FastAPI application: the API's routes and how library errors read over HTTP."""
+"""The FastAPI application: the API and the pages, our own assets, and how library errors
+read over HTTP (JSON under /api/, a page elsewhere)."""
 
 from __future__ import annotations
 
+import hashlib
+import mimetypes
 import os
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException
 
 from advisories.compile.ruleset import RuleSet
 from advisories.errors import AdvisoryError, AmbiguousPlace, PlaceError, QueryError, UnknownPlace
 from advisories.load.tree import default_rules_dir, load_rules, rule_files
+from advisories.render.environment import assets_dir
+from advisories.render.pages import Page, error_page, link
 from advisories.web.api import api_router
+from advisories.web.pages import pages_router
+from advisories.web.pdfs import PdfRenderer, RenderUnavailable
 from advisories.web.service import Service
 
 # Our own assets only, no inline script, never framed, nothing sniffed, no referrer sent on.
@@ -34,27 +45,52 @@ DOCS_POLICY = (
 
 
 def create_app(
-    load: Callable[[], RuleSet], signature: Callable[[], object] | None = None
+    load: Callable[[], RuleSet],
+    signature: Callable[[], object] | None = None,
+    renderer: PdfRenderer | None = None,
 ) -> FastAPI:
     """The service answering from the rules `load` returns: at start, and again whenever
-    `signature` (what they were read from) changes."""
+    `signature` (what they were read from) changes. PDFs are made by `renderer`."""
     service = Service(load, signature)
+    pdfs = renderer or PdfRenderer()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pdfs.start()
+        yield
+        pdfs.close()
+
     app = FastAPI(
         title="advisories",
         description="Which restrictions are in force where and when, from sourced rules.",
         version="1",
+        lifespan=lifespan,
     )
     app.include_router(api_router(service))
+    app.include_router(pages_router(service, pdfs))
+    assets = _assets()
+
+    @app.get("/assets/{name}", include_in_schema=False)
+    def asset(name: str, request: Request) -> Response:
+        """Our stylesheets and script, by name from a fixed list: no path reaches the disk."""
+        if name not in assets:
+            raise HTTPException(404, f"there is no asset {name!r}")
+        body, mime, etag = assets[name]
+        headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers=headers)
+        return Response(body, media_type=mime, headers=headers)
 
     @app.middleware("http")
     async def body_size(request: Request, call_next: Callable[..., Any]) -> Any:
         declared = request.headers.get("content-length")
+        too_large = f"the request body is larger than {MAX_BODY // 1024} KiB"
         if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
-            return JSONResponse(
-                {"error": f"the request body is larger than {MAX_BODY // 1024} KiB"},
-                status_code=413,
-                headers=SECURITY_HEADERS,
-            )
+            return _failure(request, 413, "Too large", too_large, SECURITY_HEADERS)
+        if declared is None and request.method in ("POST", "PUT", "PATCH"):
+            # a body of unknown length could be any size: ask for one that says its size
+            message = "send the request body with a Content-Length"
+            return _failure(request, 411, "Length required", message, SECURITY_HEADERS)
         return await call_next(request)
 
     @app.middleware("http")
@@ -65,8 +101,11 @@ def create_app(
             response.headers["Content-Security-Policy"] = DOCS_POLICY
         return response
 
+    def failure(request: Request, status: int, heading: str, message: str, **more: Any) -> Response:
+        return _failure(request, status, heading, message, page=_page(service), **more)
+
     @app.exception_handler(PlaceError)
-    async def unknown_place(request: Request, error: PlaceError) -> JSONResponse:
+    async def unknown_place(request: Request, error: PlaceError) -> Response:
         candidates = (
             error.suggestions
             if isinstance(error, UnknownPlace)
@@ -74,15 +113,84 @@ def create_app(
             if isinstance(error, AmbiguousPlace)
             else []
         )
-        return JSONResponse({"error": str(error), "candidates": candidates}, status_code=404)
+        return failure(request, 404, "Place not found", str(error), candidates=candidates)
 
     @app.exception_handler(QueryError)
-    async def bad_question(request: Request, error: QueryError) -> JSONResponse:
-        return JSONResponse(
-            {"error": error.spelled(_spell), "parameter": error.parameter}, status_code=422
-        )
+    async def bad_question(request: Request, error: QueryError) -> Response:
+        return failure(request, 422, "Cannot answer that question", error.spelled(_spell),
+                       parameter=error.parameter)  # fmt: skip
+
+    @app.exception_handler(AdvisoryError)
+    async def bad_document(request: Request, error: AdvisoryError) -> Response:
+        return failure(request, 422, "Cannot read that", str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameters(request: Request, error: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):  # FastAPI's own detail, as documented
+            return await request_validation_exception_handler(request, error)
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"][1:]) or "request"
+        return failure(request, 422, "Cannot answer that question", f"{where}: {first['msg']}")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            return await http_exception_handler(request, error)
+        return failure(request, error.status_code, "Not found" if error.status_code == 404
+                       else "Cannot answer that", str(error.detail))  # fmt: skip
+
+    @app.exception_handler(RenderUnavailable)
+    async def render_unavailable(request: Request, error: RenderUnavailable) -> Response:
+        retry = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
+        return failure(request, 503, "Briefing not ready", str(error), headers=retry)
 
     return app
+
+
+def _failure(
+    request: Request,
+    status: int,
+    heading: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+    *,
+    page: Page | None = None,
+    candidates: list[str] | None = None,
+    parameter: str | None = None,
+) -> Response:
+    """An error as the asker reads it: JSON for the API (and anyone who is not a page),
+    else a page with the message and links to the places meant."""
+    if request.url.path.startswith("/api/") or page is None:
+        body: dict[str, Any] = {"error": message}
+        if candidates is not None:
+            body["candidates"] = candidates
+        if parameter is not None:
+            body["parameter"] = parameter
+        return JSONResponse(body, status_code=status, headers=headers)
+    asked = [(k, v) for k, v in request.query_params.multi_items()]
+    links = [
+        (text.split(None, 1)[1], link(request.url.path, [("place", text.split()[0]),
+                                                          *[p for p in asked if p[0] != "place"]]))
+        for text in candidates or []
+    ]  # fmt: skip
+    back = "/trip" if request.url.path.startswith("/trip") else "/"
+    html = error_page(page, heading, message, links, back)
+    return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def _page(service: Service) -> Page:
+    return Page("Cannot answer", "place", service.rules.version)
+
+
+def _assets() -> dict[str, tuple[bytes, str, str]]:
+    """The files under the template assets a page may ask for, read once: (body, type, tag)."""
+    found = {}
+    for path in sorted(assets_dir().iterdir()):
+        if path.is_file() and path.suffix in (".css", ".js"):
+            body = path.read_bytes()
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            found[path.name] = (body, mime, '"' + hashlib.sha256(body).hexdigest()[:16] + '"')
+    return found
 
 
 def _spell(parameter: str) -> str:

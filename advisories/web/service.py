@@ -6,15 +6,20 @@ says what is wrong at /api/v1/health until the files load again.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+
+from starlette.requests import Request
 
 from advisories.compile.ruleset import RuleSet
 from advisories.errors import AdvisoryError
 from advisories.evaluation.evaluator import Evaluator
+from advisories.evaluation.orders import OrderSummary, order_summaries
 
 
 @dataclass
@@ -35,6 +40,7 @@ class Service:
     last_reload_error: str | None = field(init=False, default=None)
     _seen: object = field(init=False, default=None)
     _checked: float = field(init=False, default=0.0)
+    _orders: tuple[object, list[OrderSummary]] | None = field(init=False, default=None)
     _reloading: threading.Lock = field(init=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -48,6 +54,22 @@ class Service:
             with self._reloading:  # one request reloads; the others answer from what is loaded
                 self._reload_if_changed(self.signature)
         return self.evaluator
+
+    def orders(self, at: datetime, as_of: date) -> list[OrderSummary]:
+        """Every order's summary at `at` (to the minute), kept until the minute, the day or
+        the rules change: a list of orders is asked for far more often than that."""
+        key = (self.rules.version, at, as_of)
+        if self._orders is None or self._orders[0] != key:
+            self._orders = (key, order_summaries(self.rules, at, as_of))
+        return self._orders[1]
+
+    def etag(self, request: Request, as_of: date, *more: str) -> str:
+        """The same rules, question and as-of day (and `more` that decides the answer) give
+        the same answer, so the same tag: on every replica, from any worker."""
+        asked = [(k, v) for k, v in request.query_params.multi_items() if k != "as_of"]
+        question = sorted(asked, key=lambda pair: pair[0])  # stable: repeated keys keep order
+        key = [self.rules.version, request.url.path, question, as_of.isoformat(), *more]
+        return '"' + hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32] + '"'
 
     def _reload_if_changed(self, signature: Callable[[], object]) -> None:
         self._checked = time.monotonic()

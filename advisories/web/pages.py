@@ -1,0 +1,319 @@
+"""The pages people use from a browser: a place, a trip, the orders; briefings as PDF.
+
+They answer from the same library calls as the CLI and the JSON API (`answer_trip`,
+`briefing_context`, `render_html`, `order_summaries`), and work without JavaScript: every
+question is a plain form, and a typed question is a link that can be shared or bookmarked.
+A page answers 404 or 422 with the form and what to fix; the PDFs come from `PdfRenderer`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, File, Form, Query, Request, Response
+from fastapi.responses import HTMLResponse
+
+from advisories.briefing import (
+    BriefingOptions,
+    answer_trip,
+    briefing_context,
+    briefing_name,
+)
+from advisories.compile.ruleset import RuleSet
+from advisories.errors import AdvisoryError, DocumentError, PlaceError, QueryError
+from advisories.evaluation.orders import OrderStatus
+from advisories.evaluation.query import Days, read_day, read_days
+from advisories.evaluation.trips import place_trip, read_trip
+from advisories.model.documents import MAX_LEGS, Trip
+from advisories.render.html import render_html
+from advisories.render.pages import (
+    LegRow,
+    OrderFilters,
+    Page,
+    PlaceForm,
+    briefing_page,
+    home_page,
+    link,
+    orders_page,
+    trip_page,
+)
+from advisories.web.pdfs import PdfRenderer
+from advisories.web.service import Service
+
+if TYPE_CHECKING:
+    from advisories.render.views import Briefing
+
+MAX_TEXT = 200
+Day = Annotated[str | None, Query(max_length=40)]
+Texts = Annotated[list[str], Query(max_length=MAX_LEGS + 2)]  # the trip form's leg rows
+
+
+def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
+    """The HTML pages and the briefing PDFs, answering from `service`."""
+    router = APIRouter()
+
+    def page(section: str, title: str) -> Page:
+        return Page(title, section, service.current().rules.version)
+
+    @router.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home() -> HTMLResponse:
+        rules = service.current().rules
+        latest = [o for o in service.orders(_now(), date.today()) if o.start is not None][:5]
+        examples = [
+            (f"{o.title} ({_name(rules, o.regions[0])}, from {o.start:%d %b %Y})",
+             link("/briefing", [("place", o.regions[0]), ("on", f"{o.start:%Y-%m-%d}")]))
+            for o in latest if o.start is not None
+        ]  # fmt: skip
+        return HTMLResponse(home_page(page("place", "Check a place"), PlaceForm(), examples))
+
+    @router.get("/briefing", response_class=HTMLResponse, tags=["briefings"])
+    def briefing(
+        request: Request,
+        place: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)],
+        on: Day = None,
+        from_: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+        to: Day = None,
+        as_of: Day = None,
+    ) -> Response:
+        """The briefing for `place` on a day (`on`) or over a range (`from`, `to`; `from`
+        alone is one day, nothing is today), as a page with a link to its PDF."""
+        day = _as_of(as_of)
+        etag = service.etag(request, day)
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        days = _days(on, from_, to)
+        form = PlaceForm(place, from_ or on or days.first.isoformat(), to or "")
+        options = BriefingOptions(as_of=day, fmt="html")
+        answered = answer_trip(service.current(), place_trip(place, days), options)
+        view = briefing_context(answered, options)
+        pdf = link("/briefing.pdf", [*request.query_params.multi_items()])
+        html = briefing_page(page("place", view.title), form, view, pdf)
+        return HTMLResponse(html, headers={"ETag": etag})
+
+    @router.get(
+        "/briefing.pdf",
+        tags=["briefings"],
+        response_class=Response,
+        responses={200: {"content": {"application/pdf": {}}, "description": "The PDF."}},
+    )
+    async def briefing_pdf(
+        request: Request,
+        place: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)],
+        on: Day = None,
+        from_: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+        to: Day = None,
+        as_of: Day = None,
+    ) -> Response:
+        """The same briefing as a PDF to download: rendered once, then served from memory."""
+        day = _as_of(as_of)
+        etag = service.etag(request, day)
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        days = _days(on, from_, to)
+
+        def html() -> str:
+            options = BriefingOptions(as_of=day)
+            answered = answer_trip(service.current(), place_trip(place, days), options)
+            return render_html(briefing_context(answered, options))
+
+        data = await renderer.pdf(etag, html)
+        return _pdf(data, etag, briefing_name(place, days))
+
+    @router.get("/trip", response_class=HTMLResponse, include_in_schema=False)
+    def trip(
+        request: Request,
+        title: Annotated[str, Query(max_length=MAX_TEXT)] = "",
+        place: Texts = [],  # noqa: B006 (FastAPI copies defaults)
+        from_: Annotated[list[str], Query(alias="from", max_length=MAX_LEGS + 2)] = [],  # noqa: B006
+        to: Texts = [],  # noqa: B006
+        as_of: Day = None,
+    ) -> Response:
+        """The trip form; with legs filled in, the trip's briefing below it."""
+        day = _as_of(as_of)
+        rows = _rows(place, from_, to)
+        if not rows:
+            return HTMLResponse(trip_page(page("trip", "Trip"), title, _blank(3)))
+        etag = service.etag(request, day)
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        shown = [*rows, *_blank(2)]
+        try:
+            view = _trip_view(service, _typed_trip(title, rows), day)
+        except (PlaceError, QueryError) as error:
+            html = trip_page(page("trip", "Trip"), title, shown, error=_said(error))
+            return HTMLResponse(html, status_code=_status(error))
+        pdf = link("/trip.pdf", [*request.query_params.multi_items()])
+        html = trip_page(page("trip", view.title), title, shown, view, pdf_url=pdf)
+        return HTMLResponse(html, headers={"ETag": etag})
+
+    @router.post("/trip", response_class=HTMLResponse, include_in_schema=False)
+    def trip_upload(
+        file: Annotated[bytes, File()],
+        as_of: Day = None,
+    ) -> HTMLResponse:
+        """A trip file uploaded: its briefing, and its legs in the form to change them."""
+        day = _as_of(as_of)
+        try:
+            uploaded = _uploaded_trip(file)
+            view = _trip_view(service, uploaded, day)
+        except (DocumentError, PlaceError, QueryError) as error:
+            html = trip_page(page("trip", "Trip"), "", _blank(3), error=_said(error))
+            return HTMLResponse(html, status_code=_status(error))
+        rows = [LegRow(leg.place, f"{leg.from_}", f"{leg.to}") for leg in uploaded.legs]
+        shown = [*rows, *_blank(2)]
+        title = uploaded.title or ""
+        text = file.decode("utf-8")  # it parsed, so it is UTF-8
+        html = trip_page(page("trip", view.title), title, shown, view, trip_text=text)
+        return HTMLResponse(html)
+
+    @router.get("/trip.pdf", include_in_schema=False)
+    async def trip_pdf(
+        request: Request,
+        title: Annotated[str, Query(max_length=MAX_TEXT)] = "",
+        place: Texts = [],  # noqa: B006
+        from_: Annotated[list[str], Query(alias="from", max_length=MAX_LEGS + 2)] = [],  # noqa: B006
+        to: Texts = [],  # noqa: B006
+        as_of: Day = None,
+    ) -> Response:
+        """The briefing of the legs in the query, as a PDF."""
+        day = _as_of(as_of)
+        etag = service.etag(request, day)
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        trip = _typed_trip(title, _rows(place, from_, to))
+        data = await renderer.pdf(etag, lambda: _trip_html(service, trip, day))
+        return _pdf(data, etag, "trip-briefing")
+
+    @router.post("/trip.pdf", include_in_schema=False)
+    async def trip_file_pdf(
+        trip: Annotated[str, Form(max_length=64 * 1024)],
+        as_of: Day = None,
+    ) -> Response:
+        """The briefing of a trip file's text (sent again by the trip page), as a PDF."""
+        day = _as_of(as_of)
+        uploaded = _uploaded_trip(trip.encode("utf-8"))
+        key = json.dumps([service.current().rules.version, "trip-file", trip, day.isoformat()])
+        etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+        data = await renderer.pdf(etag, lambda: _trip_html(service, uploaded, day))
+        return _pdf(data, etag, "trip-briefing")
+
+    @router.get("/orders", response_class=HTMLResponse, include_in_schema=False)
+    def orders(
+        request: Request,
+        region: Annotated[str, Query(max_length=MAX_TEXT)] = "",
+        kind: Annotated[str, Query(max_length=64)] = "",
+        status: Annotated[OrderStatus | None, Query()] = None,
+    ) -> Response:
+        """Every order with its status now, filtered by region, kind and status."""
+        rules = service.current().rules
+        gazetteer = rules.gazetteer
+        code = gazetteer.resolve(region).code if region else None
+        if kind and kind not in rules.kinds:
+            raise QueryError(f"unknown kind {kind!r}", "kind")
+        found = [
+            o
+            for o in service.orders(_now(), date.today())
+            if (code is None or any(gazetteer.relation(r, code) for r in o.regions))
+            and (not kind or kind in o.kinds)
+            and (status is None or o.status == status)
+        ]
+        names = {r: _name(rules, r) for o in found for r in o.regions}
+        kinds = [(k.id, k.label) for k in sorted(rules.kinds.values(), key=lambda k: k.label)]
+        filters = OrderFilters(region, _name(rules, code) if code else "", kind, status or "")
+        return HTMLResponse(orders_page(page("orders", "Orders"), found, filters, kinds, names))
+
+    return router
+
+
+def _rows(places: Sequence[str], firsts: Sequence[str], lasts: Sequence[str]) -> list[LegRow]:
+    """The trip form's rows that have anything in them (a row left empty is no leg)."""
+    count = max(len(places), len(firsts), len(lasts))
+    if count > MAX_LEGS + 2:
+        raise QueryError(f"a trip has at most {MAX_LEGS} legs", "place")
+
+    def at(values: Sequence[str], i: int) -> str:
+        return values[i].strip() if i < len(values) else ""
+
+    rows = [LegRow(at(places, i), at(firsts, i), at(lasts, i)) for i in range(count)]
+    return [row for row in rows if row.place or row.first or row.last]
+
+
+def _blank(count: int) -> list[LegRow]:
+    return [LegRow() for _ in range(count)]
+
+
+def _typed_trip(title: str, rows: Sequence[LegRow]) -> Trip:
+    """The legs typed in, checked as a trip file's are; a leg's last day may be left out
+    (one day)."""
+    if not rows:
+        raise QueryError("give at least one leg: a place and its first day", "place")
+    legs: list[dict[str, Any]] = [
+        {"place": row.place, "from": row.first, "to": row.last or row.first} for row in rows
+    ]
+    return read_trip({"legs": legs, **({"title": title} if title else {})})
+
+
+def _uploaded_trip(data: bytes) -> Trip:
+    from advisories.load.reader import parse_document
+
+    parsed = parse_document(data, "the uploaded trip file", Trip, shape="a trip file is a mapping")
+    if isinstance(parsed, list):
+        raise DocumentError(parsed, "the uploaded trip file")
+    return parsed[0]
+
+
+def _trip_view(service: Service, trip: Trip, day: date) -> Briefing:
+    options = BriefingOptions(as_of=day, fmt="html")
+    return briefing_context(answer_trip(service.current(), trip, options), options)
+
+
+def _trip_html(service: Service, trip: Trip, day: date) -> str:
+    options = BriefingOptions(as_of=day)
+    return render_html(briefing_context(answer_trip(service.current(), trip, options), options))
+
+
+def _name(rules: RuleSet, code: str) -> str:
+    region = rules.gazetteer.get(code)
+    return region.name if region is not None else code
+
+
+def _days(on: str | None, first: str | None, last: str | None) -> Days:
+    """The days asked: `on`, or `from` to `to` (`from` alone: that day; none: today). A form
+    sends empty fields, which count as not given."""
+    on, first, last = on or None, first or None, last or None
+    if on is None and first is None and last is None:
+        on = date.today().isoformat()
+    elif first is not None and last is None:
+        on, first = first, None
+    return read_days(on=on, first=first, last=last)
+
+
+def _as_of(text: str | None) -> date:
+    return date.today() if not text else read_day(text, "as_of")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+def _said(error: AdvisoryError) -> str:
+    """An error as a page says it: the parameter in quotes, as the form names it."""
+    if isinstance(error, QueryError):
+        return error.spelled(lambda parameter: f"'{parameter}'")
+    return str(error)
+
+
+def _status(error: AdvisoryError) -> int:
+    return 404 if isinstance(error, PlaceError) else 422
+
+
+def _pdf(data: bytes, etag: str, name: str) -> Response:
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"ETag": etag, "Content-Disposition": f'attachment; filename="{name}.pdf"'},
+    )
