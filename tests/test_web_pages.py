@@ -205,3 +205,19 @@ def test_a_full_queue_asks_to_come_back() -> None:
         renderer.close()
 
     asyncio.run(run())
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/orders?status=ended",
+        "/briefing?place=Quetta&on=2026-02-10",
+        "/trip?place=UET&from=2026-02-10",
+    ],
+)
+def test_pages_carry_an_etag_and_answer_304(client: TestClient, path: str) -> None:
+    first = client.get(path)
+    etag = first.headers["etag"]
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(path, headers={"If-None-Match": '"other"'}).status_code == 200

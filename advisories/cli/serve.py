@@ -19,7 +19,8 @@ from advisories.cli.options import load, rules_option
 )
 @rules_option
 def serve(host: str, port: int, workers: int, rules_dirs: tuple[Path, ...]) -> None:
-    """Answer over HTTP: the JSON API under /api/v1/, described at /docs and /openapi.json."""
+    """Serve the pages (place, trip, orders, PDFs) and the JSON API under /api/v1/ (described
+    at /docs and /openapi.json)."""
     import uvicorn  # only this command needs the server: `advisory check` starts without it
 
     from advisories.web.app import RULES_ENVIRONMENT

@@ -59,16 +59,27 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     def page(section: str, title: str) -> Page:
         return Page(title, section, service.current().rules.version)
 
+    def unchanged(request: Request, etag: str) -> Response | None:
+        """304 when the asker holds this answer already."""
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        return None
+
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home() -> HTMLResponse:
+    def home(request: Request) -> Response:
         rules = service.current().rules
-        latest = [o for o in service.orders(_now(), date.today()) if o.start is not None][:5]
+        now, today = _now(), date.today()
+        etag = service.etag(request, today, now.isoformat())  # the latest orders, this minute
+        if held := unchanged(request, etag):
+            return held
+        latest = [o for o in service.orders(now, today) if o.start is not None][:5]
         examples = [
             (f"{o.title} ({_name(rules, o.regions[0])}, from {o.start:%d %b %Y})",
              link("/briefing", [("place", o.regions[0]), ("on", f"{o.start:%Y-%m-%d}")]))
             for o in latest if o.start is not None
         ]  # fmt: skip
-        return HTMLResponse(home_page(page("place", "Check a place"), PlaceForm(), examples))
+        html = home_page(page("place", "Check a place"), PlaceForm(), examples)
+        return HTMLResponse(html, headers={"ETag": etag})
 
     @router.get("/briefing", response_class=HTMLResponse, tags=["briefings"])
     def briefing(
@@ -83,8 +94,8 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         alone is one day, nothing is today), as a page with a link to its PDF."""
         day = _as_of(as_of)
         etag = service.etag(request, day)
-        if request.headers.get("if-none-match") == etag:
-            return Response(status_code=304, headers={"ETag": etag})
+        if held := unchanged(request, etag):
+            return held
         days = _days(on, from_, to)
         form = PlaceForm(place, from_ or on or days.first.isoformat(), to or "")
         options = BriefingOptions(as_of=day, fmt="html")
@@ -111,8 +122,8 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         """The same briefing as a PDF to download: rendered once, then served from memory."""
         day = _as_of(as_of)
         etag = service.etag(request, day)
-        if request.headers.get("if-none-match") == etag:
-            return Response(status_code=304, headers={"ETag": etag})
+        if held := unchanged(request, etag):
+            return held
         days = _days(on, from_, to)
 
         def html() -> str:
@@ -138,8 +149,8 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         if not rows:
             return HTMLResponse(trip_page(page("trip", "Trip"), title, _blank(3)))
         etag = service.etag(request, day)
-        if request.headers.get("if-none-match") == etag:
-            return Response(status_code=304, headers={"ETag": etag})
+        if held := unchanged(request, etag):
+            return held
         shown = [*rows, *_blank(2)]
         try:
             view = _trip_view(service, _typed_trip(title, rows), day)
@@ -182,8 +193,8 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         """The briefing of the legs in the query, as a PDF."""
         day = _as_of(as_of)
         etag = service.etag(request, day)
-        if request.headers.get("if-none-match") == etag:
-            return Response(status_code=304, headers={"ETag": etag})
+        if held := unchanged(request, etag):
+            return held
         trip = _typed_trip(title, _rows(place, from_, to))
         data = await renderer.pdf(etag, lambda: _trip_html(service, trip, day))
         return _pdf(data, etag, "trip-briefing")
@@ -210,13 +221,17 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     ) -> Response:
         """Every order with its status now, filtered by region, kind and status."""
         rules = service.current().rules
+        now, today = _now(), date.today()
+        etag = service.etag(request, today, now.isoformat())  # statuses change with time
+        if held := unchanged(request, etag):
+            return held
         gazetteer = rules.gazetteer
         code = gazetteer.resolve(region).code if region else None
         if kind and kind not in rules.kinds:
             raise QueryError(f"unknown kind {kind!r}", "kind")
         found = [
             o
-            for o in service.orders(_now(), date.today())
+            for o in service.orders(now, today)
             if (code is None or any(gazetteer.relation(r, code) for r in o.regions))
             and (not kind or kind in o.kinds)
             and (status is None or o.status == status)
@@ -224,7 +239,8 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         names = {r: _name(rules, r) for o in found for r in o.regions}
         kinds = [(k.id, k.label) for k in sorted(rules.kinds.values(), key=lambda k: k.label)]
         filters = OrderFilters(region, _name(rules, code) if code else "", kind, status or "")
-        return HTMLResponse(orders_page(page("orders", "Orders"), found, filters, kinds, names))
+        html = orders_page(page("orders", "Orders"), found, filters, kinds, names)
+        return HTMLResponse(html, headers={"ETag": etag})
 
     return router
 
