@@ -221,3 +221,16 @@ def test_pages_carry_an_etag_and_answer_304(client: TestClient, path: str) -> No
     etag = first.headers["etag"]
     assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
     assert client.get(path, headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_a_pdf_asked_for_by_a_program_fails_as_json(client: TestClient) -> None:
+    params = {"place": "Quetaa", "on": "2026-02-10"}
+    failed = client.get("/briefing.pdf", params=params, headers={"Accept": "application/json"})
+    assert failed.status_code == 404
+    assert "PK-BA-QUETTA-QUETTA  Quetta (city)" in " ".join(failed.json()["candidates"])
+    by_browser = client.get("/briefing.pdf", params=params, headers={"Accept": "text/html"})
+    assert by_browser.status_code == 404 and "Did you mean" in by_browser.text
+    too_long = client.get("/briefing.pdf", params={"place": "Quetta", "from": "2025-01-01",
+                                                    "to": "2026-06-01"},
+                          headers={"Accept": "application/json"})  # fmt: skip
+    assert too_long.status_code == 422 and "366" in too_long.json()["error"]

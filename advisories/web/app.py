@@ -158,9 +158,12 @@ def _failure(
     candidates: list[str] | None = None,
     parameter: str | None = None,
 ) -> Response:
-    """An error as the asker reads it: JSON for the API (and anyone who is not a page),
-    else a page with the message and links to the places meant."""
-    if request.url.path.startswith("/api/") or page is None:
+    """An error as the asker reads it: JSON under /api/ and for a client that asks for JSON
+    and not HTML (a booking tool fetching /briefing.pdf), else a page with the message and
+    links to the places meant."""
+    accept = request.headers.get("accept", "")
+    wants_json = "application/json" in accept and "text/html" not in accept
+    if request.url.path.startswith("/api/") or wants_json or page is None:
         body: dict[str, Any] = {"error": message}
         if candidates is not None:
             body["candidates"] = candidates
