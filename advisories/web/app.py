@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from advisories.compile.ruleset import RuleSet
 from advisories.errors import AdvisoryError, AmbiguousPlace, PlaceError, QueryError, UnknownPlace
@@ -80,6 +82,26 @@ def create_app(
     async def bad_question(request: Request, error: QueryError) -> JSONResponse:
         return JSONResponse(
             {"error": error.spelled(_spell), "parameter": error.parameter}, status_code=422
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, error: RequestValidationError) -> JSONResponse:
+        """FastAPI's own checks of the parameters (lengths, ranges, JSON) in the shape of ours."""
+        first = error.errors()[0]
+        source, *path = first["loc"]  # ('query', 'place'), ('body',) or ('body', 7) for JSON
+        parameter = str(path[0]) if source != "body" and path else "body"
+        reason = first["msg"]
+        if first["type"] == "json_invalid":
+            reason = f"not JSON: {first['ctx']['error']} (at character {path[0]})"
+        message = f"{_spell(parameter)}: {reason}"
+        return JSONResponse({"error": message, "parameter": parameter}, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def refused(request: Request, error: HTTPException) -> JSONResponse:
+        """Starlette's and FastAPI's own refusals (no such route, a method it does not take, a
+        body that is not UTF-8) in the shape of ours."""
+        return JSONResponse(
+            {"error": error.detail}, status_code=error.status_code, headers=error.headers
         )
 
     return app
