@@ -229,3 +229,63 @@ def test_a_bad_trip_says_where(client: TestClient) -> None:
     legs = [{"place": "Quetta", "from": "2026-02-10", "to": "2026-02-11"}, {"place": "Quetta"}]
     body = client.post("/api/v1/trip", json={"legs": legs}).json()
     assert "legs.1.from: Field required" in body["error"] and body["parameter"] == "body"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "params", "body", "parameter", "words"),
+    [
+        ("GET", "/api/v1/check", {"place": "x" * 201}, None, "place", "at most 200 characters"),
+        ("GET", "/api/v1/regions", {"q": ""}, None, "q", "at least 1 character"),
+        ("GET", "/api/v1/orders", {"status": "sleeping"}, None, "status", "'in_force'"),
+        ("POST", "/api/v1/trip", {"lookahead": "999"}, {"legs": []}, "lookahead", "366"),
+        ("POST", "/api/v1/trip", {}, ["not", "a", "trip"], "body", "valid dictionary"),
+        ("POST", "/api/v1/trip", {}, b'{"legs": [}', "body", "not JSON: Expecting value"),
+    ],
+)
+def test_fastapis_own_checks_answer_as_ours_do(
+    client: TestClient,
+    method: str,
+    path: str,
+    params: dict[str, str],
+    body: object,
+    parameter: str,
+    words: str,
+) -> None:
+    """Lengths, ranges and types that FastAPI checks from the signature: the same error body
+    as the library's QueryError, {error, parameter}, not FastAPI's own {detail}."""
+    content = body if isinstance(body, bytes | None) else json.dumps(body).encode()
+    headers = {"content-type": "application/json"}
+    response = client.request(method, path, params=params, content=content, headers=headers)
+    assert response.status_code == 422
+    found = response.json()
+    assert found["parameter"] == parameter and found["error"].startswith(f"'{parameter}': ")
+    assert words in found["error"] and "detail" not in found
+
+
+def test_starlettes_own_refusals_answer_as_ours_do(client: TestClient) -> None:
+    broken = client.post("/api/v1/trip", content=b'{"legs": "\xff"}',
+                         headers={"content-type": "application/json"})  # fmt: skip
+    assert broken.status_code == 400
+    assert broken.json() == {"error": "There was an error parsing the body"}
+    assert client.get("/api/v1/nothing-here").json() == {"error": "Not Found"}
+    wrong = client.delete("/api/v1/check")
+    assert wrong.status_code == 405 and wrong.json() == {"error": "Method Not Allowed"}
+    assert wrong.headers["allow"] == "GET"
+
+
+def test_the_openapi_document_describes_every_answer(client: TestClient) -> None:
+    """Each route's statuses, each with a body described (304 has none)."""
+    paths = client.get("/openapi.json").json()["paths"]
+    expected = {
+        ("get", "/api/v1/health"): {"200"},
+        ("get", "/api/v1/check"): {"200", "304", "404", "422"},
+        ("post", "/api/v1/trip"): {"200", "400", "404", "413", "422"},
+        ("get", "/api/v1/regions"): {"200", "422"},
+        ("get", "/api/v1/orders"): {"200", "404", "422"},
+    }
+    for (method, path), statuses in expected.items():
+        responses = paths[path][method]["responses"]
+        assert set(responses) == statuses, path
+        for status in statuses - {"304"}:
+            described = responses[status]["content"]["application/json"]["schema"]
+            assert set(described) == {"$ref"}, (path, status)

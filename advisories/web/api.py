@@ -16,11 +16,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request, Response
 
 from advisories.errors import QueryError
-from advisories.evaluation.answer import iso_default, to_json
+from advisories.evaluation.answer import Answer, iso_default, to_json
 from advisories.evaluation.orders import OrderStatus
 from advisories.evaluation.query import Days, read_day, read_when
 from advisories.evaluation.trips import evaluate_trip, read_trip
 from advisories.load.airports import airport_place
+from advisories.web.responses import (
+    NOT_MODIFIED,
+    HealthOut,
+    OrdersOut,
+    RegionsOut,
+    TripOut,
+    errors,
+)
 from advisories.web.service import Service
 
 MAX_TEXT = 200  # characters of a place name or a search
@@ -31,7 +39,7 @@ def api_router(service: Service) -> APIRouter:
     """The routes of /api/v1/, answering from `service`."""
     router = APIRouter(prefix="/api/v1")
 
-    @router.get("/health")
+    @router.get("/health", response_model=HealthOut)
     def health() -> dict[str, Any]:
         """The rules version served, when it was loaded, and the last reload error."""
         rules = service.current().rules
@@ -43,7 +51,7 @@ def api_router(service: Service) -> APIRouter:
             "orders": len(rules.orders),
         }
 
-    @router.get("/check")
+    @router.get("/check", response_model=Answer, responses={**NOT_MODIFIED, **errors(404, 422)})
     def check(
         request: Request,
         place: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)],
@@ -74,7 +82,7 @@ def api_router(service: Service) -> APIRouter:
         answer = evaluator.ask(place, when, day, tz)
         return Response(to_json(answer), media_type="application/json", headers={"ETag": etag})
 
-    @router.post("/trip")
+    @router.post("/trip", response_model=TripOut, responses=errors(400, 404, 413, 422))
     def trip(
         body: Annotated[dict[str, Any], Body()],
         as_of: Annotated[str | None, Query(max_length=40)] = None,
@@ -103,7 +111,7 @@ def api_router(service: Service) -> APIRouter:
             json.dumps(body, ensure_ascii=False, default=iso_default), media_type="application/json"
         )
 
-    @router.get("/regions")
+    @router.get("/regions", response_model=RegionsOut, responses=errors(422))
     def regions(q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)]) -> dict[str, Any]:
         """Regions a name or code may mean, the most likely first (at most 50)."""
         gazetteer = service.current().rules.gazetteer
@@ -124,7 +132,7 @@ def api_router(service: Service) -> APIRouter:
             "cut": len(found) > 50,
         }
 
-    @router.get("/orders")
+    @router.get("/orders", response_model=OrdersOut, responses=errors(404, 422))
     def orders(
         request: Request,
         region: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,

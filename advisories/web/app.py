@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
-from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException
@@ -124,25 +123,30 @@ def create_app(
     async def bad_document(request: Request, error: AdvisoryError) -> Response:
         return failure(request, 422, "Cannot read that", str(error))
 
-    @app.exception_handler(RequestValidationError)
-    async def bad_parameters(request: Request, error: RequestValidationError) -> Response:
-        if request.url.path.startswith("/api/"):  # FastAPI's own detail, as documented
-            return await request_validation_exception_handler(request, error)
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"][1:]) or "request"
-        return failure(request, 422, "Cannot answer that question", f"{where}: {first['msg']}")
-
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, error: HTTPException) -> Response:
-        if request.url.path.startswith("/api/"):
-            return await http_exception_handler(request, error)
-        return failure(request, error.status_code, "Not found" if error.status_code == 404
-                       else "Cannot answer that", str(error.detail))  # fmt: skip
-
     @app.exception_handler(RenderUnavailable)
     async def render_unavailable(request: Request, error: RenderUnavailable) -> Response:
         retry = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
         return failure(request, 503, "Briefing not ready", str(error), headers=retry)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, error: RequestValidationError) -> Response:
+        """FastAPI's own checks of the parameters (lengths, ranges, JSON) in the shape of ours."""
+        first = error.errors()[0]
+        source, *path = first["loc"]  # ('query', 'place'), ('body',) or ('body', 7) for JSON
+        parameter = str(path[0]) if source != "body" and path else "body"
+        reason = first["msg"]
+        if first["type"] == "json_invalid":
+            reason = f"not JSON: {first['ctx']['error']} (at character {path[0]})"
+        message = f"{_spell(parameter)}: {reason}"
+        return failure(request, 422, "Cannot answer that question", message, parameter=parameter)
+
+    @app.exception_handler(HTTPException)
+    async def refused(request: Request, error: HTTPException) -> Response:
+        """Starlette's and FastAPI's own refusals (no such route, a method it does not take, a
+        body that is not UTF-8) in the shape of ours."""
+        heading = "Not found" if error.status_code == 404 else "Cannot answer that"
+        return failure(request, error.status_code, heading, str(error.detail),
+                       headers=error.headers)  # fmt: skip
 
     return app
 

@@ -42,6 +42,7 @@ from advisories.render.pages import (
     trip_page,
 )
 from advisories.web.pdfs import PdfRenderer
+from advisories.web.responses import NOT_MODIFIED, page_errors
 from advisories.web.service import Service
 
 if TYPE_CHECKING:
@@ -81,7 +82,12 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         html = home_page(page("place", "Check a place"), PlaceForm(), examples)
         return HTMLResponse(html, headers={"ETag": etag})
 
-    @router.get("/briefing", response_class=HTMLResponse, tags=["briefings"])
+    @router.get(
+        "/briefing",
+        response_class=HTMLResponse,
+        tags=["briefings"],
+        responses={**NOT_MODIFIED, **page_errors(404, 422)},
+    )
     def briefing(
         request: Request,
         place: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)],
@@ -109,7 +115,11 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         "/briefing.pdf",
         tags=["briefings"],
         response_class=Response,
-        responses={200: {"content": {"application/pdf": {}}, "description": "The PDF."}},
+        responses={
+            200: {"content": {"application/pdf": {}}, "description": "The briefing as a PDF"},
+            **NOT_MODIFIED,
+            **page_errors(404, 422, 503),
+        },
     )
     async def briefing_pdf(
         request: Request,
