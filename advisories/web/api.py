@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
@@ -34,7 +35,9 @@ def api_router(service: Service) -> APIRouter:
 
     @router.get("/health")
     def health() -> dict[str, Any]:
-        """The rules version served, when it was loaded, and the last reload error."""
+        """The rules version served, when it was loaded, and the last reload error; `worker`
+        is the id of the process that answered, which tells a host's workers apart (each
+        loads and reloads the rules on its own) when asked through a proxy."""
         rules = service.current().rules
         return {
             "status": "ok",
@@ -42,6 +45,7 @@ def api_router(service: Service) -> APIRouter:
             "loaded_at": service.loaded_at.isoformat(),
             "last_reload_error": service.last_reload_error,
             "orders": len(rules.orders),
+            "worker": os.getpid(),
         }
 
     @router.get("/check")
