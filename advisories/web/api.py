@@ -67,7 +67,7 @@ def api_router(service: Service) -> APIRouter:
         # asked for no time, the question is "now": the tag holds for the minute only
         moment = now.replace(second=0, microsecond=0).isoformat() if not (at or on or from_) else ""
         etag = _etag(service, request, day, moment)
-        if request.headers.get("if-none-match") == etag:
+        if _matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers={"ETag": etag})
         when = read_when(at=at, on=on, first=from_, last=to, now=now)
         if isinstance(when, Days) and (when.last - when.first).days >= MAX_RANGE_DAYS:
@@ -163,6 +163,15 @@ def api_router(service: Service) -> APIRouter:
         )
 
     return router
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether If-None-Match names `etag`: among several, or as `*`, and compared weakly as
+    HTTP has it, so that a tag a proxy marked weak (W/) on compressing the answer still does."""
+    if if_none_match is None:
+        return False
+    named = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return etag in named or "*" in named
 
 
 def _etag(service: Service, request: Request, as_of: date, *more: str) -> str:
