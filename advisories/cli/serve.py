@@ -26,7 +26,9 @@ def serve(host: str, port: int, workers: int, rules_dirs: tuple[Path, ...]) -> N
     from advisories.web.app import RULES_ENVIRONMENT
 
     load(rules_dirs)  # broken rules stop here, with the usual message, before any worker starts
-    os.environ[RULES_ENVIRONMENT] = os.pathsep.join(str(p.resolve()) for p in rules_dirs)
+    # As given, not resolved: the workers share this working folder, and the same spelling
+    # names the files alike, so they read the compiled cache this load wrote.
+    os.environ[RULES_ENVIRONMENT] = os.pathsep.join(str(p) for p in rules_dirs)
     uvicorn.run(
         "advisories.web.app:from_environment",
         factory=True,

@@ -9,11 +9,13 @@ for a question that cannot be answered as asked.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi.responses import JSONResponse
 
 from advisories.errors import QueryError
 from advisories.evaluation.answer import Answer, iso_default, to_json
@@ -29,7 +31,7 @@ from advisories.web.responses import (
     TripOut,
     errors,
 )
-from advisories.web.service import Service
+from advisories.web.service import Service, not_modified
 
 MAX_TEXT = 200  # characters of a place name or a search
 MAX_RANGE_DAYS = 366  # a year of days per question: a service answers many, none for ever
@@ -41,7 +43,9 @@ def api_router(service: Service) -> APIRouter:
 
     @router.get("/health", response_model=HealthOut)
     def health() -> dict[str, Any]:
-        """The rules version served, when it was loaded, and the last reload error."""
+        """The rules version served, when it was loaded, and the last reload error; `worker`
+        is the id of the process that answered, which tells a host's workers apart (each
+        loads and reloads the rules on its own) when asked through a proxy."""
         rules = service.current().rules
         return {
             "status": "ok",
@@ -49,6 +53,7 @@ def api_router(service: Service) -> APIRouter:
             "loaded_at": service.loaded_at.isoformat(),
             "last_reload_error": service.last_reload_error,
             "orders": len(rules.orders),
+            "worker": os.getpid(),
         }
 
     @router.get("/check", response_model=Answer, responses={**NOT_MODIFIED, **errors(404, 422)})
@@ -68,10 +73,11 @@ def api_router(service: Service) -> APIRouter:
         evaluator = service.current()  # first: a reload changes the version in the tag
         now = datetime.now().astimezone()
         # asked for no time, the question is "now": the tag holds for the minute only
-        moment = now.replace(second=0, microsecond=0).isoformat() if not (at or on or from_) else ""
+        minute = now.astimezone(UTC).replace(second=0, microsecond=0)  # the same on every replica
+        moment = minute.isoformat() if not (at or on or from_) else ""
         etag = service.etag(request, day, moment)
-        if request.headers.get("if-none-match") == etag:
-            return Response(status_code=304, headers={"ETag": etag})
+        if held := not_modified(request, etag):
+            return held
         when = read_when(at=at, on=on, first=from_, last=to, now=now)
         if isinstance(when, Days) and (when.last - when.first).days >= MAX_RANGE_DAYS:
             days = (when.last - when.first).days + 1
@@ -82,8 +88,11 @@ def api_router(service: Service) -> APIRouter:
         answer = evaluator.ask(place, when, day, tz)
         return Response(to_json(answer), media_type="application/json", headers={"ETag": etag})
 
-    @router.post("/trip", response_model=TripOut, responses=errors(400, 404, 413, 422))
+    @router.post(
+        "/trip", response_model=TripOut, responses={**NOT_MODIFIED, **errors(400, 404, 413, 422)}
+    )
     def trip(
+        request: Request,
         body: Annotated[dict[str, Any], Body()],
         as_of: Annotated[str | None, Query(max_length=40)] = None,
         lookahead: Annotated[int, Query(ge=0, le=366)] = 14,
@@ -91,6 +100,10 @@ def api_router(service: Service) -> APIRouter:
         """Each leg of a trip (`legs`: `place`, `from`, `to`; at most 50 legs of at most 366
         days) answered over its days, with what changes in the `lookahead` days after it."""
         day = date.today() if as_of is None else read_day(as_of, "as_of")
+        service.current()  # first: a reload changes the version in the tag
+        etag = service.etag(request, day, json.dumps(body, sort_keys=True))
+        if held := not_modified(request, etag):
+            return held
         answered = evaluate_trip(
             service.current(), read_trip(body), day, lookahead, airports=airport_place
         )
@@ -106,17 +119,24 @@ def api_router(service: Service) -> APIRouter:
             }
             for leg in answered.legs
         ]
-        body = {"as_of": day, "legs": legs}
+        answer = {"as_of": day, "legs": legs}
         return Response(
-            json.dumps(body, ensure_ascii=False, default=iso_default), media_type="application/json"
+            json.dumps(answer, ensure_ascii=False, default=iso_default),
+            media_type="application/json",
+            headers={"ETag": etag},
         )
 
-    @router.get("/regions", response_model=RegionsOut, responses=errors(422))
-    def regions(q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)]) -> dict[str, Any]:
+    @router.get("/regions", response_model=RegionsOut, responses={**NOT_MODIFIED, **errors(422)})
+    def regions(
+        request: Request, q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)]
+    ) -> Response:
         """Regions a name or code may mean, the most likely first (at most 50)."""
         gazetteer = service.current().rules.gazetteer
+        etag = service.etag(request, date.min)  # names do not change with the day
+        if held := not_modified(request, etag):
+            return held
         found = gazetteer.search(q)
-        return {
+        body = {
             "query": q,
             "count": len(found),
             "regions": [
@@ -131,8 +151,9 @@ def api_router(service: Service) -> APIRouter:
             ],
             "cut": len(found) > 50,
         }
+        return JSONResponse(body, headers={"ETag": etag})
 
-    @router.get("/orders", response_model=OrdersOut, responses=errors(404, 422))
+    @router.get("/orders", response_model=OrdersOut, responses={**NOT_MODIFIED, **errors(404, 422)})
     def orders(
         request: Request,
         region: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
@@ -151,6 +172,9 @@ def api_router(service: Service) -> APIRouter:
             raise QueryError(f"unknown kind {kind!r}; the kinds are: {', '.join(rules.kinds)}",
                              "kind")  # fmt: skip
         now = datetime.now(UTC).replace(second=0, microsecond=0)  # statuses change with time
+        etag = service.etag(request, day, now.isoformat())
+        if held := not_modified(request, etag):
+            return held
         found = [
             summary
             for summary in service.orders(now, day)
@@ -162,7 +186,7 @@ def api_router(service: Service) -> APIRouter:
         return Response(
             json.dumps(body, ensure_ascii=False, default=iso_default),
             media_type="application/json",
-            headers={"ETag": service.etag(request, day, now.isoformat())},
+            headers={"ETag": etag},
         )
 
     return router

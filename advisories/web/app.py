@@ -24,7 +24,7 @@ from advisories.render.pages import Page, error_page, link
 from advisories.web.api import api_router
 from advisories.web.pages import pages_router
 from advisories.web.pdfs import PdfRenderer, RenderUnavailable
-from advisories.web.service import Service
+from advisories.web.service import Service, not_modified
 
 # Our own assets only, no inline script, never framed, nothing sniffed, no referrer sent on.
 # /docs (FastAPI's Swagger page) loads its script from a CDN and starts it inline, so it alone
@@ -76,7 +76,7 @@ def create_app(
             raise HTTPException(404, f"there is no asset {name!r}")
         body, mime, etag = assets[name]
         headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}
-        if request.headers.get("if-none-match") == etag:
+        if not_modified(request, etag):
             return Response(status_code=304, headers=headers)
         return Response(body, media_type=mime, headers=headers)
 

@@ -43,7 +43,7 @@ from advisories.render.pages import (
 )
 from advisories.web.pdfs import PdfRenderer
 from advisories.web.responses import NOT_MODIFIED, page_errors
-from advisories.web.service import Service
+from advisories.web.service import Service, not_modified
 
 if TYPE_CHECKING:
     from advisories.render.views import Briefing
@@ -60,18 +60,12 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     def page(section: str, title: str) -> Page:
         return Page(title, section, service.current().rules.version)
 
-    def unchanged(request: Request, etag: str) -> Response | None:
-        """304 when the asker holds this answer already."""
-        if request.headers.get("if-none-match") == etag:
-            return Response(status_code=304, headers={"ETag": etag})
-        return None
-
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> Response:
         rules = service.current().rules
         now, today = _now(), date.today()
         etag = service.etag(request, today, now.isoformat())  # the latest orders, this minute
-        if held := unchanged(request, etag):
+        if held := not_modified(request, etag):
             return held
         latest = [o for o in service.orders(now, today) if o.start is not None][:5]
         examples = [
@@ -100,7 +94,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         alone is one day, nothing is today), as a page with a link to its PDF."""
         day = _as_of(as_of)
         etag = service.etag(request, day)
-        if held := unchanged(request, etag):
+        if held := not_modified(request, etag):
             return held
         days = _days(on, from_, to)
         form = PlaceForm(place, from_ or on or days.first.isoformat(), to or "")
@@ -132,7 +126,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         """The same briefing as a PDF to download: rendered once, then served from memory."""
         day = _as_of(as_of)
         etag = service.etag(request, day)
-        if held := unchanged(request, etag):
+        if held := not_modified(request, etag):
             return held
         days = _days(on, from_, to)
 
@@ -159,7 +153,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         if not rows:
             return HTMLResponse(trip_page(page("trip", "Trip"), title, _blank(3)))
         etag = service.etag(request, day)
-        if held := unchanged(request, etag):
+        if held := not_modified(request, etag):
             return held
         shown = [*rows, *_blank(2)]
         try:
@@ -203,7 +197,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         """The briefing of the legs in the query, as a PDF."""
         day = _as_of(as_of)
         etag = service.etag(request, day)
-        if held := unchanged(request, etag):
+        if held := not_modified(request, etag):
             return held
         trip = _typed_trip(title, _rows(place, from_, to))
         data = await renderer.pdf(etag, lambda: _trip_html(service, trip, day))
@@ -233,7 +227,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         rules = service.current().rules
         now, today = _now(), date.today()
         etag = service.etag(request, today, now.isoformat())  # statuses change with time
-        if held := unchanged(request, etag):
+        if held := not_modified(request, etag):
             return held
         gazetteer = rules.gazetteer
         code = gazetteer.resolve(region).code if region else None

@@ -29,6 +29,7 @@ class HealthOut(BaseModel):
     loaded_at: str = Field(description="ISO 8601 with its offset")
     last_reload_error: str | None
     orders: int
+    worker: int  # the process that answered: which of several workers, behind a proxy
 
 
 class RegionOut(BaseModel):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from advisories.compile.ruleset import RuleSet
 from advisories.errors import AdvisoryError
@@ -89,3 +90,15 @@ class Service:
         self.evaluator = Evaluator(rules)
         self.loaded_at = datetime.now(UTC)
         self.last_reload_error = None
+
+
+def not_modified(request: Request, etag: str) -> Response | None:
+    """304 when If-None-Match names `etag`: among several, or as `*`, and compared weakly as
+    HTTP has it, so that a tag a proxy marked weak (W/) on compressing the answer still does."""
+    asked = request.headers.get("if-none-match")
+    if asked is None:
+        return None
+    named = {tag.strip().removeprefix("W/") for tag in asked.split(",")}
+    if etag in named or "*" in named:
+        return Response(status_code=304, headers={"ETag": etag})
+    return None
