@@ -105,3 +105,15 @@ def test_an_unreadable_entry_is_removed_and_rebuilt(cache: Path, tree: Path) -> 
     assert load_rules(tree).orders
     assert entry.read_bytes().startswith(b"\x80")  # rewritten by the rebuild
     assert len(entry.read_bytes()) > 100
+
+
+def test_a_copy_of_the_bundled_tree_has_the_bundled_version(tmp_path: Path, cache: Path) -> None:
+    """A deployed copy of the rules (its own kinds.yaml, the bundled one's twin) answers with
+    the same version as the rules it was copied from, so replicas' ETags agree."""
+    import shutil
+
+    copy = tmp_path / "deployed"
+    shutil.copytree(ROOT / "rules", copy)
+    assert load_rules(copy).version == load_rules(ROOT / "rules").version
+    (copy / "kinds.yaml").write_text((copy / "kinds.yaml").read_text() + "\n# ours\n")
+    assert load_rules(copy).version != load_rules(ROOT / "rules").version

@@ -39,8 +39,7 @@ def load_rules(*paths: Path | str) -> RuleSet:
     roots = [Path(p) for p in paths] or [default_rules_dir()]
     files = rule_files(roots)
     kinds = bundled_rules_dir() / "kinds.yaml"
-    given = {f.resolve() for f, _ in files if f.name == kinds.name}
-    if kinds.is_file() and kinds.resolve() not in given:
+    if kinds.is_file() and not _given(kinds, files):
         files.insert(0, (kinds, kinds.name))
     inputs, problems = _read(files)
     if problems:
@@ -53,6 +52,16 @@ def load_rules(*paths: Path | str) -> RuleSet:
         return parse_tree(inputs, version, kinds=_display(kinds))
 
     return cached_rules(inputs, [version, *_code_and_data_stamps()], parse)
+
+
+def _given(kinds: Path, files: list[tuple[Path, str]]) -> bool:
+    """Whether the tree brings the bundled kinds registry itself: the same file, or a copy
+    of it (a deployed tree beside an installed package), so that both give one version."""
+    named = [f for f, _ in files if f.name == kinds.name]
+    if any(f.resolve() == kinds.resolve() for f in named):
+        return True
+    bundled = kinds.read_bytes()
+    return any(f.stat().st_size == len(bundled) and f.read_bytes() == bundled for f in named)
 
 
 def rule_files(roots: Iterable[Path]) -> list[tuple[Path, str]]:
