@@ -8,8 +8,7 @@ A page answers 404 or 422 with the form and what to fix; the PDFs come from `Pdf
 
 from __future__ import annotations
 
-import hashlib
-import json
+import asyncio
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
@@ -125,7 +124,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     ) -> Response:
         """The same briefing as a PDF to download: rendered once, then served from memory."""
         day = _as_of(as_of)
-        etag = service.etag(request, day)
+        etag = await asyncio.to_thread(service.etag, request, day)
         if held := not_modified(request, etag):
             return held
         days = _days(on, from_, to)
@@ -196,7 +195,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     ) -> Response:
         """The briefing of the legs in the query, as a PDF."""
         day = _as_of(as_of)
-        etag = service.etag(request, day)
+        etag = await asyncio.to_thread(service.etag, request, day)
         if held := not_modified(request, etag):
             return held
         trip = _typed_trip(title, _rows(place, from_, to))
@@ -205,14 +204,14 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
 
     @router.post("/trip.pdf", include_in_schema=False)
     async def trip_file_pdf(
+        request: Request,
         trip: Annotated[str, Form(max_length=64 * 1024)],
         as_of: Day = None,
     ) -> Response:
         """The briefing of a trip file's text (sent again by the trip page), as a PDF."""
         day = _as_of(as_of)
         uploaded = _uploaded_trip(trip.encode("utf-8"))
-        key = json.dumps([service.current().rules.version, "trip-file", trip, day.isoformat()])
-        etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+        etag = await asyncio.to_thread(service.etag, request, day, trip)
         data = await renderer.pdf(etag, lambda: _trip_html(service, uploaded, day))
         return _pdf(data, etag, "trip-briefing")
 

@@ -71,7 +71,7 @@ class PdfCache:
 
 def _warm() -> None:
     """Import the PDF stack in a new worker, so that the first real render does not pay it."""
-    import weasyprint  # noqa: F401
+    import advisories.render.pdf  # noqa: F401
 
 
 @dataclass

@@ -66,7 +66,9 @@ class Service:
 
     def etag(self, request: Request, as_of: date, *more: str) -> str:
         """The same rules, question and as-of day (and `more` that decides the answer) give
-        the same answer, so the same tag: on every replica, from any worker."""
+        the same answer, so the same tag: on every replica, from any worker. (It may reload
+        the rules: an async route calls it in a thread.)"""
+        self.current()  # the files first: a reload changes the version in the tag
         asked = [(k, v) for k, v in request.query_params.multi_items() if k != "as_of"]
         question = sorted(asked, key=lambda pair: pair[0])  # stable: repeated keys keep order
         key = [self.rules.version, request.url.path, question, as_of.isoformat(), *more]
