@@ -331,3 +331,11 @@ def test_every_answer_carries_an_etag_that_answers_304(
     if body is not None:  # another trip, another tag
         other = {"legs": [{"place": "KHI", "from": "2026-02-10", "to": "2026-02-11"}]}
         assert client.request(method, path, json=other).headers["etag"] != etag
+
+
+def test_regions_read_an_airport_code_as_a_trip_would(client: TestClient) -> None:
+    found = client.get("/api/v1/regions", params={"q": "uet"}).json()
+    assert found["airport"] == {"code": "UET", "name": "Quetta (UET)",
+                                "serves": "PK-BA-QUETTA-QUETTA"}  # fmt: skip
+    assert client.get("/api/v1/regions", params={"q": "Quetta"}).json()["airport"] is None
+    assert client.get("/api/v1/regions", params={"q": "ZZZ"}).json()["airport"] is None

@@ -17,12 +17,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from advisories.errors import QueryError
+from advisories.errors import PlaceError, QueryError
 from advisories.evaluation.answer import Answer, iso_default, to_json
 from advisories.evaluation.orders import OrderStatus
 from advisories.evaluation.query import Days, read_day, read_when
 from advisories.evaluation.trips import evaluate_trip, read_trip
 from advisories.load.airports import airport_place
+from advisories.model.regions import Gazetteer
 from advisories.web.responses import (
     NOT_MODIFIED,
     HealthOut,
@@ -139,6 +140,7 @@ def api_router(service: Service) -> APIRouter:
         body = {
             "query": q,
             "count": len(found),
+            "airport": _airport(gazetteer, q),
             "regions": [
                 {
                     "code": region.code,
@@ -190,3 +192,17 @@ def api_router(service: Service) -> APIRouter:
         )
 
     return router
+
+
+def _airport(gazetteer: Gazetteer, query: str) -> dict[str, str] | None:
+    """The region an airport's IATA code (any case) stands for in a trip, when it is one
+    and no region has that code."""
+    code = query.strip().upper()
+    served = airport_place(code)
+    if served is None or gazetteer.get(code) is not None:
+        return None
+    try:
+        region = gazetteer.resolve(served)
+    except PlaceError:  # a city we do not know: the trip would say so too
+        return None
+    return {"code": code, "name": f"{region.name} ({code})", "serves": region.code}

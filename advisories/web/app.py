@@ -112,7 +112,17 @@ def create_app(
             if isinstance(error, AmbiguousPlace)
             else []
         )
-        return failure(request, 404, "Place not found", str(error), candidates=candidates)
+        # a page lists the places meant as links, so its message does not list them again
+        said = (
+            f"We know no place called {error.query!r}."
+            + ("" if candidates else " Try another spelling, or a district, province or code.")
+            if isinstance(error, UnknownPlace)
+            else f"{error.query!r} may mean {len(error.candidates)} places; pick one."
+            if isinstance(error, AmbiguousPlace)
+            else str(error)
+        )
+        return failure(request, 404, "Place not found", str(error), candidates=candidates,
+                       said=said)  # fmt: skip
 
     @app.exception_handler(QueryError)
     async def bad_question(request: Request, error: QueryError) -> Response:
@@ -161,6 +171,7 @@ def _failure(
     page: Page | None = None,
     candidates: list[str] | None = None,
     parameter: str | None = None,
+    said: str | None = None,
 ) -> Response:
     """An error as the asker reads it: JSON under /api/ and for a client that asks for JSON
     and not HTML (a booking tool fetching /briefing.pdf), else a page with the message and
@@ -181,7 +192,7 @@ def _failure(
         for text in candidates or []
     ]  # fmt: skip
     back = "/trip" if request.url.path.startswith("/trip") else "/"
-    html = error_page(page, heading, message, links, back)
+    html = error_page(page, heading, said or message, links, back)
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
@@ -193,7 +204,7 @@ def _assets() -> dict[str, tuple[bytes, str, str]]:
     """The files under the template assets a page may ask for, read once: (body, type, tag)."""
     found = {}
     for path in sorted(assets_dir().iterdir()):
-        if path.is_file() and path.suffix in (".css", ".js"):
+        if path.is_file() and path.suffix in (".css", ".js", ".svg"):
             body = path.read_bytes()
             mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             found[path.name] = (body, mime, '"' + hashlib.sha256(body).hexdigest()[:16] + '"')

@@ -40,9 +40,16 @@ class RegionOut(BaseModel):
     aliases: list[str]
 
 
+class AirportOut(BaseModel):
+    code: str  # IATA: a trip's leg may name it
+    name: str  # 'Quetta (UET)', as answers show it
+    serves: str  # the code of the region it serves
+
+
 class RegionsOut(BaseModel):
     query: str
     count: int
+    airport: AirportOut | None  # the query read as an airport's IATA code, when it is one
     regions: list[RegionOut]
     cut: bool  # more were found than are listed
 

@@ -27,23 +27,32 @@ function suggest(input) {
     active = index;
   }
 
+  function option(code, name, where) {
+    const li = document.createElement("li");
+    li.setAttribute("role", "option");
+    li.dataset.code = code;
+    li.append(name + " ");
+    const detail = document.createElement("span");
+    detail.className = "where";
+    detail.textContent = where.join(" · ");
+    li.append(detail);
+    li.addEventListener("mousedown", (event) => { event.preventDefault(); choose(li); });
+    list.append(li);
+  }
+
   async function ask(query) {
     asked = query;
     const response = await fetch("/api/v1/regions?q=" + encodeURIComponent(query));
     if (!response.ok || asked !== query) return;
     const found = await response.json();
+    // an answer that comes after the field was left opens nothing: no one would close it
+    if (asked !== query || document.activeElement !== input) return;
     list.replaceChildren();
+    if (found.airport) {
+      option(found.airport.code, found.airport.name, ["airport", "serves " + found.airport.serves]);
+    }
     for (const region of found.regions.slice(0, 8)) {
-      const li = document.createElement("li");
-      li.setAttribute("role", "option");
-      li.dataset.code = region.code;
-      li.append(region.name + " ");
-      const where = document.createElement("span");
-      where.className = "where";
-      where.textContent = [region.code, ...region.path.slice(0, -1).reverse()].join(" · ");
-      li.append(where);
-      li.addEventListener("mousedown", (event) => { event.preventDefault(); choose(li); });
-      list.append(li);
+      option(region.code, region.name, [region.code, ...region.path.slice(0, -1).reverse()]);
     }
     list.hidden = list.children.length === 0;
     input.setAttribute("aria-expanded", String(!list.hidden));
