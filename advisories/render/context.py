@@ -363,9 +363,16 @@ def _changes(changes: list[Change], leg: LegAnswer, label: str | None) -> list[C
             labels.get(change.restriction, change.label)
         )
     return [
-        ChangeView(format_instant(at, tz), label, what, labels)
+        ChangeView(format_instant(at, tz), label, what, _counted(labels))
         for (at, what), labels in groups.items()
     ]
+
+
+def _counted(labels: list[str]) -> list[str]:
+    """Each label once, in order, with how many restrictions bear it when more than one: three
+    restrictions of kind 'other' read as one label and a count, not the label thrice."""
+    counts = Counter(labels)
+    return [label if counts[label] == 1 else f"{label} ×{counts[label]}" for label in counts]
 
 
 def _source(source: SourceRef, number: int) -> SourceView:
