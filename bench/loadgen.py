@@ -9,6 +9,7 @@ import http.client
 import json
 import os
 import resource
+import signal
 import socket
 import subprocess
 import sys
@@ -58,12 +59,18 @@ def serving(rules: Path, cache: Path, log: Path, workers: int = 1) -> Iterator[S
             time.sleep(0.1)
         yield Server(port, process, log, time.perf_counter() - started)
     finally:
-        process.terminate()  # uvicorn shuts down; the app's lifespan ends the PDF workers
+        # `advisory serve` stopped by SIGTERM leaves its PDF worker and multiprocessing's
+        # resource tracker running, so those found under it now are ended after it, by id.
+        left = _tree(process.pid) - {process.pid}
+        process.terminate()
         try:
             process.wait(30)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        for pid in left:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 @dataclass(frozen=True)
@@ -101,22 +108,31 @@ class Clocks:
 
 def _tree_ticks(root: int) -> int:
     """utime + stime of `root` and every process below it (the PDF workers, uvicorn's)."""
-    parents: dict[int, int] = {}
-    ticks: dict[int, int] = {}
+    processes = _processes()
+    return sum(processes[pid][1] for pid in _tree(root, processes))
+
+
+def _tree(root: int, processes: dict[int, tuple[int, int]] | None = None) -> set[int]:
+    """`root` and every process below it."""
+    processes = processes if processes is not None else _processes()
+    found = set()
+    for pid in processes:
+        up = pid
+        while up > 1 and up != root:
+            up = processes.get(up, (0, 0))[0]
+        if up == root:
+            found.add(pid)
+    return found
+
+
+def _processes() -> dict[int, tuple[int, int]]:
+    """Every process's parent and CPU ticks used (utime + stime), from /proc."""
+    found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError, ValueError, IndexError):
             fields = stat.read_text().rsplit(")", 1)[1].split()
-            pid = int(stat.parent.name)
-            parents[pid] = int(fields[1])
-            ticks[pid] = int(fields[11]) + int(fields[12])
-    total = 0
-    for pid, used in ticks.items():
-        up = pid
-        while up > 1 and up != root:
-            up = parents.get(up, 0)
-        if up == root:
-            total += used
-    return total
+            found[int(stat.parent.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    return found
 
 
 # --- clients ---------------------------------------------------------------------------
