@@ -107,10 +107,8 @@ def pdf_paths(rules: RuleSet, count: int, rng: random.Random) -> list[str]:
     found: dict[str, None] = {}
     while len(found) < count:
         order = rng.choice(orders)
-        day = order.announced + timedelta(days=rng.randrange(90))
-        found[_path("/briefing.pdf", [("place", rng.choice(order.regions)), ("on", f"{day}")])] = (
-            None
-        )
+        day, place = order.announced + timedelta(rng.randrange(90)), rng.choice(order.regions)
+        found[_path("/briefing.pdf", [("place", place), ("on", day.isoformat())])] = None
     return list(found)
 
 
@@ -122,7 +120,7 @@ def cached_pdf(server: Server, path: str, repeats: int) -> dict[str, Any]:
     """The first request of `path` (it renders), then `repeats` more on one connection."""
     connection = Connection(server.port)
     started = time.perf_counter()
-    status, _, first = connection.get(path)
+    first = connection.get(path)[2]
     render = time.perf_counter() - started
     times, same = [], 0
     for _ in range(repeats):
