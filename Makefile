@@ -14,13 +14,20 @@ DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 # browser download works here; Playwright is given /usr/bin/chromium).
 TEST_PACKAGES := chromium
 
-.PHONY: demo test check bench docs clean system system-test install-debian
+# For the benchmarks only: wrk, the HTTP load generator that bench/load_bench.py drives (written
+# in C, it takes little of the 2 cores that it shares with the server under test).
+BENCH_PACKAGES := wrk
+
+.PHONY: demo test check bench docs clean system system-test system-bench install-debian
 
 system:
 	@$(MAKE) --no-print-directory install-debian PACKAGES="$(DEBIAN_PACKAGES)"
 
 system-test: system
 	@$(MAKE) --no-print-directory install-debian PACKAGES="$(TEST_PACKAGES)"
+
+system-bench: system
+	@$(MAKE) --no-print-directory install-debian PACKAGES="$(BENCH_PACKAGES)"
 
 install-debian:
 	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -59,9 +66,11 @@ check: system-test $(STAMP)
 	$(BIN)/python -m pytest
 
 # world_bench.py also runs check_latency.py and render_bench.py, and writes BENCHMARKS.md
-# (about 20 minutes; BENCH_SIZES=1000,10000 for a shorter run).
-bench: system $(STAMP)
+# (about 20 minutes; BENCH_SIZES=1000,10000 for a shorter run); then load_bench.py loads
+# `advisory serve` with wrk and writes its own section (about 5 minutes; --quick, LOAD_TREES).
+bench: system-bench $(STAMP)
 	$(BIN)/python bench/world_bench.py
+	$(BIN)/python bench/load_bench.py
 
 docs: $(STAMP)
 	$(BIN)/python docs/make_schemas.py

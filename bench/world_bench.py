@@ -661,7 +661,10 @@ def main() -> None:
     check = captured("check_latency", [str(BENCH / "check_latency.py")])
     print(check, flush=True)
     results = [measure_size(size) for size in SIZES]
-    OUTPUT.write_text(report(results, check, render))
+    from load_bench import section  # written by load_bench.py, which `make bench` runs next
+
+    kept = section(OUTPUT)
+    OUTPUT.write_text(report(results, check, render) + (f"\n{kept}" if kept else ""))
     print(f"\nwrote {OUTPUT.relative_to(ROOT)}")
 
 
