@@ -134,9 +134,15 @@ def render_briefing(
     where: Mapping[int, Location] | None = None,
 ) -> RenderedBriefing:
     """The briefing for `trip` as HTML or PDF bytes, with any renderer warnings."""
+    return render_answered(answer_trip(rules, trip, options, where), options)
+
+
+def render_answered(answered: TripAnswer, options: BriefingOptions) -> RenderedBriefing:
+    """Stages 2 and 3 for a trip answered already: its briefing as HTML or PDF bytes (the
+    web service runs this in a worker process: both travel there pickled)."""
     from advisories.render.html import render_html
 
-    html = render_html(briefing_context(answer_trip(rules, trip, options, where), options))
+    html = render_html(briefing_context(answered, options))
     if options.fmt == "html":
         return RenderedBriefing(html.encode("utf-8"), [])
     from advisories.render.pdf import render_pdf

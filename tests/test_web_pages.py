@@ -6,17 +6,22 @@ from __future__ import annotations
 import asyncio
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
+from advisories.briefing import BriefingOptions, answer_trip
 from advisories.compile.ruleset import RuleSet
+from advisories.evaluation.query import Days
+from advisories.evaluation.trips import TripAnswer, place_trip
 from advisories.web.app import create_app
 from advisories.web.pdfs import PdfCache, PdfRenderer, RenderUnavailable
 from tests.conftest import ROOT
 
+Job = Callable[[], tuple[TripAnswer, BriefingOptions]]
 Param = tuple[str, str | int | float | bool | None]
 TRIP: list[Param] = [("place", "KHI"), ("from", "2026-02-08"), ("to", "2026-02-09"),
         ("place", "UET"), ("from", "2026-02-10"), ("to", "2026-02-12"),
@@ -180,26 +185,33 @@ def test_the_pdf_cache_keeps_within_its_bytes() -> None:
     assert cache.get("huge") is None and len(cache) == 2
 
 
-def test_a_render_over_its_time_is_stopped_and_the_next_one_works() -> None:
+def briefing_of(rules: RuleSet, place: str) -> Job:
+    """What a route hands the renderer: the place's trip answered, and the options."""
+    options = BriefingOptions(as_of=date(2026, 3, 1))
+    trip = place_trip(place, Days(date(2026, 2, 10), date(2026, 2, 10)))
+    return lambda: (answer_trip(rules, trip, options), options)
+
+
+def test_a_render_over_its_time_is_stopped_and_the_next_one_works(bundled: RuleSet) -> None:
     async def run() -> None:
         slow = PdfRenderer(time_limit=0.001)
         with pytest.raises(RenderUnavailable, match="took longer than"):
-            await slow.pdf("k", lambda: "<p>slow</p>")
+            await slow.pdf("k", briefing_of(bundled, "Quetta"))
         slow.time_limit = 60
-        data = await slow.pdf("k", lambda: "<p>now</p>")
-        assert data.startswith(b"%PDF-") and "now" in pdf_text(data)
+        data = await slow.pdf("k", briefing_of(bundled, "Gwadar"))
+        assert data.startswith(b"%PDF-") and "Gwadar" in pdf_text(data)
         slow.close()
 
     asyncio.run(run())
 
 
-def test_a_full_queue_asks_to_come_back() -> None:
+def test_a_full_queue_asks_to_come_back(bundled: RuleSet) -> None:
     async def run() -> None:
         renderer = PdfRenderer(workers=1, max_waiting=0)
-        first = asyncio.create_task(renderer.pdf("one", lambda: "<p>one</p>"))
+        first = asyncio.create_task(renderer.pdf("one", briefing_of(bundled, "Quetta")))
         await asyncio.sleep(0)  # the first runs up to its render: it has the only place
         with pytest.raises(RenderUnavailable) as refused:
-            await renderer.pdf("two", lambda: "<p>two</p>")
+            await renderer.pdf("two", briefing_of(bundled, "Gwadar"))
         assert refused.value.retry_after
         assert (await first).startswith(b"%PDF-")
         renderer.close()

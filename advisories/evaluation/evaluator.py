@@ -64,6 +64,11 @@ class Evaluator:
         region = gazetteer.resolve(place) if isinstance(place, str) else place
         return self.evaluate(region, span(when, timezone_of(gazetteer, region, timezone)), as_of)
 
+    def ready_for(self, as_of: date) -> bool:
+        """Whether answers as of `as_of` come without compiling the rules as they stood then
+        first (a day before the last record, not asked lately, costs a compile)."""
+        return as_of >= self.rules.last_known or as_of in self._past
+
     def evaluate(self, region: Region, query: QuerySpan, as_of: date) -> Answer:
         """What is in force for `region` during `query`, with what changes and the context,
         as known on `as_of`: what was announced or recorded after it is left out."""

@@ -1,5 +1,10 @@
 """The JSON API under /api/v1/: the same answers as `advisory check --format json`.
 
+The routes are coroutines that answer on the event loop (an answer costs about a
+millisecond): run in threads, they would take the interpreter lock from the loop in turns
+and each answer would wait many times over. Only an answer as of a past day that needs the
+rules compiled as they stood goes to a thread.
+
 Every answer carries an ETag made from the rules version and the question, so that a client
 asking again gets 304 Not Modified until the rules change. Errors are JSON with a message and
 the status that says what went wrong: 404 for a place we do not know (with candidates), 422
@@ -8,9 +13,9 @@ for a question that cannot be answered as asked.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
-from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
@@ -18,7 +23,7 @@ from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from advisories.errors import PlaceError, QueryError
-from advisories.evaluation.answer import Answer, iso_default, to_json
+from advisories.evaluation.answer import Answer, json_default, to_json
 from advisories.evaluation.orders import OrderStatus
 from advisories.evaluation.query import Days, read_day, read_when
 from advisories.evaluation.trips import evaluate_trip, read_trip
@@ -43,7 +48,7 @@ def api_router(service: Service) -> APIRouter:
     router = APIRouter(prefix="/api/v1")
 
     @router.get("/health", response_model=HealthOut)
-    def health() -> dict[str, Any]:
+    async def health() -> dict[str, Any]:
         """The rules version served, when it was loaded, and the last reload error; `worker`
         is the id of the process that answered, which tells a host's workers apart (each
         loads and reloads the rules on its own) when asked through a proxy."""
@@ -58,7 +63,7 @@ def api_router(service: Service) -> APIRouter:
         }
 
     @router.get("/check", response_model=Answer, responses={**NOT_MODIFIED, **errors(404, 422)})
-    def check(
+    async def check(
         request: Request,
         place: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)],
         at: Annotated[str | None, Query(max_length=40)] = None,
@@ -71,7 +76,7 @@ def api_router(service: Service) -> APIRouter:
         """What is in force in `place` at an instant (`at`), on a day (`on`) or over a range
         (`from`, `to`); `as_of` (default today) is the day the answer is given as of."""
         day = date.today() if as_of is None else read_day(as_of, "as_of")
-        evaluator = service.current()  # first: a reload changes the version in the tag
+        evaluator = service.current()
         now = datetime.now().astimezone()
         # asked for no time, the question is "now": the tag holds for the minute only
         minute = now.astimezone(UTC).replace(second=0, microsecond=0)  # the same on every replica
@@ -86,13 +91,17 @@ def api_router(service: Service) -> APIRouter:
                 f"{{from}} to {{to}} spans {days} days; ask at most {MAX_RANGE_DAYS} at a time",
                 "to",
             )
-        answer = evaluator.ask(place, when, day, tz)
-        return Response(to_json(answer), media_type="application/json", headers={"ETag": etag})
+        if evaluator.ready_for(day):
+            answer = evaluator.ask(place, when, day, tz)
+        else:  # the rules compiled as they stood that day first: not on the loop
+            answer = await asyncio.to_thread(evaluator.ask, place, when, day, tz)
+        body = to_json(answer, indent=None)
+        return Response(body, media_type="application/json", headers={"ETag": etag})
 
     @router.post(
         "/trip", response_model=TripOut, responses={**NOT_MODIFIED, **errors(400, 404, 413, 422)}
     )
-    def trip(
+    async def trip(
         request: Request,
         body: Annotated[dict[str, Any], Body()],
         as_of: Annotated[str | None, Query(max_length=40)] = None,
@@ -115,20 +124,20 @@ def api_router(service: Service) -> APIRouter:
                 "name": leg.name,
                 "from": leg.leg.from_,
                 "to": leg.leg.to,
-                "answer": json.loads(to_json(leg.answer)),
-                "with_lookahead": json.loads(to_json(leg.ahead)),
+                "answer": leg.answer,
+                "with_lookahead": leg.ahead,
             }
             for leg in answered.legs
         ]
         answer = {"as_of": day, "legs": legs}
         return Response(
-            json.dumps(answer, ensure_ascii=False, default=iso_default),
+            json.dumps(answer, ensure_ascii=False, default=json_default),
             media_type="application/json",
             headers={"ETag": etag},
         )
 
     @router.get("/regions", response_model=RegionsOut, responses={**NOT_MODIFIED, **errors(422)})
-    def regions(
+    async def regions(
         request: Request, q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)]
     ) -> Response:
         """Regions a name or code may mean, the most likely first (at most 50)."""
@@ -156,7 +165,7 @@ def api_router(service: Service) -> APIRouter:
         return JSONResponse(body, headers={"ETag": etag})
 
     @router.get("/orders", response_model=OrdersOut, responses={**NOT_MODIFIED, **errors(404, 422)})
-    def orders(
+    async def orders(
         request: Request,
         region: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
         kind: Annotated[str | None, Query(max_length=64)] = None,
@@ -184,9 +193,9 @@ def api_router(service: Service) -> APIRouter:
             and (kind is None or kind in summary.kinds)
             and (status is None or summary.status == status)
         ]
-        body = {"as_of": day, "count": len(found), "orders": [asdict(s) for s in found]}
+        body = {"as_of": day, "count": len(found), "orders": found}
         return Response(
-            json.dumps(body, ensure_ascii=False, default=iso_default),
+            json.dumps(body, ensure_ascii=False, default=json_default),
             media_type="application/json",
             headers={"ETag": etag},
         )

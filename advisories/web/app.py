@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from advisories.compile.ruleset import RuleSet
 from advisories.errors import AdvisoryError, AmbiguousPlace, PlaceError, QueryError, UnknownPlace
@@ -55,9 +56,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        service.watch()
         pdfs.start()
         yield
         pdfs.close()
+        service.stop()
 
     app = FastAPI(
         title="advisories",
@@ -70,7 +73,7 @@ def create_app(
     assets = _assets()
 
     @app.get("/assets/{name}", include_in_schema=False)
-    def asset(name: str, request: Request) -> Response:
+    async def asset(name: str, request: Request) -> Response:
         """Our stylesheets and script, by name from a fixed list: no path reaches the disk."""
         if name not in assets:
             raise HTTPException(404, f"there is no asset {name!r}")
@@ -80,28 +83,10 @@ def create_app(
             return Response(status_code=304, headers=headers)
         return Response(body, media_type=mime, headers=headers)
 
-    @app.middleware("http")
-    async def body_size(request: Request, call_next: Callable[..., Any]) -> Any:
-        declared = request.headers.get("content-length")
-        too_large = f"the request body is larger than {MAX_BODY // 1024} KiB"
-        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
-            return _failure(request, 413, "Too large", too_large, SECURITY_HEADERS)
-        if declared is None and request.method in ("POST", "PUT", "PATCH"):
-            # a body of unknown length could be any size: ask for one that says its size
-            message = "send the request body with a Content-Length"
-            return _failure(request, 411, "Length required", message, SECURITY_HEADERS)
-        return await call_next(request)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[..., Any]) -> Any:
-        response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        if request.url.path == "/docs":
-            response.headers["Content-Security-Policy"] = DOCS_POLICY
-        return response
-
     def failure(request: Request, status: int, heading: str, message: str, **more: Any) -> Response:
         return _failure(request, status, heading, message, page=_page(service), **more)
+
+    app.add_middleware(Guard, failure=failure)
 
     @app.exception_handler(PlaceError)
     async def unknown_place(request: Request, error: PlaceError) -> Response:
@@ -159,6 +144,48 @@ def create_app(
                        headers=error.headers)  # fmt: skip
 
     return app
+
+
+class Guard:
+    """Every response gets the security headers; a body larger than we take, or of no stated
+    size, is refused before any route reads it. Plain ASGI: Starlette's decorator middleware
+    costs more per request than the answer itself."""
+
+    def __init__(self, app: ASGIApp, failure: Callable[..., Response]) -> None:
+        self.app, self.failure = app, failure
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+        docs = {**SECURITY_HEADERS, "Content-Security-Policy": DOCS_POLICY}
+        self.docs_headers = [(k.lower().encode(), v.encode()) for k, v in docs.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        ours = self.docs_headers if scope["path"] == "/docs" else self.headers
+        names = {name for name, _ in ours}
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message["headers"] = kept + ours
+            await send(message)
+
+        refused = self._refused(Request(scope))
+        if refused is not None:
+            await refused(scope, receive, send_with_headers)
+            return
+        await self.app(scope, receive, send_with_headers)
+
+    def _refused(self, request: Request) -> Response | None:
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+            too_large = f"the request body is larger than {MAX_BODY // 1024} KiB"
+            return self.failure(request, 413, "Too large", too_large)
+        if declared is None and request.method in ("POST", "PUT", "PATCH"):
+            # a body of unknown length could be any size: ask for one that says its size
+            message = "send the request body with a Content-Length"
+            return self.failure(request, 411, "Length required", message)
+        return None
 
 
 def _failure(

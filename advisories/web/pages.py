@@ -1,5 +1,9 @@
 """The pages people use from a browser: a place, a trip, the orders; briefings as PDF.
 
+Every route is a coroutine that does its work on the event loop (milliseconds, capped by the
+limits on days and legs): a route run in a thread would contend with the loop for the
+interpreter lock and make every other answer wait in turn. PDFs alone go to worker processes.
+
 They answer from the same library calls as the CLI and the JSON API (`answer_trip`,
 `briefing_context`, `render_html`, `order_summaries`), and work without JavaScript: every
 question is a plain form, and a typed question is a link that can be shared or bookmarked.
@@ -8,7 +12,6 @@ A page answers 404 or 422 with the form and what to fix; the PDFs come from `Pdf
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
@@ -26,9 +29,8 @@ from advisories.compile.ruleset import RuleSet
 from advisories.errors import AdvisoryError, DocumentError, PlaceError, QueryError
 from advisories.evaluation.orders import OrderStatus
 from advisories.evaluation.query import Days, read_day, read_days
-from advisories.evaluation.trips import place_trip, read_trip
+from advisories.evaluation.trips import TripAnswer, place_trip, read_trip
 from advisories.model.documents import MAX_LEGS, Trip
-from advisories.render.html import render_html
 from advisories.render.pages import (
     LegRow,
     OrderFilters,
@@ -60,7 +62,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         return Page(title, section, service.current().rules.version)
 
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request) -> Response:
+    async def home(request: Request) -> Response:
         rules = service.current().rules
         now, today = _now(), date.today()
         etag = service.etag(request, today, now.isoformat())  # the latest orders, this minute
@@ -81,7 +83,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         tags=["briefings"],
         responses={**NOT_MODIFIED, **page_errors(404, 422)},
     )
-    def briefing(
+    async def briefing(
         request: Request,
         place: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)],
         on: Day = None,
@@ -124,21 +126,15 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     ) -> Response:
         """The same briefing as a PDF to download: rendered once, then served from memory."""
         day = _as_of(as_of)
-        etag = await asyncio.to_thread(service.etag, request, day)
+        etag = service.etag(request, day)
         if held := not_modified(request, etag):
             return held
         days = _days(on, from_, to)
-
-        def html() -> str:
-            options = BriefingOptions(as_of=day)
-            answered = answer_trip(service.current(), place_trip(place, days), options)
-            return render_html(briefing_context(answered, options))
-
-        data = await renderer.pdf(etag, html)
+        data = await renderer.pdf(etag, lambda: _answered(service, place_trip(place, days), day))
         return _pdf(data, etag, briefing_name(place, days))
 
     @router.get("/trip", response_class=HTMLResponse, include_in_schema=False)
-    def trip(
+    async def trip(
         request: Request,
         title: Annotated[str, Query(max_length=MAX_TEXT)] = "",
         place: Texts = [],  # noqa: B006 (FastAPI copies defaults)
@@ -165,7 +161,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         return HTMLResponse(html, headers={"ETag": etag})
 
     @router.post("/trip", response_class=HTMLResponse, include_in_schema=False)
-    def trip_upload(
+    async def trip_upload(
         file: Annotated[bytes, File()],
         as_of: Day = None,
     ) -> HTMLResponse:
@@ -195,11 +191,11 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     ) -> Response:
         """The briefing of the legs in the query, as a PDF."""
         day = _as_of(as_of)
-        etag = await asyncio.to_thread(service.etag, request, day)
+        etag = service.etag(request, day)
         if held := not_modified(request, etag):
             return held
         trip = _typed_trip(title, _rows(place, from_, to))
-        data = await renderer.pdf(etag, lambda: _trip_html(service, trip, day))
+        data = await renderer.pdf(etag, lambda: _answered(service, trip, day))
         return _pdf(data, etag, "trip-briefing")
 
     @router.post("/trip.pdf", include_in_schema=False)
@@ -211,12 +207,12 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         """The briefing of a trip file's text (sent again by the trip page), as a PDF."""
         day = _as_of(as_of)
         uploaded = _uploaded_trip(trip.encode("utf-8"))
-        etag = await asyncio.to_thread(service.etag, request, day, trip)
-        data = await renderer.pdf(etag, lambda: _trip_html(service, uploaded, day))
+        etag = service.etag(request, day, trip)
+        data = await renderer.pdf(etag, lambda: _answered(service, uploaded, day))
         return _pdf(data, etag, "trip-briefing")
 
     @router.get("/orders", response_class=HTMLResponse, include_in_schema=False)
-    def orders(
+    async def orders(
         request: Request,
         region: Annotated[str, Query(max_length=MAX_TEXT)] = "",
         kind: Annotated[str, Query(max_length=64)] = "",
@@ -290,9 +286,10 @@ def _trip_view(service: Service, trip: Trip, day: date) -> Briefing:
     return briefing_context(answer_trip(service.current(), trip, options), options)
 
 
-def _trip_html(service: Service, trip: Trip, day: date) -> str:
+def _answered(service: Service, trip: Trip, day: date) -> tuple[TripAnswer, BriefingOptions]:
+    """A trip answered for its PDF, with the options the worker renders it with."""
     options = BriefingOptions(as_of=day)
-    return render_html(briefing_context(answer_trip(service.current(), trip, options), options))
+    return answer_trip(service.current(), trip, options), options
 
 
 def _name(rules: RuleSet, code: str) -> str:

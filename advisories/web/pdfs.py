@@ -1,7 +1,9 @@
 """Briefing PDFs for the web service: rendered off the event loop, bounded, and kept.
 
-WeasyPrint holds the interpreter for the whole of a render, so it runs in worker processes:
-JSON answers go on while PDFs are made. The pool is small and its queue bounded (a request
+A briefing's context, HTML and PDF are made in worker processes, from the trip answered on
+the loop (a few milliseconds): JSON answers go on while PDFs are made. Not in a thread: a
+thread doing Python work and the loop take the interpreter lock in turns, and every answer
+waits for the thread's turn many times over. The pool is small and its queue bounded (a request
 beyond it is told to come back, 503 with Retry-After); a render that overruns its time limit
 is stopped by ending its worker, and the pool starts afresh. Finished PDFs are kept in memory
 up to a number of bytes, the least recently asked for dropped first, under a key made from
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -20,7 +23,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
-from advisories.render.pdf import RenderedPdf, render_pdf
+from advisories.briefing import BriefingOptions, RenderedBriefing, render_answered
+from advisories.evaluation.trips import TripAnswer
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +75,14 @@ class PdfCache:
 
 def _warm() -> None:
     """Import the PDF stack in a new worker, so that the first real render does not pay it."""
+    import advisories.render.context
     import advisories.render.pdf  # noqa: F401
+
+
+def _yield_to_answers() -> None:
+    """A worker's start: it runs at a lower priority than the server, so that on a busy
+    machine the cores go to answering questions first and a PDF takes longer instead."""
+    os.nice(10)
 
 
 @dataclass
@@ -92,13 +103,17 @@ class PdfRenderer:
         self._ensure_pool().submit(_warm)
 
     def close(self) -> None:
+        """End the workers, a render under way included, and wait until they have gone (a
+        pool left to itself outlives the server)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+            pool, self._pool = self._pool, None
+            for process in list(pool._processes.values()):
+                process.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
 
-    async def pdf(self, key: str, html: Callable[[], str]) -> bytes:
+    async def pdf(self, key: str, job: Callable[[], tuple[TripAnswer, BriefingOptions]]) -> bytes:
         """The PDF for `key`: from the cache, from a render of the same key under way, or
-        rendered from `html()` (called in a thread: it may do real work)."""
+        rendered from what `job()` answers (called only then)."""
         cached = self.cache.get(key)
         if cached is not None:
             return cached
@@ -110,7 +125,7 @@ class PdfRenderer:
         done: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
         self._running[key] = done
         try:
-            data = await self._render(await asyncio.to_thread(html))
+            data = await self._render(*job())
             self.cache.put(key, data)
             done.set_result(data)
             return data
@@ -125,9 +140,9 @@ class PdfRenderer:
             self._busy -= 1
             del self._running[key]
 
-    async def _render(self, html: str) -> bytes:
+    async def _render(self, answered: TripAnswer, options: BriefingOptions) -> bytes:
         pool = self._ensure_pool()
-        future: Future[RenderedPdf] = pool.submit(render_pdf, html)
+        future: Future[RenderedBriefing] = pool.submit(render_answered, answered, options)
         try:
             rendered = await asyncio.wait_for(asyncio.wrap_future(future), self.time_limit)
         except BrokenProcessPool:  # another render overran and its pool was ended
@@ -146,7 +161,9 @@ class PdfRenderer:
         if self._pool is None:
             # spawn, not fork: the server has threads, and a forked copy of a held lock hangs
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_yield_to_answers
+            )
         return self._pool
 
     def _stop(self, pool: ProcessPoolExecutor) -> None:

@@ -1,15 +1,22 @@
 """The rules a running service answers from: loaded at start, reloaded when their files change.
 
-A broken edit does not stop the service: it goes on answering from the last good rules and
-says what is wrong at /api/v1/health until the files load again.
+The files are looked at by a thread of their own, so no request waits for a reload: requests
+go on answering from the rules loaded until the new ones are ready. A broken edit does not
+stop the service: it goes on answering from the last good rules and says what is wrong at
+/api/v1/health until the files load again.
+
+A service keeps its rules for hours, so it takes the collector policy `loading_once` gives
+the CLI: once the rules are loaded and every part of them opened, what is alive is frozen and
+never walked again by the cycle collector (whose full passes over a large tree's objects
+otherwise stall answers for a second); the last rules are unfrozen when new ones come.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -28,8 +35,8 @@ class Service:
     """The loaded rules and the Evaluator that answers from them (it keeps what no question
     changes, so one serves every request).
 
-    `signature` says what the rules were read from (file names, sizes, times); when it
-    changes, at most once every `check_every` seconds, the rules are loaded again.
+    `signature` says what the rules were read from (file names, sizes, times); `watch` looks
+    at it every `check_every` seconds and loads the rules again when it changes.
     """
 
     load: Callable[[], RuleSet]
@@ -40,21 +47,36 @@ class Service:
     loaded_at: datetime = field(init=False)
     last_reload_error: str | None = field(init=False, default=None)
     _seen: object = field(init=False, default=None)
-    _checked: float = field(init=False, default=0.0)
     _orders: tuple[object, list[OrderSummary]] | None = field(init=False, default=None)
-    _reloading: threading.Lock = field(init=False, default_factory=threading.Lock)
+    _stop: threading.Event = field(init=False, default_factory=threading.Event)
+    _watcher: threading.Thread | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self._seen = self.signature() if self.signature is not None else None
         self._use(self.load())
-        self._checked = time.monotonic()
 
     def current(self) -> Evaluator:
-        """The Evaluator of the newest rules that load; their files are looked at first."""
-        if self.signature is not None and time.monotonic() - self._checked >= self.check_every:
-            with self._reloading:  # one request reloads; the others answer from what is loaded
-                self._reload_if_changed(self.signature)
+        """The Evaluator of the newest rules that loaded."""
         return self.evaluator
+
+    def watch(self) -> None:
+        """Look at the rule files every `check_every` seconds, in a thread, until `stop`."""
+        if self.signature is None or self._watcher is not None:
+            return
+        self._stop.clear()
+        self._watcher = threading.Thread(target=self._watch, name="rules-watcher", daemon=True)
+        self._watcher.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._watcher is not None:
+            self._watcher.join()
+            self._watcher = None
+
+    def _watch(self) -> None:
+        assert self.signature is not None
+        while not self._stop.wait(self.check_every):
+            self._reload_if_changed(self.signature)
 
     def orders(self, at: datetime, as_of: date) -> list[OrderSummary]:
         """Every order's summary at `at` (to the minute), kept until the minute, the day or
@@ -66,16 +88,13 @@ class Service:
 
     def etag(self, request: Request, as_of: date, *more: str) -> str:
         """The same rules, question and as-of day (and `more` that decides the answer) give
-        the same answer, so the same tag: on every replica, from any worker. (It may reload
-        the rules: an async route calls it in a thread.)"""
-        self.current()  # the files first: a reload changes the version in the tag
+        the same answer, so the same tag: on every replica, from any worker."""
         asked = [(k, v) for k, v in request.query_params.multi_items() if k != "as_of"]
         question = sorted(asked, key=lambda pair: pair[0])  # stable: repeated keys keep order
         key = [self.rules.version, request.url.path, question, as_of.isoformat(), *more]
         return '"' + hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32] + '"'
 
     def _reload_if_changed(self, signature: Callable[[], object]) -> None:
-        self._checked = time.monotonic()
         seen = signature()
         if seen == self._seen:
             return
@@ -88,10 +107,16 @@ class Service:
             self._use(rules)
 
     def _use(self, rules: RuleSet) -> None:
-        self.rules = rules
-        self.evaluator = Evaluator(rules)
+        gc.unfreeze()  # the last rules, when they go, may be collected
+        evaluator = Evaluator(rules)
+        now = datetime.now(UTC).replace(second=0, microsecond=0)
+        summaries = order_summaries(rules, now, date.today())  # opens every part of the rules
+        self.rules, self.evaluator = rules, evaluator
+        self._orders = ((rules.version, now, date.today()), summaries)
         self.loaded_at = datetime.now(UTC)
         self.last_reload_error = None
+        gc.collect()
+        gc.freeze()
 
 
 def not_modified(request: Request, etag: str) -> Response | None:
