@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import re
+import time
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -246,3 +247,48 @@ def test_a_pdf_asked_for_by_a_program_fails_as_json(client: TestClient) -> None:
                                                     "to": "2026-06-01"},
                           headers={"Accept": "application/json"})  # fmt: skip
     assert too_long.status_code == 422 and "366" in too_long.json()["error"]
+
+
+def test_a_worker_killed_mid_render_fails_that_pdf_only(bundled: RuleSet) -> None:
+    """A worker ended by the system (out of memory, a signal): the PDF under way is refused
+    with 503's reason, and the next one renders in a new worker."""
+
+    async def run() -> None:
+        renderer = PdfRenderer()
+        renderer.start()
+        pool = renderer._ensure_pool()
+        asked = asyncio.create_task(renderer.pdf("one", briefing_of(bundled, "PK-BA")))
+        while not pool._processes:
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.3)  # the render under way
+        for process in list(pool._processes.values()):
+            process.kill()
+        with pytest.raises(RenderUnavailable, match="try again"):
+            await asked
+        data = await renderer.pdf("two", briefing_of(bundled, "Gwadar"))
+        assert data.startswith(b"%PDF-")
+        renderer.close()
+
+    asyncio.run(run())
+
+
+def test_a_render_waiting_for_the_worker_has_its_whole_time(bundled: RuleSet) -> None:
+    """The time limit runs from when a worker takes the render, not from when it was asked:
+    two renders each within the limit both succeed though together they exceed it."""
+
+    async def run() -> None:
+        renderer = PdfRenderer(workers=1)
+        renderer.start()
+        await renderer.pdf("warm", briefing_of(bundled, "Quetta"))
+        one = 0.0
+        for key in ("once", "twice"):
+            started = time.perf_counter()
+            await renderer.pdf(key, briefing_of(bundled, "PK-BA"))
+            one = max(one, time.perf_counter() - started)
+        renderer.time_limit = one * 1.75  # room for one render, not for two in a row
+        both = await asyncio.gather(renderer.pdf("a", briefing_of(bundled, "PK-BA")),
+                                    renderer.pdf("b", briefing_of(bundled, "PK-BA")))  # fmt: skip
+        assert all(data.startswith(b"%PDF-") for data in both)
+        renderer.close()
+
+    asyncio.run(run())

@@ -87,15 +87,16 @@ def _yield_to_answers() -> None:
 
 @dataclass
 class PdfRenderer:
-    """Renders HTML to PDF in `workers` processes, at most `max_waiting` at a time beyond
-    them, each within `time_limit` seconds, keeping results in `cache`."""
+    """Renders briefings to PDF in `workers` processes, at most `max_waiting` questions
+    beyond them, each render within `time_limit` seconds of reaching a worker, keeping
+    results in `cache`."""
 
     workers: int = 1
     time_limit: float = 60.0
     max_waiting: int = 4
     cache: PdfCache = field(default_factory=lambda: PdfCache(64 * 1024 * 1024))
     _pool: ProcessPoolExecutor | None = field(default=None, init=False)
-    _busy: int = field(default=0, init=False)
+    _slots: asyncio.Semaphore | None = field(default=None, init=False)
     _running: dict[str, asyncio.Future[bytes]] = field(default_factory=dict, init=False)
 
     def start(self) -> None:
@@ -106,53 +107,64 @@ class PdfRenderer:
         """End the workers, a render under way included, and wait until they have gone (a
         pool left to itself outlives the server)."""
         if self._pool is not None:
-            pool, self._pool = self._pool, None
-            for process in list(pool._processes.values()):
-                process.terminate()
-            pool.shutdown(wait=True, cancel_futures=True)
+            _end(self._pool, wait=True)
+            self._pool = None
 
     async def pdf(self, key: str, job: Callable[[], tuple[TripAnswer, BriefingOptions]]) -> bytes:
         """The PDF for `key`: from the cache, from a render of the same key under way, or
-        rendered from what `job()` answers (called only then)."""
+        rendered from what `job()` answers (called only then).
+
+        The render belongs to the renderer, not to the asker: one who goes away does not
+        cancel it for the others asking the same, and its PDF is kept all the same."""
         cached = self.cache.get(key)
         if cached is not None:
             return cached
-        if key in self._running:  # the same question asked twice at once renders once
-            return await asyncio.shield(self._running[key])
-        if self._busy >= self.workers + self.max_waiting:
-            raise RenderUnavailable("too many briefings are being rendered; try again", 5)
-        self._busy += 1
-        done: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
-        self._running[key] = done
-        try:
-            data = await self._render(*job())
-            self.cache.put(key, data)
-            done.set_result(data)
-            return data
-        except Exception as error:
-            done.set_exception(error)
-            done.exception()  # retrieved here: a lone asker must not leave it unobserved
-            raise
-        except BaseException:  # cancelled: those waiting on the same key are too
-            done.cancel()
-            raise
-        finally:
-            self._busy -= 1
-            del self._running[key]
+        running = self._running.get(key)
+        if running is None:
+            if len(self._running) >= self.workers + self.max_waiting:
+                raise RenderUnavailable("too many briefings are being rendered; try again", 5)
+            running = asyncio.ensure_future(self._render_and_keep(key, *job()))
+            self._running[key] = running
+            running.add_done_callback(lambda done: self._finished(key, done))
+        return await asyncio.shield(running)
+
+    def _finished(self, key: str, done: asyncio.Future[bytes]) -> None:
+        self._running.pop(key, None)
+        if not done.cancelled():
+            done.exception()  # seen here, whether or not anyone still waits for it
+
+    async def _render_and_keep(
+        self, key: str, answered: TripAnswer, options: BriefingOptions
+    ) -> bytes:
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.workers)
+        async with self._slots:  # the time limit runs from when a worker is free
+            data = await self._render(answered, options)
+        self.cache.put(key, data)
+        return data
 
     async def _render(self, answered: TripAnswer, options: BriefingOptions) -> bytes:
         pool = self._ensure_pool()
-        future: Future[RenderedBriefing] = pool.submit(render_answered, answered, options)
+        future: Future[RenderedBriefing] | None = None
         try:
+            future = pool.submit(render_answered, answered, options)
             rendered = await asyncio.wait_for(asyncio.wrap_future(future), self.time_limit)
-        except BrokenProcessPool:  # another render overran and its pool was ended
-            raise RenderUnavailable("the renderer was restarted; try again", 1) from None
+        except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
+            self._drop(pool)
+            message = "the renderer stopped and was restarted; try again"
+            raise RenderUnavailable(message, 1) from None
         except TimeoutError:
-            self._stop(pool)
+            self._drop(pool)
             raise RenderUnavailable(
                 f"the briefing took longer than {self.time_limit:g} s to render; "
                 "ask for fewer days or places"
             ) from None
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if future is not None and future.cancelled() and task and not task.cancelling():
+                # dropped with its pool when another render overran, not cancelled by us
+                raise RenderUnavailable("the renderer was restarted; try again", 1) from None
+            raise
         for warning in rendered.warnings:
             log.warning("PDF render: %s", warning)
         return rendered.data
@@ -166,11 +178,17 @@ class PdfRenderer:
             )
         return self._pool
 
-    def _stop(self, pool: ProcessPoolExecutor) -> None:
-        """End the pool's workers (an overrunning render cannot be cancelled otherwise: the
-        executor has no public way to kill a worker before Python 3.14)."""
-        for process in list(pool._processes.values()):
-            process.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
+    def _drop(self, pool: ProcessPoolExecutor) -> None:
+        """End a pool whose render overran or whose worker died; the next render starts a
+        new one. Twice for the same pool does nothing more."""
         if self._pool is pool:
             self._pool = None
+        _end(pool, wait=False)
+
+
+def _end(pool: ProcessPoolExecutor, wait: bool) -> None:
+    """Kill the pool's workers and shut it down (an overrunning render cannot be cancelled
+    otherwise: the executor has no public way to end a worker before Python 3.14)."""
+    for process in list((pool._processes or {}).values()):
+        process.kill()
+    pool.shutdown(wait=wait, cancel_futures=True)
