@@ -292,3 +292,23 @@ def test_a_render_waiting_for_the_worker_has_its_whole_time(bundled: RuleSet) ->
         renderer.close()
 
     asyncio.run(run())
+
+
+def test_a_pdf_is_keyed_by_the_question_as_read(client: TestClient) -> None:
+    """Parameters the route does not read cannot ask for another render of the same PDF."""
+    params = {"place": "Gwadar", "on": "2026-02-10", "as_of": "2026-03-01"}
+    plain = client.get("/briefing.pdf", params=params)
+    junk = client.get("/briefing.pdf", params={**params, "junk": "1"})
+    assert plain.status_code == junk.status_code == 200
+    assert plain.headers["etag"] == junk.headers["etag"] and plain.content == junk.content
+    other_day = client.get("/briefing.pdf", params={**params, "on": "2026-02-11"})
+    assert other_day.headers["etag"] != plain.headers["etag"]
+
+
+def test_a_page_as_of_a_past_day_leaves_out_what_came_later(client: TestClient) -> None:
+    """As of 20 Feb 2026 the March order was not yet announced: the page does not show it."""
+    later = {"place": "Quetta", "on": "2026-03-05", "as_of": "2026-04-01"}
+    assert "Section 144" in client.get("/briefing", params=later).text
+    before = client.get("/briefing", params={**later, "as_of": "2026-02-20"})
+    assert before.status_code == 200
+    assert "pk-ba-2026-03-s144" not in before.text

@@ -6,6 +6,7 @@ known (what was announced later is left out) and what is past its review date (s
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from datetime import date
 
@@ -52,6 +53,7 @@ class Evaluator:
         self._parts: dict[int, StandingParts] = {}
         self._modified_parts: dict[tuple[int, int], StandingParts] = {}
         self._past: dict[date, Evaluator] = {}  # for answers as of days before the last
+        self._past_lock = threading.Lock()
 
     def ask(
         self, place: str | Region, when: When, as_of: date, timezone: str | None = None
@@ -68,6 +70,12 @@ class Evaluator:
         """Whether answers as of `as_of` come without compiling the rules as they stood then
         first (a day before the last record, not asked lately, costs a compile)."""
         return as_of >= self.rules.last_known or as_of in self._past
+
+    def prepare_for(self, as_of: date) -> None:
+        """Compile the rules as they stood on `as_of` now, when answers as of it need them
+        (a caller with an event loop does it in a thread, then answers on the loop)."""
+        if not self.ready_for(as_of):
+            self._as_known_on(as_of)
 
     def evaluate(self, region: Region, query: QuerySpan, as_of: date) -> Answer:
         """What is in force for `region` during `query`, with what changes and the context,
@@ -116,13 +124,14 @@ class Evaluator:
         )
 
     def _as_known_on(self, day: date) -> Evaluator:
-        found = self._past.pop(day, None)
-        if found is None:
-            if len(self._past) >= _PAST_DAYS_KEPT:  # each is a compiled copy of the rules
+        with self._past_lock:  # threads asking for the same day compile it once
+            found = self._past.pop(day, None)
+            if found is None:
+                found = Evaluator(as_known_on(self.rules, day))
+            self._past[day] = found  # the most recently asked last
+            while len(self._past) > _PAST_DAYS_KEPT:  # each is a compiled copy of the rules
                 del self._past[next(iter(self._past))]
-            found = Evaluator(as_known_on(self.rules, day))
-        self._past[day] = found  # the most recently asked last
-        return found
+            return found
 
     def _timelines(
         self, region: Region, query: QuerySpan

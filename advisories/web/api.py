@@ -81,7 +81,7 @@ def api_router(service: Service) -> APIRouter:
         # asked for no time, the question is "now": the tag holds for the minute only
         minute = now.astimezone(UTC).replace(second=0, microsecond=0)  # the same on every replica
         moment = minute.isoformat() if not (at or on or from_) else ""
-        etag = service.etag(request, day, moment)
+        etag = service.etag(request, day, moment, version=evaluator.rules.version)
         if held := not_modified(request, etag):
             return held
         when = read_when(at=at, on=on, first=from_, last=to, now=now)
@@ -91,10 +91,9 @@ def api_router(service: Service) -> APIRouter:
                 f"{{from}} to {{to}} spans {days} days; ask at most {MAX_RANGE_DAYS} at a time",
                 "to",
             )
-        if evaluator.ready_for(day):
-            answer = evaluator.ask(place, when, day, tz)
-        else:  # the rules compiled as they stood that day first: not on the loop
-            answer = await asyncio.to_thread(evaluator.ask, place, when, day, tz)
+        if not evaluator.ready_for(day):  # the rules compiled as they stood then: in a thread
+            await asyncio.to_thread(evaluator.prepare_for, day)
+        answer = evaluator.ask(place, when, day, tz)
         body = to_json(answer, indent=None)
         return Response(body, media_type="application/json", headers={"ETag": etag})
 
@@ -110,13 +109,15 @@ def api_router(service: Service) -> APIRouter:
         """Each leg of a trip (`legs`: `place`, `from`, `to`; at most 50 legs of at most 366
         days) answered over its days, with what changes in the `lookahead` days after it."""
         day = date.today() if as_of is None else read_day(as_of, "as_of")
-        service.current()  # first: a reload changes the version in the tag
-        etag = service.etag(request, day, json.dumps(body, sort_keys=True))
+        evaluator = service.current()
+        asked = json.dumps(body, sort_keys=True)
+        etag = service.etag(request, day, asked, version=evaluator.rules.version)
         if held := not_modified(request, etag):
             return held
-        answered = evaluate_trip(
-            service.current(), read_trip(body), day, lookahead, airports=airport_place
-        )
+        trip = read_trip(body)
+        if not evaluator.ready_for(day):  # the rules compiled as they stood then: in a thread
+            await asyncio.to_thread(evaluator.prepare_for, day)
+        answered = evaluate_trip(evaluator, trip, day, lookahead, airports=airport_place)
         legs = [
             {
                 "leg": leg.number,

@@ -12,6 +12,7 @@ A page answers 404 or 422 with the form and what to fix; the PDFs come from `Pdf
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
@@ -27,6 +28,7 @@ from advisories.briefing import (
 )
 from advisories.compile.ruleset import RuleSet
 from advisories.errors import AdvisoryError, DocumentError, PlaceError, QueryError
+from advisories.evaluation.evaluator import Evaluator
 from advisories.evaluation.orders import OrderStatus
 from advisories.evaluation.query import Days, read_day, read_days
 from advisories.evaluation.trips import TripAnswer, place_trip, read_trip
@@ -93,14 +95,15 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     ) -> Response:
         """The briefing for `place` on a day (`on`) or over a range (`from`, `to`; `from`
         alone is one day, nothing is today), as a page with a link to its PDF."""
-        day = _as_of(as_of)
-        etag = service.etag(request, day)
+        day, days, evaluator = _as_of(as_of), _days(on, from_, to), service.current()
+        # the days as read: a page asked for no day is today's, and tomorrow another
+        asked = f"{days.first}/{days.last}"
+        etag = service.etag(request, day, asked, version=evaluator.rules.version)
         if held := not_modified(request, etag):
             return held
-        days = _days(on, from_, to)
         form = PlaceForm(place, from_ or on or days.first.isoformat(), to or "")
         options = BriefingOptions(as_of=day, fmt="html")
-        answered = answer_trip(service.current(), place_trip(place, days), options)
+        answered = await _answer(evaluator, place_trip(place, days), options)
         view = briefing_context(answered, options)
         pdf = link("/briefing.pdf", [*request.query_params.multi_items()])
         html = briefing_page(page("place", view.title), form, view, pdf)
@@ -125,12 +128,14 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         as_of: Day = None,
     ) -> Response:
         """The same briefing as a PDF to download: rendered once, then served from memory."""
-        day = _as_of(as_of)
-        etag = service.etag(request, day)
+        day, days, evaluator = _as_of(as_of), _days(on, from_, to), service.current()
+        trip = place_trip(place, days)
+        # from the question as read, so that other parameters cannot ask for a render again
+        etag = _trip_tag(service, trip, day, evaluator)
         if held := not_modified(request, etag):
             return held
-        days = _days(on, from_, to)
-        data = await renderer.pdf(etag, lambda: _answered(service, place_trip(place, days), day))
+        await _prepared(evaluator, day)
+        data = await renderer.pdf(etag, lambda: _answered(evaluator, trip, day))
         return _pdf(data, etag, briefing_name(place, days))
 
     @router.get("/trip", response_class=HTMLResponse, include_in_schema=False)
@@ -147,12 +152,13 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         rows = _rows(place, from_, to)
         if not rows:
             return HTMLResponse(trip_page(page("trip", "Trip"), title, _blank(3)))
-        etag = service.etag(request, day)
+        evaluator = service.current()
+        etag = service.etag(request, day, version=evaluator.rules.version)
         if held := not_modified(request, etag):
             return held
         shown = [*rows, *_blank(2)]
         try:
-            view = _trip_view(service, _typed_trip(title, rows), day)
+            view = await _trip_view(evaluator, _typed_trip(title, rows), day)
         except (PlaceError, QueryError) as error:
             html = trip_page(page("trip", "Trip"), title, shown, error=_said(error))
             return HTMLResponse(html, status_code=_status(error))
@@ -169,7 +175,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         day = _as_of(as_of)
         try:
             uploaded = _uploaded_trip(file)
-            view = _trip_view(service, uploaded, day)
+            view = await _trip_view(service.current(), uploaded, day)
         except (DocumentError, PlaceError, QueryError) as error:
             html = trip_page(page("trip", "Trip"), "", _blank(3), error=_said(error))
             return HTMLResponse(html, status_code=_status(error))
@@ -190,12 +196,13 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         as_of: Day = None,
     ) -> Response:
         """The briefing of the legs in the query, as a PDF."""
-        day = _as_of(as_of)
-        etag = service.etag(request, day)
+        day, evaluator = _as_of(as_of), service.current()
+        trip = _typed_trip(title, _rows(place, from_, to))
+        etag = _trip_tag(service, trip, day, evaluator)
         if held := not_modified(request, etag):
             return held
-        trip = _typed_trip(title, _rows(place, from_, to))
-        data = await renderer.pdf(etag, lambda: _answered(service, trip, day))
+        await _prepared(evaluator, day)
+        data = await renderer.pdf(etag, lambda: _answered(evaluator, trip, day))
         return _pdf(data, etag, "trip-briefing")
 
     @router.post("/trip.pdf", include_in_schema=False)
@@ -206,9 +213,10 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     ) -> Response:
         """The briefing of a trip file's text (sent again by the trip page), as a PDF."""
         day = _as_of(as_of)
-        uploaded = _uploaded_trip(trip.encode("utf-8"))
-        etag = service.etag(request, day, trip)
-        data = await renderer.pdf(etag, lambda: _answered(service, uploaded, day))
+        uploaded, evaluator = _uploaded_trip(trip.encode("utf-8")), service.current()
+        etag = _trip_tag(service, uploaded, day, evaluator)  # the same trip typed: the same
+        await _prepared(evaluator, day)
+        data = await renderer.pdf(etag, lambda: _answered(evaluator, uploaded, day))
         return _pdf(data, etag, "trip-briefing")
 
     @router.get("/orders", response_class=HTMLResponse, include_in_schema=False)
@@ -281,15 +289,34 @@ def _uploaded_trip(data: bytes) -> Trip:
     return parsed[0]
 
 
-def _trip_view(service: Service, trip: Trip, day: date) -> Briefing:
+async def _answer(evaluator: Evaluator, trip: Trip, options: BriefingOptions) -> TripAnswer:
+    """The trip answered on the loop, the rules compiled as they stood on a past as-of day
+    first in a thread when that is needed (long, and rare)."""
+    await _prepared(evaluator, options.as_of)
+    return answer_trip(evaluator, trip, options)
+
+
+async def _prepared(evaluator: Evaluator, day: date) -> None:
+    if not evaluator.ready_for(day):
+        await asyncio.to_thread(evaluator.prepare_for, day)
+
+
+async def _trip_view(evaluator: Evaluator, trip: Trip, day: date) -> Briefing:
     options = BriefingOptions(as_of=day, fmt="html")
-    return briefing_context(answer_trip(service.current(), trip, options), options)
+    return briefing_context(await _answer(evaluator, trip, options), options)
 
 
-def _answered(service: Service, trip: Trip, day: date) -> tuple[TripAnswer, BriefingOptions]:
+def _answered(evaluator: Evaluator, trip: Trip, day: date) -> tuple[TripAnswer, BriefingOptions]:
     """A trip answered for its PDF, with the options the worker renders it with."""
     options = BriefingOptions(as_of=day)
-    return answer_trip(service.current(), trip, options), options
+    return answer_trip(evaluator, trip, options), options
+
+
+def _trip_tag(service: Service, trip: Trip, day: date, evaluator: Evaluator) -> str:
+    """A PDF's tag and cache key: the trip as read (legs, title, travellers, notes) and the
+    day, whatever the request spelled besides."""
+    question = ["trip", trip.model_dump(mode="json", by_alias=True), day.isoformat()]
+    return service.tag(*question, version=evaluator.rules.version)
 
 
 def _name(rules: RuleSet, code: str) -> str:

@@ -86,13 +86,18 @@ class Service:
             self._orders = (key, order_summaries(self.rules, at, as_of))
         return self._orders[1]
 
-    def etag(self, request: Request, as_of: date, *more: str) -> str:
+    def etag(self, request: Request, as_of: date, *more: str, version: str | None = None) -> str:
         """The same rules, question and as-of day (and `more` that decides the answer) give
-        the same answer, so the same tag: on every replica, from any worker."""
+        the same answer, so the same tag: on every replica, from any worker. `version` is
+        that of the rules the answer came from (they may have been reloaded since)."""
         asked = [(k, v) for k, v in request.query_params.multi_items() if k != "as_of"]
         question = sorted(asked, key=lambda pair: pair[0])  # stable: repeated keys keep order
-        key = [self.rules.version, request.url.path, question, as_of.isoformat(), *more]
-        return '"' + hashlib.sha256(json.dumps(key).encode()).hexdigest()[:32] + '"'
+        return self.tag(request.url.path, question, as_of.isoformat(), *more, version=version)
+
+    def tag(self, *question: object, version: str | None = None) -> str:
+        """A tag for a question already read (its parts as JSON values) and the rules."""
+        key = json.dumps([version or self.rules.version, *question])
+        return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
     def _reload_if_changed(self, signature: Callable[[], object]) -> None:
         seen = signature()
