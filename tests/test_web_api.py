@@ -349,3 +349,31 @@ def test_regions_read_an_airport_code_as_a_trip_would(client: TestClient) -> Non
                                 "serves": "PK-BA-QUETTA-QUETTA"}  # fmt: skip
     assert client.get("/api/v1/regions", params={"q": "Quetta"}).json()["airport"] is None
     assert client.get("/api/v1/regions", params={"q": "ZZZ"}).json()["airport"] is None
+
+
+def test_the_watcher_outlives_files_that_cannot_be_read(bundled: RuleSet) -> None:
+    """A rule file gone mid-pull (an OSError, not a rule error) is reported at health, and
+    the watcher goes on looking: once the files read again, the rules are loaded again."""
+    from advisories.web.service import Service
+
+    calls = {"n": 0}
+
+    def signature() -> object:
+        calls["n"] += 1
+        if 2 <= calls["n"] <= 4:  # the first is the service's own, at start
+            raise OSError("kinds.yaml vanished")
+        return "before" if calls["n"] == 1 else "after"
+
+    service = Service(lambda: bundled, signature, check_every=0.05)
+    first_load = service.loaded_at
+    errors = []
+    service.watch()
+    try:
+        deadline = time.monotonic() + 5
+        while service.loaded_at == first_load and time.monotonic() < deadline:
+            errors.append(service.last_reload_error)
+            time.sleep(0.01)
+        assert any(e and "kinds.yaml vanished" in e for e in errors)
+        assert service.loaded_at != first_load and service.last_reload_error is None
+    finally:
+        service.stop()

@@ -312,3 +312,9 @@ def test_a_page_as_of_a_past_day_leaves_out_what_came_later(client: TestClient) 
     before = client.get("/briefing", params={**later, "as_of": "2026-02-20"})
     assert before.status_code == 200
     assert "pk-ba-2026-03-s144" not in before.text
+
+
+def test_the_places_meant_on_the_orders_page_are_links_it_reads(client: TestClient) -> None:
+    page = client.get("/orders", params={"region": "Quetaa"})
+    assert page.status_code == 404
+    assert 'href="/orders?region=PK-BA-QUETTA-QUETTA"' in page.text

@@ -36,7 +36,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
 }
-MAX_BODY = 64 * 1024  # a trip of 50 legs is a few KiB
+MAX_BODY = 64 * 1024  # many times a trip of the most legs a trip may have
 DOCS_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
     "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
@@ -213,9 +213,10 @@ def _failure(
             body["parameter"] = parameter
         return JSONResponse(body, status_code=status, headers=headers)
     asked = [(k, v) for k, v in request.query_params.multi_items()]
+    named = "region" if request.url.path == "/orders" else "place"  # what the route reads
     links = [
-        (text.split(None, 1)[1], link(request.url.path, [("place", text.split()[0]),
-                                                          *[p for p in asked if p[0] != "place"]]))
+        (text.split(None, 1)[1], link(request.url.path, [(named, text.split()[0]),
+                                                          *[p for p in asked if p[0] != named]]))
         for text in candidates or []
     ]  # fmt: skip
     back = "/trip" if request.url.path.startswith("/trip") else "/"
@@ -258,8 +259,9 @@ def files_signature(roots: list[Path]) -> object:
     one or an edit changes it."""
     try:
         return tuple(
-            (str(path), path.stat().st_mtime_ns, path.stat().st_size)
+            (str(path), seen.st_mtime_ns, seen.st_size)
             for path, _ in rule_files(roots)
+            for seen in (path.stat(),)
         )
     except (AdvisoryError, OSError) as error:  # then loading says what is wrong
         return str(error)

@@ -1,6 +1,6 @@
 """The pages people use from a browser: a place, a trip, the orders; briefings as PDF.
 
-Every route is a coroutine that does its work on the event loop (milliseconds, capped by the
+Every route is a coroutine that does its work on the event loop (short, and bounded by the
 limits on days and legs): a route run in a thread would contend with the loop for the
 interpreter lock and make every other answer wait in turn. PDFs alone go to worker processes.
 
@@ -44,6 +44,7 @@ from advisories.render.pages import (
     orders_page,
     trip_page,
 )
+from advisories.web.api import MAX_TEXT
 from advisories.web.pdfs import PdfRenderer
 from advisories.web.responses import NOT_MODIFIED, page_errors
 from advisories.web.service import Service, not_modified
@@ -51,7 +52,6 @@ from advisories.web.service import Service, not_modified
 if TYPE_CHECKING:
     from advisories.render.views import Briefing
 
-MAX_TEXT = 200
 Day = Annotated[str | None, Query(max_length=40)]
 Texts = Annotated[list[str], Query(max_length=MAX_LEGS + 2)]  # the trip form's leg rows
 
@@ -70,11 +70,11 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         etag = service.etag(request, today, now.isoformat())  # the latest orders, this minute
         if held := not_modified(request, etag):
             return held
-        latest = [o for o in service.orders(now, today) if o.start is not None][:5]
+        latest = [(o, o.start) for o in service.orders(now, today) if o.start is not None][:5]
         examples = [
-            (f"{o.title} ({_name(rules, o.regions[0])}, from {o.start:%d %b %Y})",
-             link("/briefing", [("place", o.regions[0]), ("on", f"{o.start:%Y-%m-%d}")]))
-            for o in latest if o.start is not None
+            (f"{o.title} ({_name(rules, o.regions[0])}, from {start:%d %b %Y})",
+             link("/briefing", [("place", o.regions[0]), ("on", f"{start:%Y-%m-%d}")]))
+            for o, start in latest
         ]  # fmt: skip
         html = home_page(page("place", "Check a place"), PlaceForm(), examples)
         return HTMLResponse(html, headers={"ETag": etag})
@@ -232,17 +232,8 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         etag = service.etag(request, today, now.isoformat())  # statuses change with time
         if held := not_modified(request, etag):
             return held
-        gazetteer = rules.gazetteer
-        code = gazetteer.resolve(region).code if region else None
-        if kind and kind not in rules.kinds:
-            raise QueryError(f"unknown kind {kind!r}", "kind")
-        found = [
-            o
-            for o in service.orders(now, today)
-            if (code is None or any(gazetteer.relation(r, code) for r in o.regions))
-            and (not kind or kind in o.kinds)
-            and (status is None or o.status == status)
-        ]
+        found = service.orders(now, today, region, kind, status)
+        code = rules.gazetteer.resolve(region).code if region else None
         names = {r: _name(rules, r) for o in found for r in o.regions}
         kinds = [(k.id, k.label) for k in sorted(rules.kinds.values(), key=lambda k: k.label)]
         filters = OrderFilters(region, _name(rules, code) if code else "", kind, status or "")

@@ -1,7 +1,7 @@
 """Briefing PDFs for the web service: rendered off the event loop, bounded, and kept.
 
 A briefing's context, HTML and PDF are made in worker processes, from the trip answered on
-the loop (a few milliseconds): JSON answers go on while PDFs are made. Not in a thread: a
+the loop (quickly): JSON answers go on while PDFs are made. Not in a thread: a
 thread doing Python work and the loop take the interpreter lock in turns, and every answer
 waits for the thread's turn many times over. The pool is small and its queue bounded (a request
 beyond it is told to come back, 503 with Retry-After); a render that overruns its time limit

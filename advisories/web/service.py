@@ -1,14 +1,16 @@
 """The rules a running service answers from: loaded at start, reloaded when their files change.
 
-The files are looked at by a thread of their own, so no request waits for a reload: requests
-go on answering from the rules loaded until the new ones are ready. A broken edit does not
+The files are looked at by a thread of their own, so no request waits for the files to be
+read and compiled: requests go on answering from the rules loaded until the new ones are
+ready (the collector's pass over the old rules, once they are dropped, still takes the
+interpreter for a moment). A broken edit does not
 stop the service: it goes on answering from the last good rules and says what is wrong at
 /api/v1/health until the files load again.
 
 A service keeps its rules for hours, so it takes the collector policy `loading_once` gives
 the CLI: once the rules are loaded and every part of them opened, what is alive is frozen and
 never walked again by the cycle collector (whose full passes over a large tree's objects
-otherwise stall answers for a second); the last rules are unfrozen when new ones come.
+otherwise stall answers); the last rules are unfrozen when new ones come.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from advisories.compile.ruleset import RuleSet
-from advisories.errors import AdvisoryError
+from advisories.errors import AdvisoryError, QueryError
 from advisories.evaluation.evaluator import Evaluator
-from advisories.evaluation.orders import OrderSummary, order_summaries
+from advisories.evaluation.orders import OrderStatus, OrderSummary, order_summaries
 
 
 @dataclass
@@ -76,15 +78,38 @@ class Service:
     def _watch(self) -> None:
         assert self.signature is not None
         while not self._stop.wait(self.check_every):
-            self._reload_if_changed(self.signature)
+            try:
+                self._reload_if_changed(self.signature)
+            except Exception as error:  # the watcher must outlive a file gone mid-pull
+                self.last_reload_error = f"the rule files could not be read: {error}"
 
-    def orders(self, at: datetime, as_of: date) -> list[OrderSummary]:
-        """Every order's summary at `at` (to the minute), kept until the minute, the day or
-        the rules change: a list of orders is asked for far more often than that."""
-        key = (self.rules.version, at, as_of)
+    def orders(
+        self,
+        at: datetime,
+        as_of: date,
+        region: str | None = None,
+        kind: str | None = None,
+        status: OrderStatus | None = None,
+    ) -> list[OrderSummary]:
+        """The orders' summaries at `at` (to the minute), of those covering `region`, inside
+        it or containing it, of `kind` and with `status` when given. The summaries are kept
+        until the minute, the day or the rules change: they are asked for far more often."""
+        rules = self.rules
+        code = rules.gazetteer.resolve(region).code if region else None
+        if kind and kind not in rules.kinds:
+            raise QueryError(f"unknown kind {kind!r}; the kinds are: {', '.join(rules.kinds)}",
+                             "kind")  # fmt: skip
+        key = (rules.version, at, as_of)
         if self._orders is None or self._orders[0] != key:
-            self._orders = (key, order_summaries(self.rules, at, as_of))
-        return self._orders[1]
+            self._orders = (key, order_summaries(rules, at, as_of))
+        relation = rules.gazetteer.relation
+        return [
+            summary
+            for summary in self._orders[1]
+            if (code is None or any(relation(r, code) for r in summary.regions))
+            and (not kind or kind in summary.kinds)
+            and (status is None or summary.status == status)
+        ]
 
     def etag(self, request: Request, as_of: date, *more: str, version: str | None = None) -> str:
         """The same rules, question and as-of day (and `more` that decides the answer) give
