@@ -140,7 +140,9 @@ class Service:
         gc.unfreeze()  # the last rules, when they go, may be collected
         evaluator = Evaluator(rules)
         now = datetime.now(UTC).replace(second=0, microsecond=0)
-        summaries = order_summaries(rules, now, date.today())  # opens every part of the rules
+        summaries = order_summaries(rules, now, date.today())  # opens every order's group
+        for _ in rules.sources.values():  # and every group of sources: all before the freeze
+            pass
         self.rules, self.evaluator = rules, evaluator
         self._orders = ((rules.version, now, date.today()), summaries)
         self.loaded_at = datetime.now(UTC)
