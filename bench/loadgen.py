@@ -223,6 +223,8 @@ def load(
 ) -> Run:
     """wrk on one thread, `connections` keep-alive connections, for `seconds`: `paths` in
     turn, with `tags` as If-None-Match if given; answers other than `status` are counted."""
+    if not paths:  # wrk would ask for "/" instead, and measure the home page
+        raise ValueError(f"{name}: no paths to ask for")
     with tempfile.TemporaryDirectory(dir=folder) as scratch:
         where = Path(scratch)
         (where / "paths").write_text("".join(f"{p}\n" for p in paths))

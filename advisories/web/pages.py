@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from itertools import islice
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, Response
@@ -70,7 +71,8 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         etag = service.etag(request, today, now.isoformat())  # the latest orders, this minute
         if held := not_modified(request, etag):
             return held
-        latest = [(o, o.start) for o in service.orders(now, today) if o.start is not None][:5]
+        started = ((o, o.start) for o in service.orders(now, today) if o.start is not None)
+        latest = list(islice(started, 5))  # the latest first: five, not every order
         examples = [
             (f"{o.title} ({_name(rules, o.regions[0])}, from {start:%d %b %Y})",
              link("/briefing", [("place", o.regions[0]), ("on", f"{start:%Y-%m-%d}")]))

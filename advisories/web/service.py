@@ -19,7 +19,7 @@ import gc
 import hashlib
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -90,7 +90,7 @@ class Service:
         region: str | None = None,
         kind: str | None = None,
         status: OrderStatus | None = None,
-    ) -> list[OrderSummary]:
+    ) -> Sequence[OrderSummary]:
         """The orders' summaries at `at` (to the minute), of those covering `region`, inside
         it or containing it, of `kind` and with `status` when given. The summaries are kept
         until the minute, the day or the rules change: they are asked for far more often."""
@@ -102,6 +102,8 @@ class Service:
         key = (rules.version, at, as_of)
         if self._orders is None or self._orders[0] != key:
             self._orders = (key, order_summaries(rules, at, as_of))
+        if code is None and not kind and status is None:
+            return self._orders[1]  # every order: the list kept, not a copy of it
         relation = rules.gazetteer.relation
         return [
             summary
