@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, Response
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from advisories.briefing import (
@@ -57,6 +57,23 @@ Day = Annotated[str | None, Query(max_length=40)]
 Texts = Annotated[list[str], Query(max_length=MAX_LEGS + 2)]  # the trip form's leg rows
 
 
+class PlaceQuestion:
+    """A briefing's question as the briefing page and its PDF take it: a place, and a day
+    (`on`), a range (`from`, `to`; `from` alone is one day; nothing is today), an as-of day."""
+
+    def __init__(
+        self,
+        place: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)],
+        on: Day = None,
+        from_: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+        to: Day = None,
+        as_of: Day = None,
+    ) -> None:
+        self.place, self.on, self.from_, self.to = place, on, from_, to
+        self.days = _days(on, from_, to)
+        self.as_of_day = _as_of(as_of)
+
+
 def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     """The HTML pages and the briefing PDFs, answering from `service`."""
     router = APIRouter()
@@ -87,25 +104,18 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         tags=["briefings"],
         responses={**NOT_MODIFIED, **page_errors(404, 422)},
     )
-    async def briefing(
-        request: Request,
-        place: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)],
-        on: Day = None,
-        from_: Annotated[str | None, Query(alias="from", max_length=40)] = None,
-        to: Day = None,
-        as_of: Day = None,
-    ) -> Response:
+    async def briefing(request: Request, asked: Annotated[PlaceQuestion, Depends()]) -> Response:
         """The briefing for `place` on a day (`on`) or over a range (`from`, `to`; `from`
         alone is one day, nothing is today), as a page with a link to its PDF."""
-        day, days, evaluator = _as_of(as_of), _days(on, from_, to), service.current()
+        day, days, evaluator = asked.as_of_day, asked.days, service.current()
         # the days as read: a page asked for no day is today's, and tomorrow another
-        asked = f"{days.first}/{days.last}"
-        etag = service.etag(request, day, asked, version=evaluator.rules.version)
+        read = f"{days.first}/{days.last}"
+        etag = service.etag(request, day, read, version=evaluator.rules.version)
         if held := not_modified(request, etag):
             return held
-        form = PlaceForm(place, from_ or on or days.first.isoformat(), to or "")
+        form = PlaceForm(asked.place, asked.from_ or asked.on or f"{days.first}", asked.to or "")
         options = BriefingOptions(as_of=day, fmt="html")
-        answered = await _answer(evaluator, place_trip(place, days), options)
+        answered = await _answer(evaluator, place_trip(asked.place, days), options)
         view = briefing_context(answered, options)
         pdf = link("/briefing.pdf", [*request.query_params.multi_items()])
         html = briefing_page(page("place", view.title), form, view, pdf)
@@ -122,23 +132,18 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         },
     )
     async def briefing_pdf(
-        request: Request,
-        place: Annotated[str, Query(min_length=1, max_length=MAX_TEXT)],
-        on: Day = None,
-        from_: Annotated[str | None, Query(alias="from", max_length=40)] = None,
-        to: Day = None,
-        as_of: Day = None,
+        request: Request, asked: Annotated[PlaceQuestion, Depends()]
     ) -> Response:
         """The same briefing as a PDF to download: rendered once, then served from memory."""
-        day, days, evaluator = _as_of(as_of), _days(on, from_, to), service.current()
-        trip = place_trip(place, days)
+        day, days, evaluator = asked.as_of_day, asked.days, service.current()
+        trip = place_trip(asked.place, days)
         # from the question as read, so that other parameters cannot ask for a render again
         etag = _trip_tag(service, trip, day, evaluator)
         if held := not_modified(request, etag):
             return held
         await _prepared(evaluator, day)
         data = await renderer.pdf(etag, lambda: _answered(evaluator, trip, day))
-        return _pdf(data, etag, briefing_name(place, days))
+        return _pdf(data, etag, briefing_name(asked.place, days))
 
     @router.get("/trip", response_class=HTMLResponse, include_in_schema=False)
     async def trip(
