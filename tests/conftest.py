@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import ModuleType
@@ -82,3 +88,39 @@ def ask(
 def ids(answer: Answer, order: str | None = None) -> set[str]:
     """The restriction ids in an answer, optionally only those of one order."""
     return {r.id for r in answer.restrictions if order is None or r.order == order}
+
+
+@contextlib.contextmanager
+def serving(
+    *args: str, log: Path, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> Iterator[int]:
+    """`advisory serve ARGS` as a user starts it, on a free loopback port: the port, once
+    /api/v1/health answers (the test fails with the server's output if it never does);
+    stopped when the block ends."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    advisory = Path(sys.executable).parent / "advisory"
+    command = [str(advisory), "serve", "--host", "127.0.0.1", "--port", str(port), *args]
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"advisory serve did not answer:\n{log.read_text()}")
+                time.sleep(0.2)
+        yield port
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -22,7 +19,7 @@ from advisories.cli import main
 from advisories.compile.ruleset import RuleSet
 from advisories.load.tree import load_rules
 from advisories.web.app import create_app, files_signature
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, serving
 
 
 @pytest.fixture(scope="module")
@@ -116,43 +113,14 @@ def test_regions_and_health(client: TestClient, bundled: RuleSet) -> None:
     assert "/api/v1/check" in client.get("/openapi.json").json()["paths"]
 
 
-def test_advisory_serve_answers_on_loopback_and_stops() -> None:
+def test_advisory_serve_answers_on_loopback_and_stops(tmp_path: Path) -> None:
     """The command a user runs: started here on a free port, asked once, then stopped."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "advisories",
-            "serve",
-            "--port",
-            str(port),
-            "--rules",
-            str(ROOT / "rules"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/api/v1/health"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    health = json.loads(response.read())
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.2)
-        assert health["status"] == "ok"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        assert server.stdout is not None
-        server.stdout.close()
+    with (
+        serving("--rules", str(ROOT / "rules"), log=tmp_path / "serve.log") as port,
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health") as response,
+    ):
+        health = json.loads(response.read())
+    assert health["status"] == "ok"
 
 
 def test_orders_with_their_status_and_filters(client: TestClient, bundled: RuleSet) -> None:
