@@ -345,3 +345,23 @@ def test_the_watcher_outlives_files_that_cannot_be_read(bundled: RuleSet) -> Non
         assert service.loaded_at != first_load and service.last_reload_error is None
     finally:
         service.stop()
+
+
+def test_order_statuses_carried_from_the_minute_before_match_a_fresh_count(
+    bundled: RuleSet,
+) -> None:
+    """The service keeps each order's facts and works out only status and staleness per
+    minute, reusing the summaries that still hold: the same as counting afresh."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from advisories.evaluation.orders import order_facts, order_summaries, summaries_at
+
+    facts = order_facts(bundled)
+    before = None
+    for at in [datetime(2026, 1, 31, 23, 59, tzinfo=UTC) + timedelta(minutes=m)
+               for m in (0, 1, 60 * 24 * 30, 60 * 24 * 400)]:  # fmt: skip
+        found = summaries_at(facts, at, date(2026, 3, 1), before)
+        assert found == order_summaries(bundled, at, date(2026, 3, 1))
+        before = found
+    statuses = {s.status for s in before or []}
+    assert {"ended"} <= statuses

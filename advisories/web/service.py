@@ -29,7 +29,13 @@ from starlette.responses import Response
 from advisories.compile.ruleset import RuleSet
 from advisories.errors import AdvisoryError, QueryError
 from advisories.evaluation.evaluator import Evaluator
-from advisories.evaluation.orders import OrderStatus, OrderSummary, order_summaries
+from advisories.evaluation.orders import (
+    OrderFacts,
+    OrderStatus,
+    OrderSummary,
+    order_facts,
+    summaries_at,
+)
 
 
 @dataclass
@@ -49,6 +55,7 @@ class Service:
     loaded_at: datetime = field(init=False)
     last_reload_error: str | None = field(init=False, default=None)
     _seen: object = field(init=False, default=None)
+    _facts: tuple[str, list[OrderFacts]] = field(init=False, default=("", []))
     _orders: tuple[object, list[OrderSummary]] | None = field(init=False, default=None)
     _stop: threading.Event = field(init=False, default_factory=threading.Event)
     _watcher: threading.Thread | None = field(init=False, default=None)
@@ -101,7 +108,10 @@ class Service:
                              "kind")  # fmt: skip
         key = (rules.version, at, as_of)
         if self._orders is None or self._orders[0] != key:
-            self._orders = (key, order_summaries(rules, at, as_of))
+            if self._facts[0] != rules.version:  # the rules were not loaded through _use
+                self._facts = (rules.version, order_facts(rules))
+            before = self._orders[1] if self._orders is not None else None
+            self._orders = (key, summaries_at(self._facts[1], at, as_of, before))
         if code is None and not kind and status is None:
             return self._orders[1]  # every order: the list kept, not a copy of it
         relation = rules.gazetteer.relation
@@ -142,10 +152,12 @@ class Service:
         gc.unfreeze()  # the last rules, when they go, may be collected
         evaluator = Evaluator(rules)
         now = datetime.now(UTC).replace(second=0, microsecond=0)
-        summaries = order_summaries(rules, now, date.today())  # opens every order's group
+        facts = order_facts(rules)  # opens every order's group
+        summaries = summaries_at(facts, now, date.today())
         for _ in rules.sources.values():  # and every group of sources: all before the freeze
             pass
         self.rules, self.evaluator = rules, evaluator
+        self._facts = (rules.version, facts)
         self._orders = ((rules.version, now, date.today()), summaries)
         self.loaded_at = datetime.now(UTC)
         self.last_reload_error = None
