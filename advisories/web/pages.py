@@ -74,6 +74,23 @@ class PlaceQuestion:
         self.as_of_day = _as_of(as_of)
 
 
+class TripQuestion:
+    """A trip as the trip form sends it: a title, and rows of a place, a first and a last
+    day (repeated parameters, in order; rows left empty are no legs), an as-of day."""
+
+    def __init__(
+        self,
+        title: Annotated[str, Query(max_length=MAX_TEXT)] = "",
+        place: Texts = [],  # noqa: B006 (FastAPI copies defaults)
+        from_: Annotated[list[str], Query(alias="from", max_length=MAX_LEGS + 2)] = [],  # noqa: B006
+        to: Texts = [],  # noqa: B006
+        as_of: Day = None,
+    ) -> None:
+        self.title = title
+        self.rows = _rows(place, from_, to)
+        self.as_of_day = _as_of(as_of)
+
+
 def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     """The HTML pages and the briefing PDFs, answering from `service`."""
     router = APIRouter()
@@ -146,17 +163,9 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         return _pdf(data, etag, briefing_name(asked.place, days))
 
     @router.get("/trip", response_class=HTMLResponse, include_in_schema=False)
-    async def trip(
-        request: Request,
-        title: Annotated[str, Query(max_length=MAX_TEXT)] = "",
-        place: Texts = [],  # noqa: B006 (FastAPI copies defaults)
-        from_: Annotated[list[str], Query(alias="from", max_length=MAX_LEGS + 2)] = [],  # noqa: B006
-        to: Texts = [],  # noqa: B006
-        as_of: Day = None,
-    ) -> Response:
+    async def trip(request: Request, asked: Annotated[TripQuestion, Depends()]) -> Response:
         """The trip form; with legs filled in, the trip's briefing below it."""
-        day = _as_of(as_of)
-        rows = _rows(place, from_, to)
+        day, rows, title = asked.as_of_day, asked.rows, asked.title
         if not rows:
             return HTMLResponse(trip_page(page("trip", "Trip"), title, _blank(3)))
         evaluator = service.current()
@@ -194,17 +203,10 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         return HTMLResponse(html)
 
     @router.get("/trip.pdf", include_in_schema=False)
-    async def trip_pdf(
-        request: Request,
-        title: Annotated[str, Query(max_length=MAX_TEXT)] = "",
-        place: Texts = [],  # noqa: B006
-        from_: Annotated[list[str], Query(alias="from", max_length=MAX_LEGS + 2)] = [],  # noqa: B006
-        to: Texts = [],  # noqa: B006
-        as_of: Day = None,
-    ) -> Response:
+    async def trip_pdf(request: Request, asked: Annotated[TripQuestion, Depends()]) -> Response:
         """The briefing of the legs in the query, as a PDF."""
-        day, evaluator = _as_of(as_of), service.current()
-        trip = _typed_trip(title, _rows(place, from_, to))
+        day, evaluator = asked.as_of_day, service.current()
+        trip = _typed_trip(asked.title, asked.rows)
         etag = _trip_tag(service, trip, day, evaluator)
         if held := not_modified(request, etag):
             return held
