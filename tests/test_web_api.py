@@ -365,3 +365,14 @@ def test_order_statuses_carried_from_the_minute_before_match_a_fresh_count(
         before = found
     statuses = {s.status for s in before or []}
     assert {"ended"} <= statuses
+
+
+def test_a_trip_asks_at_most_a_year_of_days_in_all(client: TestClient) -> None:
+    legs = [{"place": "Quetta", "from": f"{year}-01-01", "to": f"{year}-08-01"}
+            for year in (2024, 2025)]  # fmt: skip
+    refused = client.post("/api/v1/trip", json={"legs": legs})
+    assert refused.status_code == 422 and "at most 366" in refused.json()["error"]
+    page = client.get("/trip", params=[(k, v) for leg in legs
+                                       for k, v in (("place", leg["place"]), ("from", leg["from"]),
+                                                    ("to", leg["to"]))])  # fmt: skip
+    assert page.status_code == 422 and "at most 366" in page.text

@@ -28,6 +28,7 @@ from advisories.evaluation.orders import OrderStatus
 from advisories.evaluation.query import Days, read_day, read_when
 from advisories.evaluation.trips import evaluate_trip, read_trip
 from advisories.load.airports import airport_place
+from advisories.model.documents import Trip
 from advisories.model.regions import Gazetteer
 from advisories.web.responses import (
     NOT_MODIFIED,
@@ -114,7 +115,7 @@ def api_router(service: Service) -> APIRouter:
         etag = service.etag(request, day, asked, version=evaluator.rules.version)
         if held := not_modified(request, etag):
             return held
-        trip = read_trip(body)
+        trip = bounded(read_trip(body))
         if not evaluator.ready_for(day):  # the rules compiled as they stood then: in a thread
             await asyncio.to_thread(evaluator.prepare_for, day)
         answered = evaluate_trip(evaluator, trip, day, lookahead, airports=airport_place)
@@ -204,3 +205,15 @@ def _airport(gazetteer: Gazetteer, query: str) -> dict[str, str] | None:
     except PlaceError:  # a city we do not know: the trip would say so too
         return None
     return {"code": code, "name": f"{region.name} ({code})", "serves": region.code}
+
+
+def bounded(trip: Trip) -> Trip:
+    """`trip`, when its legs ask for at most MAX_RANGE_DAYS days in all (each leg is capped
+    already; fifty long legs would be one question costing as much as thousands)."""
+    days = sum((leg.to - leg.from_).days + 1 for leg in trip.legs)
+    if days > MAX_RANGE_DAYS:
+        raise QueryError(
+            f"the trip's legs span {days} days in all; ask at most {MAX_RANGE_DAYS} at a time",
+            "legs",
+        )
+    return trip

@@ -45,7 +45,7 @@ from advisories.render.pages import (
     orders_page,
     trip_page,
 )
-from advisories.web.api import MAX_TEXT
+from advisories.web.api import MAX_TEXT, bounded
 from advisories.web.pdfs import PdfRenderer
 from advisories.web.responses import NOT_MODIFIED, page_errors
 from advisories.web.service import Service, not_modified
@@ -277,7 +277,7 @@ def _typed_trip(title: str, rows: Sequence[LegRow]) -> Trip:
     legs: list[dict[str, Any]] = [
         {"place": row.place, "from": row.first, "to": row.last or row.first} for row in rows
     ]
-    return read_trip({"legs": legs, **({"title": title} if title else {})})
+    return bounded(read_trip({"legs": legs, **({"title": title} if title else {})}))
 
 
 def _uploaded_trip(data: bytes) -> Trip:
@@ -286,7 +286,7 @@ def _uploaded_trip(data: bytes) -> Trip:
     parsed = parse_document(data, "the uploaded trip file", Trip, shape="a trip file is a mapping")
     if isinstance(parsed, list):
         raise DocumentError(parsed, "the uploaded trip file")
-    return parsed[0]
+    return bounded(parsed[0])
 
 
 async def _answer(evaluator: Evaluator, trip: Trip, options: BriefingOptions) -> TripAnswer:

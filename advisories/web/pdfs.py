@@ -95,6 +95,8 @@ class PdfRenderer:
     time_limit: float = 60.0
     max_waiting: int = 4
     cache: PdfCache = field(default_factory=lambda: PdfCache(64 * 1024 * 1024))
+    # what a worker runs: a function of the module's top level, as the pool pickles it by name
+    render: Callable[[TripAnswer, BriefingOptions], RenderedBriefing] = render_answered
     _pool: ProcessPoolExecutor | None = field(default=None, init=False)
     _slots: asyncio.Semaphore | None = field(default=None, init=False)
     _running: dict[str, asyncio.Future[bytes]] = field(default_factory=dict, init=False)
@@ -147,7 +149,7 @@ class PdfRenderer:
         pool = self._ensure_pool()
         future: Future[RenderedBriefing] | None = None
         try:
-            future = pool.submit(render_answered, answered, options)
+            future = pool.submit(self.render, answered, options)
             rendered = await asyncio.wait_for(asyncio.wrap_future(future), self.time_limit)
         except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
             self._drop(pool)
