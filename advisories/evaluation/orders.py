@@ -71,7 +71,7 @@ def summaries_at(
     found = []
     for f, held in zip(facts, before, strict=True):
         status, stale = _state(f, at, as_of)
-        same = held.status == status and held.stale == stale
+        same = held.id == f.summary.id and held.status == status and held.stale == stale
         found.append(held if same else _at(f, status, stale))
     return found
 

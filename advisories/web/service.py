@@ -56,7 +56,9 @@ class Service:
     last_reload_error: str | None = field(init=False, default=None)
     _seen: object = field(init=False, default=None)
     _facts: tuple[str, list[OrderFacts]] = field(init=False, default=("", []))
-    _orders: tuple[object, list[OrderSummary]] | None = field(init=False, default=None)
+    _orders: tuple[tuple[str, datetime, date], list[OrderSummary]] | None = field(
+        init=False, default=None
+    )
     _stop: threading.Event = field(init=False, default_factory=threading.Event)
     _watcher: threading.Thread | None = field(init=False, default=None)
 
@@ -110,7 +112,8 @@ class Service:
         if self._orders is None or self._orders[0] != key:
             if self._facts[0] != rules.version:  # the rules were not loaded through _use
                 self._facts = (rules.version, order_facts(rules))
-            before = self._orders[1] if self._orders is not None else None
+            held = self._orders
+            before = held[1] if held is not None and held[0][0] == rules.version else None
             self._orders = (key, summaries_at(self._facts[1], at, as_of, before))
         if code is None and not kind and status is None:
             return self._orders[1]  # every order: the list kept, not a copy of it
