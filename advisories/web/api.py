@@ -25,7 +25,7 @@ from fastapi.responses import JSONResponse
 from advisories.errors import PlaceError, QueryError
 from advisories.evaluation.answer import Answer, json_default, to_json
 from advisories.evaluation.orders import OrderStatus
-from advisories.evaluation.query import Days, read_day, read_when
+from advisories.evaluation.query import Days, read_when
 from advisories.evaluation.trips import evaluate_trip, read_trip
 from advisories.load.airports import airport_place
 from advisories.model.documents import Trip
@@ -38,7 +38,7 @@ from advisories.web.responses import (
     TripOut,
     errors,
 )
-from advisories.web.service import Service, not_modified
+from advisories.web.service import Service, as_of_day, not_modified, this_minute
 
 MAX_TEXT = 200  # characters of a place name or a search
 MAX_RANGE_DAYS = 366  # a year of days per question: a service answers many, none for ever
@@ -76,7 +76,7 @@ def api_router(service: Service) -> APIRouter:
     ) -> Response:
         """What is in force in `place` at an instant (`at`), on a day (`on`) or over a range
         (`from`, `to`); `as_of` (default today) is the day the answer is given as of."""
-        day = date.today() if as_of is None else read_day(as_of, "as_of")
+        day = as_of_day(as_of)
         evaluator = service.current()
         now = datetime.now().astimezone()
         # asked for no time, the question is "now": the tag holds for the minute only
@@ -109,7 +109,7 @@ def api_router(service: Service) -> APIRouter:
     ) -> Response:
         """Each leg of a trip (`legs`: `place`, `from`, `to`; at most 50 legs of at most 366
         days) answered over its days, with what changes in the `lookahead` days after it."""
-        day = date.today() if as_of is None else read_day(as_of, "as_of")
+        day = as_of_day(as_of)
         evaluator = service.current()
         asked = json.dumps(body, sort_keys=True)
         etag = service.etag(request, day, asked, version=evaluator.rules.version)
@@ -177,8 +177,8 @@ def api_router(service: Service) -> APIRouter:
         """Every order, the latest first, with its status now (in force, upcoming, ended,
         revoked) and whether it is past its review; filtered by a region (orders covering it,
         inside it or containing it), a kind, a status."""
-        day = date.today() if as_of is None else read_day(as_of, "as_of")
-        now = datetime.now(UTC).replace(second=0, microsecond=0)  # statuses change with time
+        day = as_of_day(as_of)
+        now = this_minute()  # statuses change with time
         etag = service.etag(request, day, now.isoformat())
         if held := not_modified(request, etag):
             return held

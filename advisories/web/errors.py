@@ -48,7 +48,7 @@ def add_error_handlers(app: FastAPI, service: Service) -> Callable[..., Response
 
     @app.exception_handler(QueryError)
     async def bad_question(request: Request, error: QueryError) -> Response:
-        return failure(request, 422, "Cannot answer that question", error.spelled(_spell),
+        return failure(request, 422, "Cannot answer that question", error.spelled(spell),
                        parameter=error.parameter)  # fmt: skip
 
     @app.exception_handler(AdvisoryError)
@@ -69,7 +69,7 @@ def add_error_handlers(app: FastAPI, service: Service) -> Callable[..., Response
         reason = first["msg"]
         if first["type"] == "json_invalid":
             reason = f"not JSON: {first['ctx']['error']} (at character {path[0]})"
-        message = f"{_spell(parameter)}: {reason}"
+        message = f"{spell(parameter)}: {reason}"
         return failure(request, 422, "Cannot answer that question", message, parameter=parameter)
 
     @app.exception_handler(HTTPException)
@@ -123,6 +123,6 @@ def _page(service: Service) -> Page:
     return Page("Cannot answer", "place", service.rules.version)
 
 
-def _spell(parameter: str) -> str:
+def spell(parameter: str) -> str:
     """A question's parameter as this API writes it: the query parameter `from`."""
     return f"'{parameter}'"

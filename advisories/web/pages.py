@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -31,7 +31,7 @@ from advisories.compile.ruleset import RuleSet
 from advisories.errors import AdvisoryError, DocumentError, PlaceError, QueryError
 from advisories.evaluation.evaluator import Evaluator
 from advisories.evaluation.orders import OrderStatus
-from advisories.evaluation.query import Days, read_day, read_days
+from advisories.evaluation.query import Days, read_days
 from advisories.evaluation.trips import TripAnswer, place_trip, read_trip
 from advisories.model.documents import MAX_LEGS, Trip
 from advisories.render.pages import (
@@ -46,9 +46,10 @@ from advisories.render.pages import (
     trip_page,
 )
 from advisories.web.api import MAX_TEXT, bounded
+from advisories.web.errors import spell
 from advisories.web.pdfs import PdfRenderer
 from advisories.web.responses import NOT_MODIFIED, page_errors
-from advisories.web.service import Service, not_modified
+from advisories.web.service import Service, as_of_day, not_modified, this_minute
 
 if TYPE_CHECKING:
     from advisories.render.views import Briefing
@@ -71,7 +72,7 @@ class PlaceQuestion:
     ) -> None:
         self.place, self.on, self.from_, self.to = place, on, from_, to
         self.days = _days(on, from_, to)
-        self.as_of_day = _as_of(as_of)
+        self.as_of_day = as_of_day(as_of)
 
 
 class TripQuestion:
@@ -88,7 +89,7 @@ class TripQuestion:
     ) -> None:
         self.title = title
         self.rows = _rows(place, from_, to)
-        self.as_of_day = _as_of(as_of)
+        self.as_of_day = as_of_day(as_of)
 
 
 def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
@@ -101,7 +102,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def home(request: Request) -> Response:
         rules = service.current().rules
-        now, today = _now(), date.today()
+        now, today = this_minute(), date.today()
         etag = service.etag(request, today, now.isoformat())  # the latest orders, this minute
         if held := not_modified(request, etag):
             return held
@@ -188,7 +189,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         as_of: Day = None,
     ) -> HTMLResponse:
         """A trip file uploaded: its briefing, and its legs in the form to change them."""
-        day = _as_of(as_of)
+        day = as_of_day(as_of)
         try:
             uploaded = _uploaded_trip(file)
             view = await _trip_view(service.current(), uploaded, day)
@@ -221,7 +222,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         as_of: Day = None,
     ) -> Response:
         """The briefing of a trip file's text (sent again by the trip page), as a PDF."""
-        day = _as_of(as_of)
+        day = as_of_day(as_of)
         uploaded, evaluator = _uploaded_trip(trip.encode("utf-8")), service.current()
         etag = _trip_tag(service, uploaded, day, evaluator)  # the same trip typed: the same
         await _prepared(evaluator, day)
@@ -237,7 +238,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     ) -> Response:
         """Every order with its status now, filtered by region, kind and status."""
         rules = service.current().rules
-        now, today = _now(), date.today()
+        now, today = this_minute(), date.today()
         etag = service.etag(request, today, now.isoformat())  # statuses change with time
         if held := not_modified(request, etag):
             return held
@@ -335,19 +336,9 @@ def _days(on: str | None, first: str | None, last: str | None) -> Days:
     return read_days(on=on, first=first, last=last)
 
 
-def _as_of(text: str | None) -> date:
-    return date.today() if not text else read_day(text, "as_of")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(second=0, microsecond=0)
-
-
 def _said(error: AdvisoryError) -> str:
-    """An error as a page says it: the parameter in quotes, as the form names it."""
-    if isinstance(error, QueryError):
-        return error.spelled(lambda parameter: f"'{parameter}'")
-    return str(error)
+    """An error as a page says it: a parameter in quotes, as the form names it."""
+    return error.spelled(spell) if isinstance(error, QueryError) else str(error)
 
 
 def _status(error: AdvisoryError) -> int:

@@ -36,6 +36,7 @@ from advisories.evaluation.orders import (
     order_facts,
     summaries_at,
 )
+from advisories.evaluation.query import read_day
 
 
 @dataclass
@@ -154,7 +155,7 @@ class Service:
     def _use(self, rules: RuleSet) -> None:
         gc.unfreeze()  # the last rules, when they go, may be collected
         evaluator = Evaluator(rules)
-        now = datetime.now(UTC).replace(second=0, microsecond=0)
+        now = this_minute()
         facts = order_facts(rules)  # opens every order's group
         summaries = summaries_at(facts, now, date.today())
         for _ in rules.sources.values():  # and every group of sources: all before the freeze
@@ -178,3 +179,13 @@ def not_modified(request: Request, etag: str) -> Response | None:
     if etag in named or "*" in named:
         return Response(status_code=304, headers={"ETag": etag})
     return None
+
+
+def this_minute() -> datetime:
+    """Now, to the minute (in UTC): what statuses and timeless questions are answered for."""
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+def as_of_day(text: str | None) -> date:
+    """The `as_of` parameter as read (an empty form field is not given): today by default."""
+    return date.today() if not text else read_day(text, "as_of")
