@@ -59,8 +59,7 @@ WARMUP_SECONDS = float(os.environ.get("LOAD_WARMUP_SECONDS", "2" if QUICK else "
 MAX_SECONDS = float(os.environ.get("LOAD_MAX_SECONDS", "60"))  # per run, at most
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", "50"))
 REPEATS = int(os.environ.get("LOAD_REPEATS", "50" if QUICK else "300"))  # the cached PDF
-# `advisory serve --workers`: one per core, as docs/deploy.md and the Dockerfile run it (with
-# one worker, the run's p99 has a heavy tail the handlers do not show: see the issue 12 note)
+# `advisory serve --workers`: one per core, as docs/deploy.md and the Dockerfile run it
 WORKERS = int(os.environ.get("LOAD_WORKERS", "2"))
 PROFILE = os.environ.get("LOAD_PROFILE", "") not in ("", "0")  # py-spy, if on PATH
 SEED = 0
@@ -434,12 +433,10 @@ def _git_state() -> str:
 
 
 def _http_stack() -> str:
-    """What uvicorn's 'auto' picks: httptools and uvloop when installed, else h11, asyncio."""
-    from importlib.util import find_spec
+    """The HTTP parser and event loop `advisory serve` runs uvicorn with."""
+    from advisories.cli.serve import EVENT_LOOP, HTTP_PARSER
 
-    parser = "httptools" if find_spec("httptools") else "h11"
-    loop = "uvloop" if find_spec("uvloop") else "asyncio"
-    return f"{parser}, {loop}"
+    return f"{HTTP_PARSER}, {EVENT_LOOP} loop"
 
 
 def _wrk_version() -> str:
