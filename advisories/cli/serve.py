@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import click
@@ -28,6 +29,7 @@ def serve(host: str, port: int, workers: int, rules_dirs: tuple[Path, ...]) -> N
     """Serve the pages (place, trip, orders, PDFs) and the JSON API under /api/v1/ (described
     at /docs and /openapi.json)."""
     import uvicorn  # only this command needs the server: `advisory check` starts without it
+    from uvicorn.supervisors import Multiprocess
 
     from advisories.web.app import RULES_ENVIRONMENT
 
@@ -35,7 +37,7 @@ def serve(host: str, port: int, workers: int, rules_dirs: tuple[Path, ...]) -> N
     # As given, not resolved: the workers share this working folder, and the same spelling
     # names the files alike, so they read the compiled cache this load wrote.
     os.environ[RULES_ENVIRONMENT] = os.pathsep.join(str(p) for p in rules_dirs)
-    uvicorn.run(
+    config = uvicorn.Config(
         "advisories.web.app:from_environment",
         factory=True,
         host=host,
@@ -45,3 +47,15 @@ def serve(host: str, port: int, workers: int, rules_dirs: tuple[Path, ...]) -> N
         http=HTTP_PARSER,
         server_header=False,
     )
+    listening = config.bind_socket()
+    # uvicorn binds it without naming TCP, so asyncio leaves Nagle's algorithm on for the
+    # connections it accepts: an answer's body then waits for the client's delayed ACK of its
+    # headers, 40 ms each (health p50 44 ms with two workers). Accepted sockets inherit this.
+    listening.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        if workers > 1:
+            Multiprocess(config, sockets=[listening]).run()
+        else:
+            uvicorn.Server(config).run(sockets=[listening])
+    except KeyboardInterrupt:
+        pass
