@@ -191,7 +191,10 @@ def measure_tree(name: str, scratch: Path) -> TreeResult:
     tree = prepare(name, scratch)
     runs: dict[str, Run] = {}
     with serving(tree.folder, scratch / "cache", scratch / "serve.log", WORKERS) as server:
-        print(f"advisory serve answered after {server.started_s:.1f} s; {tree.described}")
+        print(
+            f"every worker of advisory serve answered after {server.started_s:.1f} s; "
+            f"{tree.described}"
+        )
 
         def run(key: str, name: str, paths: Sequence[str], seconds: float, **more: Any) -> Run:
             found = load(server, name, paths, seconds, CONNECTIONS, folder=scratch, **more)
@@ -374,8 +377,8 @@ def report(results: list[TreeResult]) -> str:
         lines += [
             f"### {result.name}",
             "",
-            f"{result.described}; the server answered {result.started_s:.1f} s after "
-            "starting (its compiled cache filled beforehand).",
+            f"{result.described}; every worker of the server answered "
+            f"{result.started_s:.1f} s after starting (its compiled cache filled beforehand).",
             "",
             "| " + " | ".join(COLUMNS) + " |",
             "|" + "---|" * len(COLUMNS),

@@ -29,7 +29,7 @@ class Server:
     port: int
     process: subprocess.Popen[bytes]
     log: Path
-    started_s: float  # from the command to the first answer of /api/v1/health
+    started_s: float  # from the command until every worker has answered /api/v1/health
 
 
 @contextlib.contextmanager
@@ -47,16 +47,20 @@ def serving(rules: Path, cache: Path, log: Path, workers: int = 1) -> Iterator[S
             command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
             env={**os.environ, "ADVISORIES_CACHE": str(cache)},
         )  # fmt: skip
+    answered: set[int] = set()  # the workers that answered (their process ids)
     try:
-        while True:
+        # Every worker, not the first: a worker still loading a large tree would leave the
+        # first one all the connections of a run.
+        while len(answered) < workers:
             if process.poll() is not None:
                 raise RuntimeError(f"advisory serve exited: {log.read_text()[-2000:]}")
             with contextlib.suppress(OSError):
-                if Connection(port).get("/api/v1/health")[0] == 200:
-                    break
+                status, _, body = Connection(port).get("/api/v1/health")
+                if status == 200:
+                    answered.add(json.loads(body)["worker"])
             if time.perf_counter() - started > 300:
-                raise RuntimeError("advisory serve did not answer within 300 s")
-            time.sleep(0.1)
+                raise RuntimeError("advisory serve's workers did not all answer within 300 s")
+            time.sleep(0.05)
         yield Server(port, process, log, time.perf_counter() - started)
     finally:
         # `advisory serve` stopped by SIGTERM leaves its PDF worker and multiprocessing's
