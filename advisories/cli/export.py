@@ -1,0 +1,82 @@
+"""`advisory export`: the rules of a place (or of everywhere) in the formats other tools read."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from advisories.cli.messages import Command
+from advisories.cli.options import as_of_day, as_of_option, days_options, load, rules_option
+from advisories.compile.ruleset import RuleSet
+from advisories.evaluation.answer import QuerySpan
+from advisories.evaluation.query import days_query, read_days, read_timezone, timezone_of
+from advisories.evaluation.selection import Selection, select
+from advisories.output import check_writable, write_atomically
+from advisories.render.exports import EXPORTS, ExportOptions
+
+
+@click.command(cls=Command)
+@click.argument("place", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(EXPORTS)),
+    required=True,
+    help="; ".join(f"{name}: {e.summary}" for name, e in sorted(EXPORTS.items())) + ".",
+)
+@days_options
+@click.option("--tz", help="Timezone for --from/--to when PLACE has no single one (default UTC).")
+@as_of_option
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="File to write; default stdout."
+)
+@click.option("--excel", is_flag=True, help="CSV: start with a byte-order mark, for Excel.")
+@rules_option
+def export(
+    place: str | None,
+    fmt: str,
+    on: str | None,
+    first: str | None,
+    last: str | None,
+    tz: str | None,
+    as_of: str | None,
+    output: Path | None,
+    excel: bool,
+    rules_dirs: tuple[Path, ...],
+) -> None:
+    """The restrictions of PLACE (default: everywhere) over --from/--to (default: all time),
+    as iCalendar, CAP 1.2, Atom, JSON or CSV."""
+    if output is not None:
+        check_writable(output)
+    rules = load(rules_dirs)
+    selection = selected(rules, place, on, first, last, tz, as_of)
+    data = EXPORTS[fmt].render(selection, ExportOptions(excel=excel))
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomically(output, data)
+
+
+def selected(
+    rules: RuleSet,
+    place: str | None,
+    on: str | None,
+    first: str | None,
+    last: str | None,
+    tz: str | None,
+    as_of: str | None,
+) -> Selection:
+    """What PLACE and the days select, as known on --as-of."""
+    region = rules.gazetteer.resolve(place) if place is not None else None
+    span: QuerySpan | None = None
+    if on is not None or first is not None or last is not None:
+        days = read_days(on=on, first=first, last=last)
+        if region is not None:
+            timezone = timezone_of(rules.gazetteer, region, tz)
+        else:
+            timezone = read_timezone(tz) if tz is not None else "UTC"
+        span = days_query(days.first, days.last, timezone)
+    return select(rules, region, span, as_of_day(as_of))

@@ -1,0 +1,190 @@
+"""The restriction intervals of a Selection, flat: one row per restriction, period and asked
+region, with the fields of `check --format json`, for spreadsheets and JSON exports.
+
+Rows come from the Evaluator's own answers, so an export says what `check` says. Without a
+region, every region an order names is asked in turn and only the restrictions that name it
+are kept, so each interval appears once for each region named, not again for its parents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from advisories.evaluation.answer import Answer, QuerySpan, RestrictionOut, UnreportedOut
+from advisories.evaluation.evaluator import Evaluator
+from advisories.evaluation.query import days_query
+from advisories.evaluation.selection import Selection, first_and_last
+from advisories.model.regions import Region, Relation
+
+UNREPORTED = "contents-not-reported"  # the kind and restriction id of an unreported order's row
+
+
+@dataclass(frozen=True)
+class Interval:
+    """One stretch in which a restriction holds for a region (an order whose contents were
+    not reported is a row of kind `contents-not-reported`)."""
+
+    id: str  # order id / restriction id
+    order: str
+    order_title: str
+    kind: str
+    label: str
+    text: str
+    status: str  # in_force (all of the region) or partial
+    start: datetime
+    end: datetime | None  # exclusive; None: until further notice
+    end_event: str | None
+    timezone: str
+    as_written: str | None
+    windows: tuple[str, ...]  # hours, as `check` words them; empty: all day
+    within: tuple[str, ...]  # where inside the region; empty: all of it
+    threshold: int | None  # the fewest people a gatherings ban covers
+    exemptions: tuple[str, ...]  # confirmed ones that apply
+    authority: str
+    legal_basis: str | None
+    penalty: str | None
+    region: str  # the region asked
+    region_name: str
+    matched_region: str  # the region the order names
+    relation: str  # how it relates to the region asked: same, contains, inside
+    coverage: str  # monitored, partly_monitored or not_monitored, for the region asked
+    verification: str
+    review_by: date | None
+    stale: bool
+    sources: tuple[str, ...]  # each source's address, else its id
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Intervals:
+    """The rows of a Selection, and what the regions asked say about being monitored."""
+
+    rows: list[Interval]
+    span: QuerySpan | None  # the span answered; None: nothing selected, nothing asked
+    coverage: dict[str, str]  # each region asked: its coverage status
+
+
+def intervals(selection: Selection, evaluator: Evaluator | None = None) -> Intervals:
+    """Every interval of `selection`, by region asked, start and id."""
+    evaluator = evaluator or Evaluator(selection.rules)
+    gazetteer = selection.rules.gazetteer
+    if selection.region is not None:
+        asked = [(selection.region, False)]
+    else:
+        named = {r for t in selection.timelines for p in t.periods for r in p.regions}
+        asked = [(gazetteer[code], True) for code in sorted(named)]
+    rows: list[Interval] = []
+    coverage: dict[str, str] = {}
+    span: QuerySpan | None = None
+    for region, own in asked:
+        span = _span(selection, region)
+        answer = evaluator.evaluate(region, span, selection.as_of)
+        coverage[region.code] = answer.coverage.status
+        rows += [row for row in _rows(answer, selection) if not own or row.relation == "same"]
+    rows.sort(key=lambda r: (r.region, r.start, r.id, r.matched_region))
+    return Intervals(rows, span if selection.region is not None else selection.span, coverage)
+
+
+def _span(selection: Selection, region: Region) -> QuerySpan:
+    """The selection's span, or (for all time) the local days from the first start to the
+    last end or start the selection holds, in the region's time; with nothing selected, the
+    day answered as of, so that the region's coverage is still said."""
+    if selection.span is not None:
+        return selection.span
+    timezone = selection.rules.gazetteer.timezone(region.code) or "UTC"
+    bounds = first_and_last(selection)
+    if bounds is None:
+        return days_query(selection.as_of, selection.as_of, timezone)
+    first, last = bounds
+    return days_query(first.date() - timedelta(days=1), last.date() + timedelta(days=1), timezone)
+
+
+def _rows(answer: Answer, selection: Selection) -> list[Interval]:
+    found = [_row(answer, r, p.start, p.end, p.status, p.matched_region)
+             for r in answer.restrictions for p in r.periods]  # fmt: skip
+    gazetteer, asked = selection.rules.gazetteer, answer.region.code
+    for u in answer.unreported:
+        named = selection.rules.orders[u.order].regions
+        relations = [(r, gazetteer.relation(r, asked)) for r in named]
+        matched, relation = min((m for m in relations if m[1] is not None),
+                                key=lambda m: (m[1] is not Relation.SAME, m[0]))  # fmt: skip
+        found.append(_unreported(answer, u, matched, relation.value if relation else "same"))
+    return found
+
+
+def _row(
+    answer: Answer,
+    restriction: RestrictionOut,
+    start: datetime,
+    end: datetime | None,
+    status: str,
+    matched: str,
+) -> Interval:
+    r = restriction
+    return Interval(
+        id=r.id,
+        order=r.order,
+        order_title=r.order_title,
+        kind=r.kind,
+        label=r.label,
+        text=r.text,
+        status=status,
+        start=start,
+        end=end,
+        end_event=r.end_event,
+        timezone=r.timezone,
+        as_written=r.as_written,
+        windows=tuple(r.windows),
+        within=tuple(s.description for s in r.within),
+        threshold=r.threshold.min_people if r.threshold else None,
+        exemptions=tuple(e.text for e in r.exemptions if e.applies),
+        authority=r.authority,
+        legal_basis=r.legal_basis,
+        penalty=r.penalty,
+        region=answer.region.code,
+        region_name=answer.region.name,
+        matched_region=matched,
+        relation=r.matched_region.relation,
+        coverage=answer.coverage.status,
+        verification=r.verification,
+        review_by=r.review_by,
+        stale=r.stale,
+        sources=tuple(s.url or s.id for s in r.sources),
+        note=r.note,
+    )
+
+
+def _unreported(answer: Answer, order: UnreportedOut, matched: str, relation: str) -> Interval:
+    u = order
+    return Interval(
+        id=f"{u.order}/{UNREPORTED}",
+        order=u.order,
+        order_title=u.order_title,
+        kind=UNREPORTED,
+        label="Contents not reported",
+        text=u.explanation,
+        status=u.status,
+        start=u.start,
+        end=u.end,
+        end_event=None,
+        timezone=u.timezone,
+        as_written=u.as_written,
+        windows=(),
+        within=(),
+        threshold=None,
+        exemptions=(),
+        authority=u.authority,
+        legal_basis=u.legal_basis,
+        penalty=None,
+        region=answer.region.code,
+        region_name=answer.region.name,
+        matched_region=matched,
+        relation=relation,
+        coverage=answer.coverage.status,
+        verification=u.verification,
+        review_by=None,
+        stale=u.stale,
+        sources=tuple(s.url or s.id for s in u.sources),
+        note=u.note,
+    )

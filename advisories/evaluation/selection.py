@@ -1,0 +1,81 @@
+"""What an export, a feed or a list of changes covers: the orders bearing on one region (or
+every order) over some local days (or all of them), in the rules as known on a day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from advisories.compile.known import as_known_on
+from advisories.compile.ruleset import RuleSet
+from advisories.compile.timeline import RestrictionTimeline
+from advisories.evaluation.answer import QuerySpan
+from advisories.model.regions import Region
+from advisories.model.rules import Order
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The rules as known on `as_of`, narrowed to `region` (None: everywhere) and to `span`
+    (None: all time). Exports and feeds are functions of a Selection alone, so the same
+    selection gives the same bytes."""
+
+    rules: RuleSet
+    region: Region | None
+    span: QuerySpan | None
+    as_of: date
+
+    @property
+    def timelines(self) -> list[RestrictionTimeline]:
+        """The restriction timelines of the selected orders, by order id then restriction:
+        those whose scope bears on the region and whose periods, amendments or revocation
+        fall in the span. Orders whose contents were not reported are included (as their
+        placeholder timeline, `unreported`), so that no export leaves out an order in force."""
+        return [t for t in self._all if self._in_span(t) and self._here(t)]
+
+    @property
+    def orders(self) -> list[Order]:
+        """The selected orders, by id."""
+        found = {t.order.id: t.order for t in self.timelines}
+        return [found[key] for key in sorted(found)]
+
+    @property
+    def _all(self) -> list[RestrictionTimeline]:
+        return sorted(self.rules.timelines, key=lambda t: (t.order.id, t.restriction.id))
+
+    def _here(self, timeline: RestrictionTimeline) -> bool:
+        if self.region is None:
+            return True
+        relation = self.rules.gazetteer.relation
+        code = self.region.code
+        scopes = [timeline.order.regions] + [list(p.regions) for p in timeline.periods]
+        return any(relation(r, code) is not None for scope in scopes for r in scope)
+
+    def _in_span(self, timeline: RestrictionTimeline) -> bool:
+        span = self.span
+        if span is None:
+            return True
+        start, end = span.start, span.end
+        if any(p.start < end and (p.end is None or start < p.end) for p in timeline.periods):
+            return True
+        moments = [h.effective for h in timeline.history]
+        if timeline.revoked is not None:
+            moments.append(timeline.revoked.effective)
+        return any(start <= m < end for m in moments)
+
+
+def select(rules: RuleSet, region: Region | None, span: QuerySpan | None, as_of: date) -> Selection:
+    """The Selection of `rules` as known on `as_of` (what was announced or recorded after it
+    left out, as answers leave it out)."""
+    known = as_known_on(rules, as_of) if as_of < rules.last_known else rules
+    return Selection(known, region, span, as_of)
+
+
+def first_and_last(selection: Selection) -> tuple[datetime, datetime] | None:
+    """The first instant any selected restriction holds and the last end (or, for one held
+    until further notice, its start), when no span narrows the selection."""
+    periods = [p for t in selection.timelines for p in t.periods]
+    if not periods:
+        return None
+    ends = [p.end or p.start for p in periods]
+    return min(p.start for p in periods), max(ends)

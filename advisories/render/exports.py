@@ -1,0 +1,39 @@
+"""Every export format, by name: what renders it and how it is served. The CLI's `advisory
+export` and the web service's /api/v1/export both read this table, so a format added here
+is offered by both."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from advisories.evaluation.intervals import intervals
+from advisories.evaluation.selection import Selection
+from advisories.render.table import intervals_csv, intervals_json
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    excel: bool = False  # CSV: start with a byte-order mark, which Excel needs to read UTF-8
+
+
+@dataclass(frozen=True)
+class Export:
+    render: Callable[[Selection, ExportOptions], bytes]
+    media_type: str
+    suffix: str  # of a file name, with its dot
+    summary: str  # for --help and the API's description
+
+
+def _json(selection: Selection, options: ExportOptions) -> bytes:
+    return intervals_json(selection, intervals(selection))
+
+
+def _csv(selection: Selection, options: ExportOptions) -> bytes:
+    return intervals_csv(selection, intervals(selection), excel=options.excel)
+
+
+EXPORTS: dict[str, Export] = {
+    "json": Export(_json, "application/json", ".json", "the restriction intervals, flat"),
+    "csv": Export(_csv, "text/csv; charset=utf-8", ".csv", "the restriction intervals, flat"),
+}
