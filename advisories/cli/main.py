@@ -7,6 +7,7 @@ import click
 from advisories.cli.batch import batch
 from advisories.cli.briefings import brief, trip
 from advisories.cli.catalogue import regions, validate
+from advisories.cli.changes import changes
 from advisories.cli.check import check
 from advisories.cli.export import export
 from advisories.cli.messages import Group
@@ -19,5 +20,5 @@ def main() -> None:
     """Which restrictions are in force where your people are going."""
 
 
-for command in (check, validate, regions, brief, trip, batch, export, serve):
+for command in (check, changes, validate, regions, brief, trip, batch, export, serve):
     main.add_command(command)

@@ -103,7 +103,12 @@ def revoked_here(
     order = timeline.order
     scope = Period(revoked.effective, None, tuple(order.regions), tuple(order.exclude_regions),
                    opened=revoked.effective)  # fmt: skip
-    return _match(gazetteer, scope, region.code) is not None
+    return covers(gazetteer, scope, region.code)
+
+
+def covers(gazetteer: Gazetteer, period: Period, code: str) -> bool:
+    """Whether the period's scope covers the region `code`, in all or in part."""
+    return _match(gazetteer, period, code) is not None
 
 
 def _match(gazetteer: Gazetteer, period: Period, asked: str) -> tuple[Status, str, Relation] | None:

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 
 from advisories.evaluation.intervals import intervals
 from advisories.evaluation.selection import Selection
+from advisories.render.atom import changes_feed
 from advisories.render.table import intervals_csv, intervals_json
 
 
 @dataclass(frozen=True)
 class ExportOptions:
     excel: bool = False  # CSV: start with a byte-order mark, which Excel needs to read UTF-8
+    self_url: str | None = None  # feeds: where the feed itself is served, when it is
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,12 @@ def _csv(selection: Selection, options: ExportOptions) -> bytes:
     return intervals_csv(selection, intervals(selection), excel=options.excel)
 
 
+def _atom(selection: Selection, options: ExportOptions) -> bytes:
+    return changes_feed(selection, options.self_url)
+
+
 EXPORTS: dict[str, Export] = {
+    "atom": Export(_atom, "application/atom+xml", ".atom", "a feed of the orders' changes"),
     "json": Export(_json, "application/json", ".json", "the restriction intervals, flat"),
     "csv": Export(_csv, "text/csv; charset=utf-8", ".csv", "the restriction intervals, flat"),
 }
