@@ -1,0 +1,161 @@
+"""`advisory export` as JSON, CSV and Atom, and `advisory changes`: what a spreadsheet, a
+program or a feed reader gets, checked against what `check` answers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import feedparser
+from click.testing import CliRunner
+
+from advisories.cli import main
+from advisories.compile.ruleset import RuleSet
+from advisories.evaluation.changes import rule_changes
+from advisories.evaluation.query import days_query
+from advisories.evaluation.selection import select
+from tests.conftest import ROOT, ask
+
+FEBRUARY = ("--from", "2026-02-01", "--to", "2026-02-28", "--as-of", "2026-02-10")
+INTERNET = "pk-ba-2026-01-mobile-internet"
+SECTION_144 = "pk-ba-2026-02-s144"
+
+
+def run(*args: str) -> tuple[int, bytes, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output + result.stderr
+    return result.exit_code, result.stdout_bytes, result.stderr
+
+
+def test_json_export_gives_the_intervals_check_gives(bundled: RuleSet) -> None:
+    code, out, _ = run("export", "--format", "json", "Quetta", *FEBRUARY)
+    assert code == 0
+    document = json.loads(out)
+    answer = ask(bundled, "Quetta", span=("2026-02-01", "2026-02-28"), as_of=date(2026, 2, 10))
+    expected = {(r.id, p.start.isoformat(), p.end and p.end.isoformat())
+                for r in answer.restrictions for p in r.periods}  # fmt: skip
+    got = {(i["id"], i["start"], i["end"]) for i in document["intervals"]}
+    assert got == expected
+    assert document["coverage"] == {"PK-BA-QUETTA-QUETTA": "monitored"}
+    weapons = next(i for i in document["intervals"] if i["id"] == f"{SECTION_144}/weapons")
+    assert weapons["start"] == "2026-02-01T00:00:00+05:00"
+    assert weapons["end"] == "2026-03-01T00:00:00+05:00"
+    assert weapons["relation"] == "contains" and weapons["matched_region"] == "PK-BA"
+
+
+def test_csv_opens_as_a_table_with_one_row_per_interval() -> None:
+    code, out, _ = run("export", "--format", "csv", "Quetta", *FEBRUARY)
+    assert code == 0 and not out.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(out.decode("utf-8"))))
+    by_id = {r["id"]: r for r in rows}
+    assert by_id[f"{SECTION_144}/pillion-riding"]["label"] == "Pillion riding on motorcycles"
+    assert by_id[f"{SECTION_144}/pillion-riding"]["end"] == "2026-03-01T00:00:00+05:00"
+    assert by_id[f"{INTERNET}/mobile-internet"]["end"] == "2026-02-06T00:00:00+05:00"
+    assert all(r["coverage"] == "monitored" for r in rows)
+    code, excel, _ = run("export", "--format", "csv", "--excel", "Quetta", *FEBRUARY)
+    assert excel == b"\xef\xbb\xbf" + out
+
+
+def test_a_place_nobody_monitors_gets_a_row_that_says_so() -> None:
+    code, out, _ = run("export", "--format", "csv", "Paris", "--on", "2026-02-10")
+    assert code == 0
+    (row,) = csv.DictReader(io.StringIO(out.decode()))
+    assert row["status"] == "none_recorded" and row["coverage"] == "not_monitored"
+    assert "nobody monitors this region" in row["text"]
+    code, out, _ = run("export", "--format", "json", "Paris", "--on", "2026-02-10")
+    assert json.loads(out)["coverage"] == {"FR-75C": "not_monitored"}
+
+
+def test_everywhere_lists_each_interval_once_per_region_an_order_names() -> None:
+    code, out, _ = run("export", "--format", "json", *FEBRUARY)
+    assert code == 0
+    intervals = json.loads(out)["intervals"]
+    keys = [(i["id"], i["region"], i["start"]) for i in intervals]
+    assert len(keys) == len(set(keys))
+    assert all(i["relation"] == "same" and i["region"] == i["matched_region"] for i in intervals)
+    regions = {i["region"] for i in intervals if i["order"] == SECTION_144}
+    assert regions == {"PK-BA"}
+
+
+def test_exports_are_byte_identical_and_written_atomically(tmp_path: Path) -> None:
+    for fmt in ("json", "csv", "atom"):
+        target = tmp_path / f"out.{fmt}"
+        assert run("export", "--format", fmt, "Quetta", *FEBRUARY, "-o", str(target))[0] == 0
+        again = run("export", "--format", fmt, "Quetta", *FEBRUARY)[1]
+        assert target.read_bytes() == again
+    code, _, err = run("export", "--format", "csv", "-o", str(tmp_path / "no" / "x.csv"))
+    assert code != 0 and "does not exist" in err
+
+
+def test_changes_in_quetta_count_the_internet_restored_there() -> None:
+    code, out, _ = run("changes", "Quetta", "--from", "2026-01-30", "--to", "2026-02-15",
+                       "--as-of", "2026-03-10", "--format", "json")  # fmt: skip
+    assert code == 0
+    changes = json.loads(out)["changes"]
+    events = {(c["order"], c["event"], c["at"][:10]) for c in changes}
+    assert (INTERNET, "issued", "2026-01-31") in events
+    assert (INTERNET, "starts", "2026-01-31") in events
+    assert (INTERNET, "amended", "2026-02-05") in events  # the scope change, as announced
+    assert (INTERNET, "ends", "2026-02-06") in events  # for Quetta: it left the scope
+    assert (INTERNET, "stale", "2026-02-14") in events  # the day after its review
+    assert (SECTION_144, "issued", "2026-02-01") in events
+    assert [c["at"] for c in changes] == sorted((c["at"] for c in changes), reverse=True)
+
+
+def test_changes_everywhere_do_not_count_a_scope_change_as_an_end(bundled: RuleSet) -> None:
+    selection = select(bundled, None, None, date(2026, 3, 10))
+    found = {(c.order, c.event, c.at.date().isoformat())
+             for c in rule_changes(selection, date(2026, 1, 30), date(2026, 2, 15))}  # fmt: skip
+    assert (INTERNET, "amended", "2026-02-05") in found
+    assert (INTERNET, "ends", "2026-02-06") not in found
+
+
+def test_changes_stop_at_the_day_the_rules_are_known_on(bundled: RuleSet) -> None:
+    selection = select(bundled, bundled.gazetteer.resolve("Quetta"), None, date(2026, 2, 3))
+    found = rule_changes(selection, date(2026, 1, 1), None)
+    assert found and all(c.at.date() <= date(2026, 2, 3) for c in found)
+    assert not any(c.event == "stale" and c.order == INTERNET for c in found)
+
+
+def test_changes_where_nobody_monitors_say_so() -> None:
+    code, out, _ = run("changes", "Paris", "--since", "2026-01-01", "--as-of", "2026-03-01")
+    assert code == 0
+    text = out.decode()
+    assert "not monitored" in text and "No change recorded" in text
+
+
+def test_changes_need_days() -> None:
+    code, _, err = run("changes", "Quetta")
+    assert code == 2 and "--since" in err
+    code, _, err = run("changes", "Quetta", "--from", "2026-02-10", "--to", "2026-02-01")
+    assert code == 2 and "before it starts" in err
+
+
+def test_atom_feed_parses_and_keeps_its_ids_when_another_file_changes(tmp_path: Path) -> None:
+    code, first, _ = run("export", "--format", "atom", "Quetta", *FEBRUARY)
+    feed = feedparser.parse(first)
+    assert code == 0 and not feed.bozo
+    titles = [e.title for e in feed.entries]
+    assert any(t.startswith("Issued: Month-long Section 144") for t in titles)
+    assert feed.feed.updated == max(e.updated for e in feed.entries)
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    sindh = rules / "PK" / "SD" / "2025.yaml"
+    text = sindh.read_text()
+    sindh.write_text(text.replace("Daytime ban on heavy vehicles", "Day-time ban on heavy lorries"))
+    code, second, _ = run("export", "--format", "atom", "Quetta", *FEBRUARY, "--rules", str(rules))
+    again = feedparser.parse(second)
+    assert code == 0 and not again.bozo
+    assert [e.id for e in again.entries] == [e.id for e in feed.entries]
+    assert [e.updated for e in again.entries] == [e.updated for e in feed.entries]
+
+
+def test_atom_feed_of_one_day_span_reads_its_days(bundled: RuleSet) -> None:
+    region = bundled.gazetteer.resolve("Quetta")
+    span = days_query(date(2026, 2, 6), date(2026, 2, 6), "Asia/Karachi")
+    found = rule_changes(select(bundled, region, span, date(2026, 3, 1)), *span.local_days())
+    assert {(c.order, c.event) for c in found} == {(INTERNET, "ends")}
