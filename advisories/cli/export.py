@@ -9,10 +9,8 @@ import click
 
 from advisories.cli.messages import Command
 from advisories.cli.options import as_of_day, as_of_option, days_options, load, rules_option
-from advisories.compile.ruleset import RuleSet
-from advisories.evaluation.answer import QuerySpan
-from advisories.evaluation.query import days_query, read_days, read_timezone, timezone_of
-from advisories.evaluation.selection import Selection, select
+from advisories.evaluation.query import read_days
+from advisories.evaluation.selection import selection_of
 from advisories.output import check_writable, write_atomically
 from advisories.render.exports import EXPORTS, ExportOptions
 
@@ -51,32 +49,12 @@ def export(
     if output is not None:
         check_writable(output)
     rules = load(rules_dirs)
-    selection = selected(rules, place, on, first, last, tz, as_of)
+    given = on is not None or first is not None or last is not None
+    days = read_days(on=on, first=first, last=last) if given else None
+    selection = selection_of(rules, place, days, tz, as_of_day(as_of))
     data = EXPORTS[fmt].render(selection, ExportOptions(excel=excel))
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
         write_atomically(output, data)
-
-
-def selected(
-    rules: RuleSet,
-    place: str | None,
-    on: str | None,
-    first: str | None,
-    last: str | None,
-    tz: str | None,
-    as_of: str | None,
-) -> Selection:
-    """What PLACE and the days select, as known on --as-of."""
-    region = rules.gazetteer.resolve(place) if place is not None else None
-    span: QuerySpan | None = None
-    if on is not None or first is not None or last is not None:
-        days = read_days(on=on, first=first, last=last)
-        if region is not None:
-            timezone = timezone_of(rules.gazetteer, region, tz)
-        else:
-            timezone = read_timezone(tz) if tz is not None else "UTC"
-        span = days_query(days.first, days.last, timezone)
-    return select(rules, region, span, as_of_day(as_of))

@@ -10,6 +10,7 @@ from advisories.compile.known import as_known_on
 from advisories.compile.ruleset import RuleSet
 from advisories.compile.timeline import RestrictionTimeline
 from advisories.evaluation.answer import QuerySpan
+from advisories.evaluation.query import Days, days_query, read_timezone, timezone_of
 from advisories.model.regions import Region
 from advisories.model.rules import Order
 
@@ -69,6 +70,22 @@ def select(rules: RuleSet, region: Region | None, span: QuerySpan | None, as_of:
     left out, as answers leave it out)."""
     known = as_known_on(rules, as_of) if as_of < rules.last_known else rules
     return Selection(known, region, span, as_of)
+
+
+def selection_of(
+    rules: RuleSet, place: str | None, days: Days | None, tz: str | None, as_of: date
+) -> Selection:
+    """What `place` (a name or code; None: everywhere) and `days` (None: all time) select, as
+    known on `as_of`; the days are the place's local days (else `tz`'s, else UTC's)."""
+    region = rules.gazetteer.resolve(place) if place is not None else None
+    span = None
+    if days is not None:
+        if region is not None:
+            timezone = timezone_of(rules.gazetteer, region, tz)
+        else:
+            timezone = read_timezone(tz) if tz is not None else "UTC"
+        span = days_query(days.first, days.last, timezone)
+    return select(rules, region, span, as_of)
 
 
 def first_and_last(selection: Selection) -> tuple[datetime, datetime] | None:

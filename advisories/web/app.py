@@ -21,6 +21,7 @@ from advisories.load.tree import default_rules_dir, load_rules, rule_files
 from advisories.render.environment import assets_dir
 from advisories.web.api import api_router
 from advisories.web.errors import add_error_handlers
+from advisories.web.feeds import feeds_router
 from advisories.web.pages import pages_router
 from advisories.web.pdfs import PdfRenderer
 from advisories.web.service import Service, not_modified
@@ -67,6 +68,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.include_router(api_router(service))
+    app.include_router(feeds_router(service))
     app.include_router(pages_router(service, pdfs))
     assets = _assets()
 
