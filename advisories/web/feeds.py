@@ -9,7 +9,7 @@ costs far more than a check, and the loop keeps answering meanwhile.
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -26,7 +26,9 @@ from advisories.web.service import Service, as_of_day, not_modified
 FORMATS = "^(" + "|".join(sorted(EXPORTS)) + ")$"  # as a pattern, which OpenAPI shows
 # What a feed reader or calendar subscribes to, by file name: each an export of all time.
 FEEDS = {"changes.atom": "atom", "calendar.ics": "ics", "alerts.atom": "cap"}
-EXPORTED = {200: {"content": {e.media_type: {} for e in EXPORTS.values()}}}
+EXPORTED: dict[int | str, dict[str, Any]] = {
+    200: {"content": {e.media_type: {} for e in EXPORTS.values()}}
+}
 
 
 def feeds_router(service: Service) -> APIRouter:
