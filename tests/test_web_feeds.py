@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import html
+import re
 import io
 import json
 from collections.abc import Iterator
@@ -90,3 +92,15 @@ def test_the_changes_feed_parses_and_links_itself(client: TestClient) -> None:
 def test_openapi_documents_the_new_routes(client: TestClient) -> None:
     paths = json.loads(client.get("/openapi.json").content)["paths"]
     assert {"/api/v1/export", "/api/v1/changes", "/feeds/{name}"} <= set(paths)
+
+
+def test_the_briefing_page_links_its_other_formats(client: TestClient) -> None:
+    page = client.get("/briefing", params={"place": "Quetta", "on": "2026-02-10",
+                                           "as_of": "2026-02-10"})  # fmt: skip
+    assert page.status_code == 200
+    found = dict(re.findall(r'<a class="export" href="([^"]+)">([^<]+)</a>', page.text))
+    links = {label: html.unescape(url) for url, label in found.items()}
+    assert "Spreadsheet (.csv)" in links and "Changes feed (Atom)" in links
+    sheet = client.get(links["Spreadsheet (.csv)"])
+    assert sheet.status_code == 200 and b"pk-ba-2026-02-s144/weapons" in sheet.content
+    assert client.get(links["Changes feed (Atom)"]).status_code == 200

@@ -80,8 +80,16 @@ def home_page(page: Page, form: PlaceForm, examples: Sequence[tuple[str, str]]) 
     return _render("home.html", page=page, form=form, examples=examples)
 
 
-def briefing_page(page: Page, form: PlaceForm, briefing: Briefing, pdf_url: str) -> str:
-    return _render("briefing.html", page=page, form=form, b=briefing, pdf_url=pdf_url)
+def briefing_page(
+    page: Page,
+    form: PlaceForm,
+    briefing: Briefing,
+    pdf_url: str,
+    exports: Sequence[tuple[str, str]] = (),
+) -> str:
+    """The briefing, its PDF's link, and `exports`: (label, link) of its other formats."""
+    return _render("briefing.html", page=page, form=form, b=briefing, pdf_url=pdf_url,
+                   exports=exports)  # fmt: skip
 
 
 def trip_page(

@@ -34,6 +34,7 @@ from advisories.evaluation.orders import OrderStatus
 from advisories.evaluation.query import Days, read_days
 from advisories.evaluation.trips import TripAnswer, place_trip, read_trip
 from advisories.model.documents import MAX_LEGS, Trip
+from advisories.render.exports import EXPORTS
 from advisories.render.pages import (
     LegRow,
     OrderFilters,
@@ -136,7 +137,8 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         answered = await _answer(evaluator, place_trip(asked.place, days), options)
         view = briefing_context(answered, options)
         pdf = link("/briefing.pdf", [*request.query_params.multi_items()])
-        html = briefing_page(page("place", view.title), form, view, pdf)
+        html = briefing_page(page("place", view.title), form, view, pdf,
+                             _exports(asked.place, days, request))  # fmt: skip
         return HTMLResponse(html, headers={"ETag": etag})
 
     @router.get(
@@ -251,6 +253,20 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         return HTMLResponse(html, headers={"ETag": etag})
 
     return router
+
+
+# The same place and days in other formats, as the briefing page offers them.
+_EXPORT_LINKS = [("ics", "Calendar (.ics)"), ("csv", "Spreadsheet (.csv)")]
+
+
+def _exports(place: str, days: Days, request: Request) -> list[tuple[str, str]]:
+    """Links to the briefing's place and days as a calendar and a spreadsheet (the formats
+    offered), and to the place's feed of changes."""
+    as_of = request.query_params.get("as_of", "")
+    period = [("from", f"{days.first}"), ("to", f"{days.last}"), ("as_of", as_of)]
+    found = [(label, link("/api/v1/export", [("format", fmt), ("place", place), *period]))
+             for fmt, label in _EXPORT_LINKS if fmt in EXPORTS]  # fmt: skip
+    return [*found, ("Changes feed (Atom)", link("/feeds/changes.atom", [("place", place)]))]
 
 
 def _rows(places: Sequence[str], firsts: Sequence[str], lasts: Sequence[str]) -> list[LegRow]:
