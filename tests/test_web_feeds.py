@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import html
-import re
 import io
 import json
+import re
 from collections.abc import Iterator
 
 import feedparser
