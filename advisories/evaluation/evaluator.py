@@ -77,6 +77,11 @@ class Evaluator:
         if not self.ready_for(as_of):
             self._as_known_on(as_of)
 
+    def known_on(self, day: date) -> Evaluator:
+        """The Evaluator of the rules as known on `day`: this one, unless something was
+        announced or recorded after it (then compiled once, and kept with the last few)."""
+        return self if day >= self.rules.last_known else self._as_known_on(day)
+
     def evaluate(self, region: Region, query: QuerySpan, as_of: date) -> Answer:
         """What is in force for `region` during `query`, with what changes and the context,
         as known on `as_of`: what was announced or recorded after it is left out."""

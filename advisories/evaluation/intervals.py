@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from advisories.evaluation.answer import Answer, QuerySpan, RestrictionOut, UnreportedOut
-from advisories.evaluation.evaluator import Evaluator
 from advisories.evaluation.query import days_query
 from advisories.evaluation.selection import Selection, first_and_last
 from advisories.model.regions import Region, Relation
@@ -65,9 +64,9 @@ class Intervals:
     coverage: dict[str, str]  # each region asked: its coverage status
 
 
-def intervals(selection: Selection, evaluator: Evaluator | None = None) -> Intervals:
+def intervals(selection: Selection) -> Intervals:
     """Every interval of `selection`, by region asked, start and id."""
-    evaluator = evaluator or Evaluator(selection.rules)
+    evaluator = selection.evaluator
     gazetteer = selection.rules.gazetteer
     if selection.region is not None:
         asked = [(selection.region, False)]

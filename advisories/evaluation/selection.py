@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
-from advisories.compile.known import as_known_on
 from advisories.compile.ruleset import RuleSet
 from advisories.compile.timeline import RestrictionTimeline
 from advisories.evaluation.answer import QuerySpan
+from advisories.evaluation.evaluator import Evaluator, evaluator_of
 from advisories.evaluation.query import Days, days_query, read_timezone, timezone_of
 from advisories.model.regions import Region
 from advisories.model.rules import Order
@@ -21,12 +22,16 @@ class Selection:
     (None: all time). Exports and feeds are functions of a Selection alone, so the same
     selection gives the same bytes."""
 
-    rules: RuleSet
+    evaluator: Evaluator  # of the rules as known on `as_of`
     region: Region | None
     span: QuerySpan | None
     as_of: date
 
     @property
+    def rules(self) -> RuleSet:
+        return self.evaluator.rules
+
+    @cached_property
     def timelines(self) -> list[RestrictionTimeline]:
         """The restriction timelines of the selected orders, by order id then restriction:
         those whose scope bears on the region and whose periods, amendments or revocation
@@ -65,23 +70,25 @@ class Selection:
         return any(start <= m < end for m in moments)
 
 
-def select(rules: RuleSet, region: Region | None, span: QuerySpan | None, as_of: date) -> Selection:
+def select(
+    rules: RuleSet | Evaluator, region: Region | None, span: QuerySpan | None, as_of: date
+) -> Selection:
     """The Selection of `rules` as known on `as_of` (what was announced or recorded after it
-    left out, as answers leave it out)."""
-    known = as_known_on(rules, as_of) if as_of < rules.last_known else rules
-    return Selection(known, region, span, as_of)
+    left out, as answers leave it out); an Evaluator given keeps what it compiled."""
+    return Selection(evaluator_of(rules).known_on(as_of), region, span, as_of)
 
 
 def selection_of(
-    rules: RuleSet, place: str | None, days: Days | None, tz: str | None, as_of: date
+    rules: RuleSet | Evaluator, place: str | None, days: Days | None, tz: str | None, as_of: date
 ) -> Selection:
     """What `place` (a name or code; None: everywhere) and `days` (None: all time) select, as
     known on `as_of`; the days are the place's local days (else `tz`'s, else UTC's)."""
-    region = rules.gazetteer.resolve(place) if place is not None else None
+    gazetteer = evaluator_of(rules).rules.gazetteer
+    region = gazetteer.resolve(place) if place is not None else None
     span = None
     if days is not None:
         if region is not None:
-            timezone = timezone_of(rules.gazetteer, region, tz)
+            timezone = timezone_of(gazetteer, region, tz)
         else:
             timezone = read_timezone(tz) if tz is not None else "UTC"
         span = days_query(days.first, days.last, timezone)

@@ -79,7 +79,7 @@ def feeds_router(service: Service) -> APIRouter:
             raise QueryError("give {since} DATE, or {from} DATE {to} DATE")
 
         def answer() -> str:
-            selection = selection_of(evaluator.rules, place, None, None, day)
+            selection = selection_of(evaluator, place, None, None, day)
             return changes_json(changes_report(selection, first, last))
 
         body = await asyncio.to_thread(answer)
@@ -121,7 +121,7 @@ async def _answer(
     options = ExportOptions(excel=excel, self_url=str(request.url))
 
     def render() -> bytes:
-        return export.render(selection_of(evaluator.rules, place, days, tz, day), options)
+        return export.render(selection_of(evaluator, place, days, tz, day), options)
 
     body = await asyncio.to_thread(render)
     name = f"advisories-{place or 'everywhere'}{export.suffix}"
