@@ -1,9 +1,9 @@
-"""`advisory diff`: what changed between two rule sets, and nothing else.
+"""`advisory diff` and `brief --since-rules`: what changed between two rule sets, and nothing else.
 
 Real revisions of the bundled rules (commits of this repository), a git repository made here
 with one commit of a small tree and one that changes four things among reorderings and
 reformatting, the same meaning written another way, place filtering, the JSON shape, errors,
-and the compiled cache.
+the compiled cache, and the briefing's "Changed since" section.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from advisories.cli import main
 from advisories.compile.ruleset import RuleSet
@@ -653,3 +654,67 @@ def test_revisions_leave_the_cache_and_the_temporary_folder_as_they_were(
     assert sorted(cache.iterdir()) == entries
     assert [os.stat(e).st_mtime_ns for e in entries] == stamps
     assert list(scratch.iterdir()) == []
+
+
+# --- brief --since-rules --------------------------------------------------------------------------
+
+
+@in_git
+def test_brief_since_rules_adds_the_changes_for_its_place_to_the_html(tmp_path: Path) -> None:
+    target = tmp_path / "gilgit.html"
+    code, _, err = run(
+        "brief", "Gilgit", "--on", "2025-10-10", "--as-of", "2025-10-10", "--format", "html",
+        "--since-rules", f"{GILGIT_NARROWED}^", "--rules", str(RULES), "-o", str(target),
+    )  # fmt: skip
+    assert code == 0, err
+    html = target.read_text("utf-8")
+    section = html[html.index('<section class="rule-changes"') : html.index('<section class="leg"')]
+    assert f"<h2>Changed since {GILGIT_NARROWED}^</h2>" in section
+    assert "Orders: 1 changed. Sources: 2 added." in section
+    assert "Changed: Thirty-day Section 144 in Gilgit District from 5 October 2025" in section
+    assert "<li>Where: Gilgit District, Gilgit (was: Gilgit-Baltistan)</li>" in section
+    assert "Restriction added: Other restriction (Blocking roads" in section
+
+
+@in_git
+def test_brief_since_rules_in_the_pdf_says_when_nothing_changed(tmp_path: Path) -> None:
+    target = tmp_path / "quetta.pdf"
+    code, _, err = run(
+        "brief", "Quetta", "--on", "2026-02-10", "--since-rules", f"{GILGIT_NARROWED}^",
+        "--rules", str(RULES), "-o", str(target),
+    )  # fmt: skip
+    assert code == 0, err
+    first = " ".join(PdfReader(target).pages[0].extract_text().split())
+    assert f"Changed since {GILGIT_NARROWED}^" in first
+    assert f"No changes to the rules for this place since {GILGIT_NARROWED}^." in first
+    assert first.index("Changed since") < first.index("Bottom line")
+
+
+def test_brief_since_an_unknown_revision_names_the_option(repository: Path, tmp_path: Path) -> None:
+    code, _, err = run(
+        "brief", "Balochistan", "--on", "2026-02-10", "--format", "html", "--since-rules", "nope",
+        "--rules", str(repository / "rules"), "-o", str(tmp_path / "q.html"),
+    )  # fmt: skip
+    assert code == 2
+    assert "--since-rules" in err and "'nope' is neither a folder nor a revision" in err
+    assert not (tmp_path / "q.html").exists()
+
+
+def test_brief_since_rules_escapes_what_the_rules_say(repository: Path, tmp_path: Path) -> None:
+    """Analyst text in the section (a title, an exemption) is escaped like the rest."""
+    rules = repository / "rules"
+    marked = ORDERS_EDITED.replace(
+        "title: Section 144 in Balochistan", "title: Section 144 <b>in</b> Balochistan"
+    ).replace("Licensed private security guards", "<script>alert(1)</script>")
+    (rules / "PK" / "orders.yaml").write_text(marked, encoding="utf-8")
+    target = tmp_path / "ba.html"
+    code, _, err = run(
+        "brief", "Balochistan", "--on", "2026-02-10", "--format", "html", "--since-rules", "HEAD~1",
+        "--rules", str(rules), "-o", str(target),
+    )  # fmt: skip
+    assert code == 0, err
+    html = target.read_text("utf-8")
+    section = html[html.index('<section class="rule-changes"') : html.index('<section class="leg"')]
+    assert "Changed: Section 144 &lt;b&gt;in&lt;/b&gt; Balochistan" in section
+    assert "exemption added: &lt;script&gt;alert(1)&lt;/script&gt; (confirmed)" in section
+    assert "<script>" not in html and "<b>in</b>" not in html
