@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Literal
 
 from advisories.compile.ruleset import RuleSet
 from advisories.errors import Location
+from advisories.evaluation.diff import diff_rules
+from advisories.evaluation.differences import RulesDiff
 from advisories.evaluation.evaluator import Evaluator, evaluator_of
 from advisories.evaluation.query import Days, read_timezone
 from advisories.evaluation.trips import TripAnswer, evaluate_trip
@@ -27,6 +29,14 @@ if TYPE_CHECKING:
 
 Format = Literal["pdf", "html"]
 Paper = Literal["a4", "letter"]
+
+
+@dataclass(frozen=True)
+class ChangesSince:
+    """What differs for the briefing's place between earlier rules and those it answers from."""
+
+    since: str  # the earlier rules as given: a git revision or a folder
+    diff: RulesDiff
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,7 @@ class BriefingOptions:
     organisation: Organisation | None = None
     logo: Logo | None = None
     rules_commit: str | None = None
+    changes_since: ChangesSince | None = None  # shown in a "Changed since" section
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,7 @@ def briefing_context(answered: TripAnswer, options: BriefingOptions) -> Briefing
     """Stage 2: the typed context the briefing templates show."""
     from advisories.render.context import build_briefing
 
+    since = options.changes_since
     return build_briefing(
         answered,
         paper=options.paper,
@@ -118,7 +130,17 @@ def briefing_context(answered: TripAnswer, options: BriefingOptions) -> Briefing
         generated_at=options.generated_at,
         rules_commit=options.rules_commit,
         lookahead_days=options.lookahead_days,
+        changes_since=None if since is None else (since.since, since.diff),
     )
+
+
+def changes_since(
+    since: str, earlier: RuleSet, rules: RuleSet | Evaluator, answered: TripAnswer
+) -> ChangesSince:
+    """What differs from the `earlier` rules (given as `since`) to `rules`, for the place of
+    a place briefing (its one leg)."""
+    current = rules.rules if isinstance(rules, Evaluator) else rules
+    return ChangesSince(since, diff_rules(earlier, current, answered.legs[0].region.code))
 
 
 def logo_assets(options: BriefingOptions) -> dict[str, tuple[bytes, str]] | None:

@@ -9,7 +9,9 @@
     │   ├── UnknownPlace          nothing matches; lists the closest names
     │   └── AmbiguousPlace        several places match; lists them
     ├── QueryError                a question asked wrongly (a bad date, a reversed range, no
-    │                             timezone): usage; names the parameter at fault
+    │   │                         timezone): usage; names the parameter at fault
+    │   └── RulesNotFound         earlier rules asked for that cannot be read: a folder with no
+    │                             rule files, a git revision that git cannot give
     └── OutputError               an output file that cannot be written (nothing is clobbered)
 
 Library code raises these on bad input; the CLI also turns OSError into a message, so a
@@ -172,6 +174,15 @@ class _Spelling(dict[str, str]):
 
     def __missing__(self, name: str) -> str:
         return self.spell(name)
+
+
+class RulesNotFound(QueryError):
+    """Earlier rules asked for (`advisory diff`, `--since-rules`) that cannot be read: a folder
+    with no rule files, or a revision with no git, no repository, no such revision, or no
+    rules in it. The reason is shown as written (braces and all)."""
+
+    def __init__(self, reason: str, parameter: str | None = None) -> None:
+        super().__init__(literal(reason), parameter)
 
 
 class OutputError(AdvisoryError):

@@ -7,6 +7,7 @@ without it; the template and PDF stack is imported later still, by the render st
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from advisories.cli.options import BriefingFlags, briefing_flags, days_options, 
 from advisories.evaluation.query import read_days
 
 if TYPE_CHECKING:
+    from advisories.compile.ruleset import RuleSet
     from advisories.errors import Location
     from advisories.model.documents import Trip
 
@@ -29,6 +31,13 @@ output_option = click.option(
 @click.argument("place")
 @days_options
 @output_option
+@click.option(
+    "--since-rules",
+    "since_rules",
+    metavar="REV",
+    help="Add what changed for PLACE since these rules: a git revision of the rules' "
+    "repository (HEAD~3, a tag) or a folder.",
+)
 @briefing_flags
 def brief(
     place: str,
@@ -36,6 +45,7 @@ def brief(
     first: str | None,
     last: str | None,
     output: Path | None,
+    since_rules: str | None,
     flags: BriefingFlags,
 ) -> None:
     """Write the HTML or PDF briefing for PLACE on a day or over a range."""
@@ -44,7 +54,7 @@ def brief(
 
     days = read_days(on=on, first=first, last=last)
     target = output or Path(f"{briefing_name(place, days)}.{flags.fmt}")
-    _write(place_trip(place, days), None, target, flags)
+    _write(place_trip(place, days), None, target, flags, since_rules)
 
 
 @click.command(cls=Command)
@@ -60,16 +70,33 @@ def trip(trip_file: Path, output: Path | None, flags: BriefingFlags) -> None:
 
 
 def _write(
-    trip: Trip, where: Mapping[int, Location] | None, target: Path, flags: BriefingFlags
+    trip: Trip,
+    where: Mapping[int, Location] | None,
+    target: Path,
+    flags: BriefingFlags,
+    since_rules: str | None = None,
 ) -> None:
-    from advisories.briefing import render_briefing
+    from advisories.briefing import answer_trip, changes_since, render_answered
     from advisories.output import check_writable, write_atomically
 
     rules = load(flags.rules_dirs)
     options = flags.to_options(rules)
     check_writable(target)  # before rendering: a wrong folder is reported at once
-    rendered = render_briefing(rules, trip, options, where)
+    since = None if since_rules is None else (since_rules, _earlier_rules(since_rules, flags))
+    answered = answer_trip(rules, trip, options, where)
+    if since is not None:
+        options = replace(options, changes_since=changes_since(*since, rules, answered))
+    rendered = render_answered(answered, options)
     for warning in rendered.warnings:
         click.echo(f"warning: {warning}", err=True)
     write_atomically(target, rendered.data)
     click.echo(f"wrote {target}")
+
+
+def _earlier_rules(since_rules: str, flags: BriefingFlags) -> RuleSet:
+    """The rules `--since-rules` names: a folder, or the rules in use at a git revision."""
+    from advisories.load.revisions import load_earlier
+    from advisories.load.tree import default_rules_dir
+
+    roots = flags.rules_dirs or (default_rules_dir(),)
+    return load_earlier(since_rules, roots, "since_rules")

@@ -9,6 +9,7 @@ from advisories.cli.briefings import brief, trip
 from advisories.cli.catalogue import regions, validate
 from advisories.cli.changes import changes
 from advisories.cli.check import check
+from advisories.cli.diff import diff
 from advisories.cli.export import export
 from advisories.cli.messages import Group
 from advisories.cli.serve import serve
@@ -20,5 +21,5 @@ def main() -> None:
     """Which restrictions are in force where your people are going."""
 
 
-for command in (check, changes, validate, regions, brief, trip, batch, export, serve):
+for command in (check, changes, validate, regions, brief, trip, batch, export, diff, serve):
     main.add_command(command)

@@ -162,10 +162,8 @@ def compile_order(
 ) -> tuple[list[RestrictionTimeline], list[tuple[Amendment, str]]]:
     """The timelines of an order's restrictions after its amendments, and the amendments that
     don't fit, each with why."""
-    tz = order.tz
+    start, end = validity_span(order)
     validity = order.validity
-    start = validity.start or midnight(_given(validity.first_day), tz)
-    end = _end_of(validity, start, order)
     members = {r.id: _Membership(r) for r in order.restrictions}
     if order.contents != "reported":
         placeholder = unreported_contents()
@@ -198,6 +196,14 @@ def compile_order(
             found = _split_by_version(found, [v.since for v in member.versions])
         timelines.append(_timeline(state, member, found))
     return timelines, unfit
+
+
+def validity_span(order: Order) -> tuple[datetime, datetime | None]:
+    """When an order's own validity begins and ends (exclusive; None: until further notice),
+    before any amendment."""
+    validity = order.validity
+    start = validity.start or midnight(_given(validity.first_day), order.tz)
+    return start, _end_of(validity, start, order)
 
 
 def effective_instant(amendment: Amendment, order: Order) -> datetime:

@@ -29,12 +29,13 @@ def default_rules_dir(cwd: Path | None = None) -> Path:
     return local if local.is_dir() else bundled_rules_dir()
 
 
-def load_rules(*paths: Path | str) -> RuleSet:
+def load_rules(*paths: Path | str, cached: bool = True) -> RuleSet:
     """Load rule files and directories into one checked RuleSet; raises RuleError with all problems.
 
     Without paths, the default tree. The bundled kinds registry is always loaded first, so a tree
     may use or override its kinds. Served from the compiled cache (`store`) when nothing it
-    was built from has changed.
+    was built from has changed; `cached=False` neither reads nor writes the cache (a tree in
+    a folder about to be removed, whose entry would never be read again).
     """
     roots = [Path(p) for p in paths] or [default_rules_dir()]
     files = rule_files(roots)
@@ -51,6 +52,8 @@ def load_rules(*paths: Path | str) -> RuleSet:
 
         return parse_tree(inputs, version, kinds=_display(kinds))
 
+    if not cached:
+        return parse()
     return cached_rules(inputs, [version, *_code_and_data_stamps()], parse)
 
 

@@ -13,10 +13,12 @@ from typing import TypeVar
 from markupsafe import Markup
 
 from advisories.evaluation.answer import AmendmentOut, Answer, Change, RestrictionOut, SourceRef
+from advisories.evaluation.differences import RulesDiff
 from advisories.evaluation.trips import LegAnswer, TripAnswer
 from advisories.model.documents import Organisation
 from advisories.model.time import format_day, format_instant, format_until, zone
 from advisories.render.chart import TimelineRow, timeline_svg
+from advisories.render.diff import order_words, source_words, tally
 from advisories.render.views import (
     AmendmentView,
     Briefing,
@@ -25,9 +27,11 @@ from advisories.render.views import (
     ExemptionView,
     LegView,
     MatrixView,
+    OrderChangesView,
     OrderView,
     OrganisationView,
     RestrictionView,
+    RuleChangesView,
     SituationView,
     SourceView,
     UnreportedView,
@@ -59,8 +63,13 @@ def build_briefing(
     generated_at: datetime | None = None,
     rules_commit: str | None = None,
     lookahead_days: int = 14,
+    changes_since: tuple[str, RulesDiff] | None = None,
 ) -> Briefing:
-    """The context of a briefing for a trip; a place briefing is a trip of one leg."""
+    """The context of a briefing for a trip; a place briefing is a trip of one leg.
+
+    `changes_since` is the earlier rules as given (a revision or a folder) and what differs
+    from them, for the "Changed since" section.
+    """
     numbers = numbered_sources(leg.answer for leg in trip.legs)
     org_guidance = organisation.guidance if organisation else {}
     described: dict[tuple[str, ...], int] = {}  # an order as shown -> the leg that showed it
@@ -97,6 +106,24 @@ def build_briefing(
         legs=legs,
         sources=[_source(source, number) for source, number in numbers.items()],
         caveat=CASUALTY_CAVEAT,
+        rule_changes=None if changes_since is None else rule_changes(*changes_since),
+    )
+
+
+def rule_changes(since: str, diff: RulesDiff) -> RuleChangesView:
+    """The "Changed since" section: each order's differences in the words `advisory diff`
+    prints, and the sources added or removed."""
+    return RuleChangesView(
+        since=since,
+        compared=f"Rules version {diff.old_version} at {since}; {diff.new_version} in this "
+        "briefing. Changes of wording, notes or citations are not listed.",
+        summary="" if diff.empty else tally(diff),
+        orders=[
+            OrderChangesView(o.heading, o.order, o.about, o.bans, o.changes)
+            for o in order_words(diff)
+        ],
+        sources=[f"Added: {source_words(s)}" for s in diff.sources_added]
+        + [f"Removed: {source_words(s)}" for s in diff.sources_removed],
     )
 
 

@@ -180,6 +180,29 @@ class OrganisationView:
 
 
 @dataclass(frozen=True)
+class OrderChangesView:
+    """One order's differences since the earlier rules, in words (render/diff.py)."""
+
+    heading: str
+    order: str  # its id
+    about: list[str]  # who issued it, when and where it holds: a new or removed order
+    bans: list[str]  # its restrictions: a new or removed order
+    changes: list[str]
+
+
+@dataclass(frozen=True)
+class RuleChangesView:
+    """The "Changed since" section: what differs between earlier rules and these, for the
+    briefing's place."""
+
+    since: str  # the revision or folder as given
+    compared: str  # the two rules versions
+    summary: str  # how many orders and sources; empty when nothing changed
+    orders: list[OrderChangesView]
+    sources: list[str]  # sources added, then those removed, each with a word saying which
+
+
+@dataclass(frozen=True)
 class Briefing:
     """Everything a briefing template shows."""
 
@@ -200,3 +223,4 @@ class Briefing:
     legs: list[LegView]
     sources: list[SourceView]
     caveat: str
+    rule_changes: RuleChangesView | None = None  # with `--since-rules`
