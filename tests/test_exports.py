@@ -133,6 +133,8 @@ def test_changes_need_days() -> None:
     assert code == 2 and "--since" in err
     code, _, err = run("changes", "Quetta", "--from", "2026-02-10", "--to", "2026-02-01")
     assert code == 2 and "before it starts" in err
+    code, _, err = run("changes", "Quetta", "--since", "2026-12-01", "--as-of", "2026-11-01")
+    assert code == 2 and "after the rules are known" in err and "--as-of" in err
 
 
 def test_atom_feed_parses_and_keeps_its_ids_when_another_file_changes(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from advisories.compile.timeline import AppliedAmendment, Period, RestrictionTimeline
+from advisories.errors import QueryError
 from advisories.evaluation.answer import CoverageOut, SourceRef
 from advisories.evaluation.coverage import coverage_of
 from advisories.evaluation.matching import covers
@@ -63,6 +64,11 @@ class ChangesReport:
 def changes_report(selection: Selection, first: date | None, last: date | None) -> ChangesReport:
     """The changes of `selection` from `first` to `last` (None: unbounded), with coverage."""
     until = selection.as_of if last is None else min(last, selection.as_of)
+    if first is not None and first > until:
+        raise QueryError(
+            f"the days asked begin ({first}) after the rules are known ({selection.as_of}): "
+            "nothing has happened yet; ask from an earlier day or give {as_of}"
+        )
     coverage = None
     if selection.region is not None:
         begin = first if first is not None else min(until, _first_day(selection))
