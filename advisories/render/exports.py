@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from advisories.evaluation.intervals import intervals
 from advisories.evaluation.selection import Selection
+from advisories.render.cap import cap_feed
 from advisories.render.table import intervals_csv, intervals_json
 
 
@@ -33,7 +34,17 @@ def _csv(selection: Selection, options: ExportOptions) -> bytes:
     return intervals_csv(selection, intervals(selection), excel=options.excel)
 
 
+def _cap(selection: Selection, options: ExportOptions) -> bytes:
+    return cap_feed(selection)
+
+
 EXPORTS: dict[str, Export] = {
+    "cap": Export(
+        _cap,
+        "application/atom+xml",
+        ".xml",
+        "CAP 1.2 alerts, one per order message, in an Atom feed",
+    ),
     "json": Export(_json, "application/json", ".json", "the restriction intervals, flat"),
     "csv": Export(_csv, "text/csv; charset=utf-8", ".csv", "the restriction intervals, flat"),
 }
