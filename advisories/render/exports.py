@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from advisories.evaluation.intervals import intervals
 from advisories.evaluation.selection import Selection
 from advisories.render.atom import changes_feed
+from advisories.render.cap import cap_feed
 from advisories.render.table import intervals_csv, intervals_json
 
 
@@ -39,8 +40,18 @@ def _atom(selection: Selection, options: ExportOptions) -> bytes:
     return changes_feed(selection, options.self_url)
 
 
+def _cap(selection: Selection, options: ExportOptions) -> bytes:
+    return cap_feed(selection)
+
+
 EXPORTS: dict[str, Export] = {
     "atom": Export(_atom, "application/atom+xml", ".atom", "a feed of the orders' changes"),
+    "cap": Export(
+        _cap,
+        "application/atom+xml",
+        ".xml",
+        "CAP 1.2 alerts, one per order message, in an Atom feed",
+    ),
     "json": Export(_json, "application/json", ".json", "the restriction intervals, flat"),
     "csv": Export(_csv, "text/csv; charset=utf-8", ".csv", "the restriction intervals, flat"),
 }
