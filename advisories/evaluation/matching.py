@@ -41,7 +41,7 @@ def hits_of(
     for period in timeline.periods:
         if versions:  # modified: each version has its own hours
             windows = timeline.version(period.version).windows
-        match = _match(gazetteer, period, region.code)
+        match = scope_match(gazetteer, period, region.code)
         if match is None:
             continue
         if query.kind == "instant":
@@ -103,10 +103,12 @@ def revoked_here(
     order = timeline.order
     scope = Period(revoked.effective, None, tuple(order.regions), tuple(order.exclude_regions),
                    opened=revoked.effective)  # fmt: skip
-    return _match(gazetteer, scope, region.code) is not None
+    return scope_match(gazetteer, scope, region.code) is not None
 
 
-def _match(gazetteer: Gazetteer, period: Period, asked: str) -> tuple[Status, str, Relation] | None:
+def scope_match(
+    gazetteer: Gazetteer, period: Period, asked: str
+) -> tuple[Status, str, Relation] | None:
     """How the period's scope covers `asked`: (status, matched region, relation), best first."""
     best: tuple[Status, str, Relation] | None = None
     for code in period.regions:
