@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from advisories.evaluation.intervals import intervals
 from advisories.evaluation.selection import Selection
+from advisories.render.ics import selection_ics
 from advisories.render.table import intervals_csv, intervals_json
 
 
@@ -33,7 +34,17 @@ def _csv(selection: Selection, options: ExportOptions) -> bytes:
     return intervals_csv(selection, intervals(selection), excel=options.excel)
 
 
+def _ics(selection: Selection, options: ExportOptions) -> bytes:
+    return selection_ics(selection)
+
+
 EXPORTS: dict[str, Export] = {
+    "ics": Export(
+        _ics,
+        "text/calendar; charset=utf-8",
+        ".ics",
+        "calendar events, one per restriction period and window (iCalendar)",
+    ),
     "json": Export(_json, "application/json", ".json", "the restriction intervals, flat"),
     "csv": Export(_csv, "text/csv; charset=utf-8", ".csv", "the restriction intervals, flat"),
 }
