@@ -41,7 +41,7 @@ def hits_of(
     for period in timeline.periods:
         if versions:  # modified: each version has its own hours
             windows = timeline.version(period.version).windows
-        match = _match(gazetteer, period, region.code)
+        match = scope_match(gazetteer, period, region.code)
         if match is None:
             continue
         if query.kind == "instant":
@@ -108,10 +108,12 @@ def revoked_here(
 
 def covers(gazetteer: Gazetteer, period: Period, code: str) -> bool:
     """Whether the period's scope covers the region `code`, in all or in part."""
-    return _match(gazetteer, period, code) is not None
+    return scope_match(gazetteer, period, code) is not None
 
 
-def _match(gazetteer: Gazetteer, period: Period, asked: str) -> tuple[Status, str, Relation] | None:
+def scope_match(
+    gazetteer: Gazetteer, period: Period, asked: str
+) -> tuple[Status, str, Relation] | None:
     """How the period's scope covers `asked`: (status, matched region, relation), best first."""
     best: tuple[Status, str, Relation] | None = None
     for code in period.regions:

@@ -11,6 +11,7 @@ from advisories.evaluation.intervals import intervals
 from advisories.evaluation.selection import Selection
 from advisories.render.atom import changes_feed
 from advisories.render.cap import cap_feed
+from advisories.render.ics import selection_ics
 from advisories.render.table import intervals_csv, intervals_json
 
 
@@ -44,6 +45,10 @@ def _cap(selection: Selection, options: ExportOptions) -> bytes:
     return cap_feed(selection)
 
 
+def _ics(selection: Selection, options: ExportOptions) -> bytes:
+    return selection_ics(selection)
+
+
 EXPORTS: dict[str, Export] = {
     "atom": Export(_atom, "application/atom+xml", ".atom", "a feed of the orders' changes"),
     "cap": Export(
@@ -51,6 +56,12 @@ EXPORTS: dict[str, Export] = {
         "application/atom+xml",
         ".xml",
         "CAP 1.2 alerts, one per order message, in an Atom feed",
+    ),
+    "ics": Export(
+        _ics,
+        "text/calendar; charset=utf-8",
+        ".ics",
+        "calendar events, one per restriction period and window (iCalendar)",
     ),
     "json": Export(_json, "application/json", ".json", "the restriction intervals, flat"),
     "csv": Export(_csv, "text/csv; charset=utf-8", ".csv", "the restriction intervals, flat"),
