@@ -6,7 +6,7 @@ date for a window on dates). Its UID is made of the order, the restriction, the 
 start and the window (with its date): nothing that an amendment moves (an extension or a
 lift moves ends, never starts) and nothing that another rule file changes.
 
-Each order is replayed as its amendments were announced (compile/revisions.py): an event's
+Each order is replayed as its amendments were announced (evaluation/announcements.py): an event's
 SEQUENCE is the number of amendments that changed it, and one that an amendment removed (a
 revocation, a lift before it began) stays in the calendar as cancelled, so that calendar
 programs drop it. An order that simply ran out changes nothing and cancels nothing.
@@ -18,7 +18,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date
 
-from advisories.compile.revisions import Revision, revisions
 from advisories.compile.timeline import (
     AppliedAmendment,
     Period,
@@ -26,6 +25,7 @@ from advisories.compile.timeline import (
     amendments_by_order,
     effective_instant,
 )
+from advisories.evaluation.announcements import Announcement, announcements
 from advisories.evaluation.matching import PARTIAL, scope_match
 from advisories.evaluation.selection import Selection
 from advisories.model.regions import Relation
@@ -99,13 +99,16 @@ def calendar_events(selection: Selection) -> list[CalendarEvent]:
     found: list[CalendarEvent] = []
     for order in selection.orders:
         fixes = tuple(sorted(corrections.get(order.id, []), key=lambda c: (c.recorded, c.id)))
-        steps = revisions(order, amendments.get(order.id, []), fixes)
+        said = announcements(order, amendments.get(order.id, []), fixes)
+        steps = [a for a in said if a.correction is None]  # a correction moves no event
         found += [e for e in _replayed(order, steps, selection) if _in_span(e, selection)]
     found.sort(key=lambda e: (e.occasion.schedule.first, e.occasion.uid))
     return found
 
 
-def _replayed(order: Order, steps: Sequence[Revision], selection: Selection) -> list[CalendarEvent]:
+def _replayed(
+    order: Order, steps: Sequence[Announcement], selection: Selection
+) -> list[CalendarEvent]:
     """Each event of the order, followed through its revisions."""
     tracks: dict[str, _Track] = {}
     for step in steps:
@@ -205,7 +208,7 @@ def _uid(
 
 
 def _applied(
-    amendment: Amendment, occasion: Occasion, step: Revision, order: Order
+    amendment: Amendment, occasion: Occasion, step: Announcement, order: Order
 ) -> AppliedAmendment:
     """The amendment as the revision's timeline of the event records it (with what it did)."""
     key = occasion.timeline.key
