@@ -104,3 +104,14 @@ def test_the_briefing_page_links_its_other_formats(client: TestClient) -> None:
     sheet = client.get(links["Spreadsheet (.csv)"])
     assert sheet.status_code == 200 and b"pk-ba-2026-02-s144/weapons" in sheet.content
     assert client.get(links["Changes feed (Atom)"]).status_code == 200
+
+
+def test_one_request_may_not_ask_for_too_many_orders(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("advisories.web.feeds.MAX_ORDERS", 5)
+    wide = client.get("/api/v1/export", params={"format": "csv"})
+    assert wide.status_code == 422 and "at most 5 at a time" in wide.json()["error"]
+    assert client.get("/api/v1/changes", params={"since": "2025-01-01"}).status_code == 422
+    narrow = client.get("/api/v1/export", params={"format": "csv", "place": "Skardu"})
+    assert narrow.status_code == 200

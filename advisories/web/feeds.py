@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query, Request, Response
 from advisories.errors import QueryError
 from advisories.evaluation.changes import changes_report
 from advisories.evaluation.query import Days, read_day, read_days
-from advisories.evaluation.selection import selection_of
+from advisories.evaluation.selection import Selection, selection_of
 from advisories.render.changes import changes_json
 from advisories.render.exports import EXPORTS, ExportOptions
 from advisories.web.api import MAX_RANGE_DAYS, MAX_TEXT
@@ -25,6 +25,7 @@ from advisories.web.service import Service, as_of_day, not_modified
 
 FORMATS = "^(" + "|".join(sorted(EXPORTS)) + ")$"  # as a pattern, which OpenAPI shows
 # What a feed reader or calendar subscribes to, by file name: each an export of all time.
+MAX_ORDERS = 2000  # per export, changes list or feed: a bundled tree's all, a world's slice
 FEEDS = {"changes.atom": "atom", "calendar.ics": "ics", "alerts.atom": "cap"}
 EXPORTED: dict[int | str, dict[str, Any]] = {
     200: {"content": {e.media_type: {} for e in EXPORTS.values()}}
@@ -79,7 +80,7 @@ def feeds_router(service: Service) -> APIRouter:
             raise QueryError("give {since} DATE, or {from} DATE {to} DATE")
 
         def answer() -> str:
-            selection = selection_of(evaluator, place, None, None, day)
+            selection = _within_bounds(selection_of(evaluator, place, None, None, day))
             return changes_json(changes_report(selection, first, last))
 
         body = await asyncio.to_thread(answer)
@@ -121,7 +122,7 @@ async def _answer(
     options = ExportOptions(excel=excel, self_url=str(request.url))
 
     def render() -> bytes:
-        return export.render(selection_of(evaluator, place, days, tz, day), options)
+        return export.render(_within_bounds(selection_of(evaluator, place, days, tz, day)), options)
 
     body = await asyncio.to_thread(render)
     name = f"advisories-{place or 'everywhere'}{export.suffix}"
@@ -129,6 +130,18 @@ async def _answer(
     disposition += f'; filename="{_safe(name)}"'
     headers = {"ETag": etag, "Content-Disposition": disposition}
     return Response(body, media_type=export.media_type, headers=headers)
+
+
+def _within_bounds(selection: Selection) -> Selection:
+    """`selection`, when it holds at most MAX_ORDERS orders: one request may not ask for the
+    whole of a large rule tree (the CLI may)."""
+    count = len(selection.orders)
+    if count > MAX_ORDERS:
+        raise QueryError(
+            f"this selects {count:,} orders; at most {MAX_ORDERS:,} at a time over the web: "
+            "narrow it with {place} or {from} and {to} (advisory export has no limit)"
+        )
+    return selection
 
 
 def _bounded(days: Days) -> Days:
