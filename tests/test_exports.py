@@ -18,6 +18,7 @@ from advisories.compile.ruleset import RuleSet
 from advisories.evaluation.changes import rule_changes
 from advisories.evaluation.query import days_query
 from advisories.evaluation.selection import select
+from advisories.render.exports import EXPORTS, ExportOptions
 from tests.conftest import ROOT, ask
 
 FEBRUARY = ("--from", "2026-02-01", "--to", "2026-02-28", "--as-of", "2026-02-10")
@@ -161,3 +162,26 @@ def test_atom_feed_of_one_day_span_reads_its_days(bundled: RuleSet) -> None:
     span = days_query(date(2026, 2, 6), date(2026, 2, 6), "Asia/Karachi")
     found = rule_changes(select(bundled, region, span, date(2026, 3, 1)), *span.local_days())
     assert {(c.order, c.event) for c in found} == {(INTERNET, "ends")}
+
+
+def test_an_order_that_excludes_a_place_is_not_that_places_news(bundled: RuleSet) -> None:
+    outside = "pk-ba-2025-11-mobile-internet"  # Balochistan except Quetta
+    days = ("--from", "2025-11-10", "--to", "2025-11-20", "--as-of", "2026-03-10")
+    code, quetta, _ = run("changes", "Quetta", *days, "--format", "json")
+    assert code == 0 and outside not in {c["order"] for c in json.loads(quetta)["changes"]}
+    code, turbat, _ = run("changes", "PK-BA", *days, "--format", "json")
+    assert outside in {c["order"] for c in json.loads(turbat)["changes"]}
+    code, alerts, _ = run("export", "--format", "cap", "Quetta", *days)
+    assert code == 0 and outside.encode() not in alerts
+
+
+def test_a_ranged_export_still_cancels_what_was_revoked_before_it(amended: RuleSet) -> None:
+    region = amended.gazetteer.resolve("Quetta")
+    span = days_query(date(2026, 3, 10), date(2026, 3, 20), "Asia/Karachi")
+    selection = select(amended, region, span, date(2026, 4, 30))
+    assert "revoked" in {o.id for o in selection.orders}  # revoked on 3 March, for March
+    calendar = EXPORTS["ics"].render(selection, ExportOptions()).decode()
+    event = next(e for e in calendar.split("BEGIN:VEVENT")[1:] if "UID:revoked/" in e)
+    assert "STATUS:CANCELLED" in event
+    alerts = EXPORTS["cap"].render(selection, ExportOptions()).decode()
+    assert "<msgType>Cancel</msgType>" in alerts and "alert:revoked" in alerts

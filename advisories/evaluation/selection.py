@@ -8,12 +8,14 @@ from datetime import date, datetime
 from functools import cached_property
 
 from advisories.compile.ruleset import RuleSet
-from advisories.compile.timeline import RestrictionTimeline
+from advisories.compile.timeline import Period, RestrictionTimeline, validity_span
 from advisories.evaluation.answer import QuerySpan
 from advisories.evaluation.evaluator import Evaluator, evaluator_of
+from advisories.evaluation.matching import covers
 from advisories.evaluation.query import Days, days_query, read_timezone, timezone_of
 from advisories.model.regions import Region
 from advisories.model.rules import Order
+from advisories.model.time import midnight
 
 
 @dataclass(frozen=True)
@@ -50,24 +52,36 @@ class Selection:
         return sorted(self.rules.timelines, key=lambda t: (t.order.id, t.restriction.id))
 
     def _here(self, timeline: RestrictionTimeline) -> bool:
+        """Whether the order's scope, as issued or as amended, covers the region in all or in
+        part (an order for Balochistan except Quetta does not bear on Quetta)."""
         if self.region is None:
             return True
-        relation = self.rules.gazetteer.relation
-        code = self.region.code
-        scopes = [timeline.order.regions] + [list(p.regions) for p in timeline.periods]
-        return any(relation(r, code) is not None for scope in scopes for r in scope)
+        gazetteer, code = self.rules.gazetteer, self.region.code
+        return any(covers(gazetteer, p, code) for p in (_issued(timeline), *timeline.periods))
 
     def _in_span(self, timeline: RestrictionTimeline) -> bool:
+        """Whether the order held in the span, was to hold in it as issued (then lifted or
+        revoked: a calendar must cancel it), or was issued, amended or revoked in it."""
         span = self.span
         if span is None:
             return True
         start, end = span.start, span.end
-        if any(p.start < end and (p.end is None or start < p.end) for p in timeline.periods):
+        issued = _issued(timeline)
+        if any(p.start < end and (p.end is None or start < p.end)
+               for p in (issued, *timeline.periods)):  # fmt: skip
             return True
-        moments = [h.effective for h in timeline.history]
-        if timeline.revoked is not None:
-            moments.append(timeline.revoked.effective)
+        tz = timeline.order.tz
+        moments = [midnight(timeline.order.announced, tz)]
+        for applied in (*timeline.history, *([timeline.revoked] if timeline.revoked else [])):
+            moments += [applied.effective, midnight(applied.amendment.announced, tz)]
         return any(start <= m < end for m in moments)
+
+
+def _issued(timeline: RestrictionTimeline) -> Period:
+    """The order's validity and scope as issued, before any amendment."""
+    order = timeline.order
+    start, end = validity_span(order)
+    return Period(start, end, tuple(order.regions), tuple(order.exclude_regions), opened=start)
 
 
 def select(
