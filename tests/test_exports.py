@@ -18,6 +18,7 @@ from advisories.compile.ruleset import RuleSet
 from advisories.evaluation.changes import rule_changes
 from advisories.evaluation.query import days_query
 from advisories.evaluation.selection import select
+from advisories.load.tree import load_rules
 from advisories.render.exports import EXPORTS, ExportOptions
 from tests.conftest import ROOT, ask
 
@@ -185,3 +186,45 @@ def test_a_ranged_export_still_cancels_what_was_revoked_before_it(amended: RuleS
     assert "STATUS:CANCELLED" in event
     alerts = EXPORTS["cap"].render(selection, ExportOptions()).decode()
     assert "<msgType>Cancel</msgType>" in alerts and "alert:revoked" in alerts
+
+
+def test_the_feed_of_some_days_has_their_news_of_later_orders(bundled: RuleSet) -> None:
+    days = ("--from", "2026-05-20", "--to", "2026-05-21", "--as-of", "2026-06-30")
+    code, listed, _ = run("changes", "Lahore", *days, "--format", "json")
+    news = [c for c in json.loads(listed)["changes"] if c["event"] == "issued"]
+    assert code == 0 and news  # announced in these days, in force from a later one
+    code, feed, _ = run("export", "--format", "atom", "Lahore", *days)
+    titles = [e.title for e in feedparser.parse(feed).entries]
+    assert [f"Issued: {c['order_title']}" for c in news] == [
+        t for t in titles if t.startswith("Issued: ")
+    ]
+
+
+WRITTEN_IN_UTC = """\
+sources:
+  - {id: notice, title: Test notification, publisher: Test authority, url: https://example.org/n}
+orders:
+  - id: evening
+    title: Evening order
+    authority: Test authority
+    announced: 2026-03-01
+    timezone: Asia/Karachi
+    regions: [PK-BA-QUETTA-QUETTA]
+    validity: {start: "START", last_day: 2026-03-10}
+    sources: [notice]
+    verification: official
+    restrictions: [{id: weapons, kind: weapons}]
+"""
+
+
+def test_a_start_is_dated_in_the_orders_time_however_written(tmp_path: Path) -> None:
+    found = []
+    for start in ("2026-03-01T20:00:00+00:00", "2026-03-02T01:00:00+05:00"):
+        orders = tmp_path / f"{start[11:13]}.yaml"
+        orders.write_text(WRITTEN_IN_UTC.replace("START", start))
+        rules = load_rules(ROOT / "rules" / "PK" / "gazetteer.yaml", orders)
+        (starts,) = [c for c in rule_changes(select(rules, None, None, date(2026, 3, 31)))
+                     if c.event == "starts"]  # fmt: skip
+        assert starts.at.date() == date(2026, 3, 2)  # 01:00 in Quetta
+        found.append(starts.id)
+    assert found[0] == found[1]  # the same instant, the same id

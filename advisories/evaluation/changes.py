@@ -10,8 +10,8 @@ day the rules are known on is a change: a start next week is not news yet.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from advisories.compile.timeline import AppliedAmendment, Period, RestrictionTimeline
@@ -90,8 +90,10 @@ def rule_changes(
     order, both included; None: unbounded), up to the day the rules are known on; newest
     first."""
     until = selection.as_of if last is None else min(last, selection.as_of)
+    # Chosen by place only: news in the days asked may be of an order that holds later.
+    everywhen = replace(selection, span=None) if selection.span is not None else selection
     by_order: dict[str, list[RestrictionTimeline]] = {}
-    for timeline in selection.timelines:
+    for timeline in everywhen.timelines:
         by_order.setdefault(timeline.order.id, []).append(timeline)
     found: list[RuleChange] = []
     for timelines in by_order.values():
@@ -115,7 +117,7 @@ def _of_order(selection: Selection, timelines: list[RestrictionTimeline]) -> Ite
     ) -> RuleChange:  # fmt: skip
         return RuleChange(
             id=f"{order.id}/{event}/{key}",
-            at=at,
+            at=at.astimezone(tz),  # read as the order's local time, however it was written
             recorded=recorded,
             event=event,
             order=order.id,
@@ -160,10 +162,10 @@ def _of_order(selection: Selection, timelines: list[RestrictionTimeline]) -> Ite
             if end is not None and not any(s == end for s, _ in spans):
                 ends.setdefault(end, []).append(t.key)
     for at, keys in starts.items():
-        yield change(at.isoformat(), at, at.astimezone(tz).date(), "starts", keys,
+        yield change(_utc(at), at, at.astimezone(tz).date(), "starts", keys,
                      f"in force from {format_instant(at, tz)}", order.sources)  # fmt: skip
     for at, keys in ends.items():
-        yield change(at.isoformat(), at, at.astimezone(tz).date(), "ends", keys,
+        yield change(_utc(at), at, at.astimezone(tz).date(), "ends", keys,
                      f"no longer in force from {format_instant(at, tz)}",
                      order.sources)  # fmt: skip
     stale = _stale_from(order, timelines)
@@ -187,6 +189,11 @@ def _stale_from(order: Order, timelines: list[RestrictionTimeline]) -> date | No
     if ends and None not in ends and max(e for e in ends if e) <= midnight(day, order.tz):
         return None  # over by then: an ended order is not stale
     return day
+
+
+def _utc(at: datetime) -> str:
+    """An instant in an id: in UTC, so the same instant written another way keeps its id."""
+    return at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _label(selection: Selection, timeline: RestrictionTimeline) -> str:
