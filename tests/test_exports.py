@@ -16,11 +16,12 @@ from click.testing import CliRunner
 from advisories.cli import main
 from advisories.compile.ruleset import RuleSet
 from advisories.evaluation.changes import rule_changes
+from advisories.evaluation.intervals import intervals
 from advisories.evaluation.query import days_query
 from advisories.evaluation.selection import select
 from advisories.load.tree import load_rules
 from advisories.render.exports import EXPORTS, ExportOptions
-from tests.conftest import ROOT, ask
+from tests.conftest import FIXTURES, ROOT, ask
 
 FEBRUARY = ("--from", "2026-02-01", "--to", "2026-02-28", "--as-of", "2026-02-10")
 INTERNET = "pk-ba-2026-01-mobile-internet"
@@ -228,3 +229,44 @@ def test_a_start_is_dated_in_the_orders_time_however_written(tmp_path: Path) -> 
         assert starts.at.date() == date(2026, 3, 2)  # 01:00 in Quetta
         found.append(starts.id)
     assert found[0] == found[1]  # the same instant, the same id
+
+
+MOVED = """
+amendments:
+  - id: moved-to-gwadar
+    order: unknown-contents
+    action: change_scope
+    announced: 2026-05-04
+    effective_day: 2026-05-05
+    regions: [PK-BA-GWADAR]
+    sources: [brief-report]
+    verification: reported
+"""
+
+
+def test_an_unreported_order_moved_by_an_amendment_is_a_row_where_it_moved(
+    tmp_path: Path,
+) -> None:
+    orders = tmp_path / "orders.yaml"
+    orders.write_text((FIXTURES / "valid" / "contents-not-reported.yaml").read_text() + MOVED)
+    gazetteer = str(ROOT / "rules" / "PK" / "gazetteer.yaml")
+    rules = ("--rules", gazetteer, "--rules", str(orders))
+    code, out, err = run("export", "--format", "json", "Gwadar", "--on", "2026-05-06",
+                         "--as-of", "2026-05-30", *rules)  # fmt: skip
+    assert code == 0, err
+    rows = {i["id"]: i for i in json.loads(out)["intervals"]}
+    moved = rows["unknown-contents/contents-not-reported"]
+    assert moved["matched_region"] == "PK-BA-GWADAR"  # the district, which holds the town
+    assert moved["relation"] == "contains"
+
+
+def test_rows_say_why_an_interval_ends_and_what_was_revoked(amended: RuleSet) -> None:
+    region = amended.gazetteer.resolve("PK-BA")
+    span = days_query(date(2026, 3, 1), date(2026, 3, 31), "Asia/Karachi")
+    found = intervals(select(amended, region, span, date(2026, 4, 30)))
+    by_order = {(r.order, r.ended_by) for r in found.rows}
+    assert ("lifted", "lifted") in by_order
+    assert ("revoked", "revoked") in by_order
+    revoked = next(r for r in found.rows if r.order == "revoked")
+    assert revoked.status == "revoked" and revoked.amendments
+    assert any(ended == "expired" for _, ended in by_order)
