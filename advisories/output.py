@@ -13,8 +13,9 @@ from pathlib import Path
 from advisories.errors import OutputError
 
 
-def check_writable(target: Path) -> None:
-    """Raise OutputError now if `target` cannot be written, before any work is done for it.
+def check_writable(target: Path, example: str = "briefing.pdf") -> None:
+    """Raise OutputError now if `target` cannot be written, before any work is done for it
+    (`example`: a file name to suggest when `target` is a folder).
 
     Only a regular file is replaced: a rename would turn a symlink into a file and could
     replace a device, so those are refused.
@@ -23,7 +24,7 @@ def check_writable(target: Path) -> None:
     if not folder.is_dir():
         raise OutputError(f"{target}: the folder {folder} does not exist; create it first")
     if target.is_dir():
-        raise OutputError(f"{target} is a folder; give a file name such as {target}/briefing.pdf")
+        raise OutputError(f"{target} is a folder; give a file name such as {target / example}")
     if target.is_symlink() or (target.exists() and not target.is_file()):
         raise OutputError(f"{target} is not a regular file; write to a plain file name")
     if not os.access(folder, os.W_OK):

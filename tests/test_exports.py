@@ -270,3 +270,26 @@ def test_rows_say_why_an_interval_ends_and_what_was_revoked(amended: RuleSet) ->
     revoked = next(r for r in found.rows if r.order == "revoked")
     assert revoked.status == "revoked" and revoked.amendments
     assert any(ended == "expired" for _, ended in by_order)
+
+
+def test_export_options_that_cannot_apply_are_refused(tmp_path: Path) -> None:
+    code, _, err = run("export", "--format", "json", "Quetta", "--tz", "Asia/Karachi")
+    assert code == 2 and "--tz" in err and "--on" in err
+    code, _, err = run("export", "--format", "ics", "--excel", "Quetta")
+    assert code == 2 and "--excel is for --format csv only" in err
+    code, _, err = run("export", "--format", "csv", "Quetta", "-o", str(tmp_path))
+    assert code == 1 and f"{tmp_path / 'Quetta.csv'}" in err
+
+
+def test_csv_cells_never_run_as_formulas(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.yaml"
+    hostile = WRITTEN_IN_UTC.replace('"START"', "2026-03-02T01:00:00+05:00").replace(
+        "restrictions: [{id: weapons, kind: weapons}]",
+        "restrictions: [{id: weapons, kind: weapons, text: '=HYPERLINK(\"http://x\")'}]",
+    )
+    orders.write_text(hostile)
+    rules = ("--rules", str(ROOT / "rules" / "PK" / "gazetteer.yaml"), "--rules", str(orders))
+    code, out, err = run("export", "--format", "csv", "Quetta", *rules, "--as-of", "2026-03-31")
+    assert code == 0, err
+    (row,) = csv.DictReader(io.StringIO(out.decode()))
+    assert row["text"] == '\'=HYPERLINK("http://x")'

@@ -34,12 +34,10 @@ def test_export_gives_the_bytes_the_cli_writes(client: TestClient, fmt: str) -> 
     assert answer.status_code == 200
     cli = CliRunner().invoke(main, ["export", "--format", fmt, "Quetta", "--from", "2026-02-01",
                                     "--to", "2026-02-28", "--as-of", "2026-02-10"])  # fmt: skip
-    if fmt == "atom":  # the feed served names where it is served
-        assert answer.content.replace(b'  <link rel="self" href="', b"").count(b"<entry>") == (
-            cli.stdout_bytes.count(b"<entry>")
-        )
-    else:
-        assert answer.content == cli.stdout_bytes
+    served = answer.content
+    if fmt == "atom":  # the feed served also names where it is served
+        served = re.sub(rb'\n *<link rel="self" href="[^"]*" */>', b"", served)
+    assert served == cli.stdout_bytes
     assert 'filename="advisories-Quetta.' in answer.headers["content-disposition"]
     again = client.get("/api/v1/export", params={"format": fmt, **FEBRUARY},
                        headers={"If-None-Match": answer.headers["etag"]})  # fmt: skip
@@ -84,7 +82,7 @@ def test_the_changes_feed_parses_and_links_itself(client: TestClient) -> None:
     assert not feed.bozo and feed.entries
     assert feed.feed.links[0]["href"].endswith("/feeds/changes.atom?place=PK-BA")
     missing = client.get("/feeds/secrets.txt")  # a browser gets a page, a program JSON
-    assert missing.status_code == 422 and "changes.atom" in missing.text
+    assert missing.status_code == 404 and "changes.atom" in missing.text
     asked = client.get("/feeds/secrets.txt", headers={"Accept": "application/json"})
     assert "changes.atom" in asked.json()["error"]
 

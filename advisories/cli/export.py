@@ -9,6 +9,7 @@ import click
 
 from advisories.cli.messages import Command
 from advisories.cli.options import as_of_day, as_of_option, days_options, load, rules_option
+from advisories.errors import QueryError
 from advisories.evaluation.query import read_days
 from advisories.evaluation.selection import selection_of
 from advisories.output import check_writable, write_atomically
@@ -25,7 +26,9 @@ from advisories.render.exports import EXPORTS, ExportOptions
     help="; ".join(f"{name}: {e.summary}" for name, e in sorted(EXPORTS.items())) + ".",
 )
 @days_options
-@click.option("--tz", help="Timezone for --from/--to when PLACE has no single one (default UTC).")
+@click.option(
+    "--tz", help="Timezone the days are read in: default PLACE's own (UTC without PLACE)."
+)
 @as_of_option
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), help="File to write; default stdout."
@@ -46,10 +49,14 @@ def export(
 ) -> None:
     """The restrictions of PLACE (default: everywhere) over --from/--to (default: all time),
     as iCalendar, CAP 1.2, Atom, JSON or CSV."""
-    if output is not None:
-        check_writable(output)
-    rules = load(rules_dirs)
     given = on is not None or first is not None or last is not None
+    if tz is not None and not given:
+        raise QueryError("{tz} reads the days of {on} or {from} and {to}; give them too", "tz")
+    if excel and fmt != "csv":
+        raise QueryError("{excel} is for --format csv only", "excel")
+    if output is not None:
+        check_writable(output, f"{place or 'everywhere'}{EXPORTS[fmt].suffix}")
+    rules = load(rules_dirs)
     days = read_days(on=on, first=first, last=last) if given else None
     selection = selection_of(rules, place, days, tz, as_of_day(as_of))
     data = EXPORTS[fmt].render(selection, ExportOptions(excel=excel))

@@ -21,6 +21,8 @@ from advisories.evaluation.selection import Selection
 
 COLUMNS = tuple(f.name for f in fields(Interval))
 NONE_RECORDED = "none_recorded"  # the status of a region's row when it has no interval
+EVERYWHERE_SAID = ("every order the rules record; a place no order names, or nobody monitors, "
+                   "has no row, which says nothing about what is in force there")  # fmt: skip
 
 _COVERAGE_SAID = {
     "monitored": "no restriction recorded for the period; the region is monitored",
@@ -41,6 +43,8 @@ def intervals_json(selection: Selection, found: Intervals) -> bytes:
         "from": span.start if span else None,
         "to": span.end if span else None,
         "coverage": found.coverage,
+        # for everywhere: what no row means (a place, its coverage, says it in `coverage`)
+        "note": None if selection.region else EVERYWHERE_SAID,
         "intervals": found.rows,
     }
     text = json.dumps(document, indent=2, ensure_ascii=False, default=json_default)
@@ -58,6 +62,9 @@ def intervals_csv(selection: Selection, found: Intervals, excel: bool = False) -
     for code, status in sorted(found.coverage.items()):
         if code not in held:
             writer.writerow([_empty_cell(name, code, selection, status) for name in COLUMNS])
+    if not found.rows and not found.coverage:  # everywhere, and nothing selected
+        said = "no order recorded anywhere in these days; a place nobody monitors has none"
+        writer.writerow([{"status": NONE_RECORDED, "text": said}.get(n, "") for n in COLUMNS])
     data = out.getvalue().encode()
     return b"\xef\xbb\xbf" + data if excel else data
 
@@ -70,8 +77,14 @@ def _cell(value: Any) -> str:
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, tuple):
-        return " | ".join(str(v) for v in value)
-    return str(value)
+        return _inert(" | ".join(str(v) for v in value))
+    return _inert(str(value))
+
+
+def _inert(text: str) -> str:
+    """Text a spreadsheet will not run as a formula: one starting with = + - @ (or a tab or
+    carriage return before them) gets a leading apostrophe, as OWASP advises for CSV."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _empty_cell(name: str, code: str, selection: Selection, coverage: str) -> str:

@@ -12,6 +12,7 @@ import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
+from starlette.exceptions import HTTPException
 
 from advisories.errors import QueryError
 from advisories.evaluation.changes import changes_report
@@ -26,6 +27,7 @@ from advisories.web.service import Service, as_of_day, not_modified
 FORMATS = "^(" + "|".join(sorted(EXPORTS)) + ")$"  # as a pattern, which OpenAPI shows
 # What a feed reader or calendar subscribes to, by file name: each an export of all time.
 MAX_ORDERS = 2000  # per export, changes list or feed: a bundled tree's all, a world's slice
+_rendering = asyncio.Semaphore(2)  # exports made at once, per worker
 FEEDS = {"changes.atom": "atom", "calendar.ics": "ics", "alerts.atom": "cap"}
 EXPORTED: dict[int | str, dict[str, Any]] = {
     200: {"content": {e.media_type: {} for e in EXPORTS.values()}}
@@ -96,8 +98,8 @@ def feeds_router(service: Service) -> APIRouter:
         happened), calendar.ics (every restriction), alerts.atom (CAP 1.2 alerts)."""
         fmt = FEEDS.get(name)
         if fmt is None or fmt not in EXPORTS:
-            offered = ", ".join(n for n, f in FEEDS.items() if f in EXPORTS)
-            raise QueryError(f"no feed {name!r}; feeds here: {offered}", "name")
+            offered = ", ".join(f"/feeds/{n}" for n, f in FEEDS.items() if f in EXPORTS)
+            raise HTTPException(404, f"There is no feed {name!r} here; the feeds: {offered}.")
         return await _answer(service, request, fmt, place, None, None, None, False)
 
     return router
@@ -115,7 +117,8 @@ async def _answer(
 ) -> Response:
     day = as_of_day(as_of)
     evaluator = service.current()
-    etag = service.etag(request, day, version=evaluator.rules.version)
+    # a feed links itself, so the address it was asked at is part of its answer
+    etag = service.etag(request, day, str(request.base_url), version=evaluator.rules.version)
     if held := not_modified(request, etag):
         return held
     export = EXPORTS[fmt]
@@ -124,7 +127,8 @@ async def _answer(
     def render() -> bytes:
         return export.render(_within_bounds(selection_of(evaluator, place, days, tz, day)), options)
 
-    body = await asyncio.to_thread(render)
+    async with _rendering:  # a few at a time: each may take a core for a while
+        body = await asyncio.to_thread(render)
     name = f"advisories-{place or 'everywhere'}{export.suffix}"
     disposition = "inline" if request.url.path.startswith("/feeds/") else "attachment"
     disposition += f'; filename="{_safe(name)}"'
