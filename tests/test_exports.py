@@ -276,7 +276,7 @@ def test_export_options_that_cannot_apply_are_refused(tmp_path: Path) -> None:
     code, _, err = run("export", "--format", "json", "Quetta", "--tz", "Asia/Karachi")
     assert code == 2 and "--tz" in err and "--on" in err
     code, _, err = run("export", "--format", "ics", "--excel", "Quetta")
-    assert code == 2 and "--excel is for --format csv only" in err
+    assert code == 2 and "--excel is for the csv format only" in err
     code, _, err = run("export", "--format", "csv", "Quetta", "-o", str(tmp_path))
     assert code == 1 and f"{tmp_path / 'Quetta.csv'}" in err
 

@@ -54,6 +54,8 @@ def test_export_csv_for_excel_and_its_errors(client: TestClient) -> None:
     assert wrong.status_code == 422 and wrong.json()["parameter"] == "format"
     unknown = client.get("/api/v1/export", params={"format": "csv", "place": "Quetta City XYZ"})
     assert unknown.status_code == 404
+    excel = client.get("/api/v1/export", params={"format": "ics", "excel": "true"})
+    assert excel.status_code == 422 and excel.json()["parameter"] == "excel"
     long = client.get("/api/v1/export", params={"format": "csv", "from": "2020-01-01",
                                                 "to": "2026-01-01"})  # fmt: skip
     assert long.status_code == 422 and "at most 366" in long.json()["error"]

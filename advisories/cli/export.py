@@ -9,11 +9,10 @@ import click
 
 from advisories.cli.messages import Command
 from advisories.cli.options import as_of_day, as_of_option, days_options, load, rules_option
-from advisories.errors import QueryError
 from advisories.evaluation.query import read_days
 from advisories.evaluation.selection import selection_of
 from advisories.output import check_writable, write_atomically
-from advisories.render.exports import EXPORTS, ExportOptions
+from advisories.render.exports import EXPORTS, ExportOptions, check_options
 
 
 @click.command(cls=Command)
@@ -50,10 +49,7 @@ def export(
     """The restrictions of PLACE (default: everywhere) over --from/--to (default: all time),
     as iCalendar, CAP 1.2, Atom, JSON or CSV."""
     given = on is not None or first is not None or last is not None
-    if tz is not None and not given:
-        raise QueryError("{tz} reads the days of {on} or {from} and {to}; give them too", "tz")
-    if excel and fmt != "csv":
-        raise QueryError("{excel} is for --format csv only", "excel")
+    check_options(fmt, given, tz, excel)
     if output is not None:
         check_writable(output, f"{place or 'everywhere'}{EXPORTS[fmt].suffix}")
     rules = load(rules_dirs)

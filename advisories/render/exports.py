@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from advisories.errors import QueryError
 from advisories.evaluation.intervals import intervals
 from advisories.evaluation.selection import Selection
 from advisories.render.atom import changes_feed
@@ -66,3 +67,11 @@ EXPORTS: dict[str, Export] = {
     "json": Export(_json, "application/json", ".json", "the restriction intervals, flat"),
     "csv": Export(_csv, "text/csv; charset=utf-8", ".csv", "the restriction intervals, flat"),
 }
+
+
+def check_options(fmt: str, days_given: bool, tz: str | None, excel: bool) -> None:
+    """Refuse options that cannot apply to an export, rather than ignore them."""
+    if tz is not None and not days_given:
+        raise QueryError("{tz} reads the days of {on} or {from} and {to}; give them too", "tz")
+    if excel and fmt != "csv":
+        raise QueryError("{excel} is for the csv format only", "excel")

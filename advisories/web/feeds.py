@@ -19,7 +19,7 @@ from advisories.evaluation.changes import changes_report
 from advisories.evaluation.query import Days, read_day, read_days
 from advisories.evaluation.selection import Selection, selection_of
 from advisories.render.changes import changes_json
-from advisories.render.exports import EXPORTS, ExportOptions
+from advisories.render.exports import EXPORTS, ExportOptions, check_options
 from advisories.web.api import MAX_RANGE_DAYS, MAX_TEXT
 from advisories.web.responses import NOT_MODIFIED, errors, page_errors
 from advisories.web.service import Service, as_of_day, not_modified
@@ -53,6 +53,7 @@ def feeds_router(service: Service) -> APIRouter:
         all time), as `advisory export` writes them: ics (iCalendar), cap (CAP 1.2 alerts in an
         Atom feed), atom (a feed of changes), json or csv (`excel`: with a byte-order mark)."""
         given = on is not None or from_ is not None or to is not None
+        check_options(format, given, tz, excel)
         days = _bounded(read_days(on=on, first=from_, last=to)) if given else None
         return await _answer(service, request, format, place, days, tz, as_of, excel)
 
