@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 import click
 
 from advisories.cli.messages import Command
 from advisories.cli.options import load, rules_option
+from advisories.errors import QueryError
 
-# asyncio's own loop, not uvloop: with 50 keep-alive clients uvloop left the first ones waiting
-# up to a second while later ones were answered (check p99 400-700 ms against 46-58 ms, at the
-# same rate: the issue 12 note). httptools parses HTTP about twice as fast as h11.
+# asyncio's own loop, not uvloop: with many keep-alive clients uvloop left the first ones
+# waiting while later ones were answered again and again (commit 9d46cc0 has the figures);
+# httptools parses HTTP faster than h11.
 EVENT_LOOP = "asyncio"
 HTTP_PARSER = "httptools"
 
@@ -29,9 +29,9 @@ def serve(host: str, port: int, workers: int, rules_dirs: tuple[Path, ...]) -> N
     """Serve the pages (place, trip, orders, PDFs) and the JSON API under /api/v1/ (described
     at /docs and /openapi.json)."""
     import uvicorn  # only this command needs the server: `advisory check` starts without it
-    from uvicorn.supervisors import Multiprocess
 
     from advisories.web.app import RULES_ENVIRONMENT
+    from advisories.web.workers import listening_socket, serve_workers
 
     load(rules_dirs)  # broken rules stop here, with the usual message, before any worker starts
     # As given, not resolved: the workers share this working folder, and the same spelling
@@ -42,20 +42,21 @@ def serve(host: str, port: int, workers: int, rules_dirs: tuple[Path, ...]) -> N
         factory=True,
         host=host,
         port=port,
-        workers=workers,
         loop=EVENT_LOOP,
         http=HTTP_PARSER,
         server_header=False,
     )
-    listening = config.bind_socket()
-    # uvicorn binds it without naming TCP, so asyncio leaves Nagle's algorithm on for the
-    # connections it accepts: an answer's body then waits for the client's delayed ACK of its
-    # headers, 40 ms each (health p50 44 ms with two workers). Accepted sockets inherit this.
-    listening.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        sockets = [listening_socket(host, port, shared=workers > 1) for _ in range(workers)]
+    except OSError as error:
+        raise QueryError(f"cannot listen on {host}:{port} ({error.strerror})", "port") from None
     try:
         if workers > 1:
-            Multiprocess(config, sockets=[listening]).run()
+            serve_workers(config, sockets)
         else:
-            uvicorn.Server(config).run(sockets=[listening])
+            uvicorn.Server(config).run(sockets=sockets)
     except KeyboardInterrupt:
         pass
+    finally:
+        for sock in sockets:
+            sock.close()
