@@ -16,7 +16,7 @@ from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
-import feedparser  # type: ignore[import-untyped]
+import feedparser
 import pytest
 import xmlschema
 

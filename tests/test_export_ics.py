@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-import recurring_ical_events  # type: ignore[import-untyped]
+import recurring_ical_events
 from click.testing import CliRunner
 
 from advisories.cli import main
