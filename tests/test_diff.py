@@ -27,6 +27,7 @@ from advisories.evaluation.differences import (
     AmendmentAdded,
     AmendmentChanged,
     CorrectionAdded,
+    TextChanged,
     ThresholdChanged,
 )
 from advisories.load.tree import load_rules
@@ -79,9 +80,10 @@ def test_the_gilgit_revision_shows_what_its_author_changed_and_nothing_else() ->
         ("pk-gb-2025-10-s144", "regions", None),
         ("pk-gb-2025-10-s144", "exemptions", "weapons"),
         ("pk-gb-2025-10-s144", "exemptions", "pillion-riding"),
+        ("pk-gb-2025-10-s144", "text", "gatherings"),
         ("pk-gb-2025-10-s144", "restriction_added", "road-blocking"),
     ]
-    end, regions, weapons, pillion, added = found["orders"][0]["changes"]
+    end, regions, weapons, pillion, gatherings, added = found["orders"][0]["changes"]
     assert (end["old"], end["new"]) == ("2025-11-05T00:00:00+05:00", "2025-11-04T00:00:00+05:00")
     assert (regions["old"], regions["new"]) == (
         ["PK-GB"],
@@ -90,6 +92,10 @@ def test_the_gilgit_revision_shows_what_its_author_changed_and_nothing_else() ->
     assert weapons["old"] == []
     assert weapons["new"] == [{"text": "Law enforcement agencies", "status": "confirmed"}]
     assert pillion["new"][-1] == {"text": "Law enforcement personnel", "status": "confirmed"}
+    assert (gatherings["old"], gatherings["new"]) == (  # processions and demonstrations too
+        "Public meetings and rallies",
+        "Public gatherings, processions, rallies and demonstrations",
+    )
     assert added["old"] is None and added["new"]["kind"] == "other"
     assert [s["id"] for s in found["sources_added"]] == [
         "gb-inp-2025-10-06",
@@ -116,6 +122,10 @@ def test_the_gilgit_revision_in_words() -> None:
     ):
         assert said in lines
     assert "Restriction added: Other restriction (Blocking roads" in out
+    assert (
+        "  - Gatherings: text “Public gatherings, processions, rallies and demonstrations” (was:"
+        in out
+    )
     assert out.index("Changed:") < out.index("\nSources added\n")
 
 
@@ -447,6 +457,9 @@ def load_tree(folder: Path, orders: str, extra: str = "") -> RuleSet:
          "    title: Ban on weapons in Sindh\n    note: Reworded"),
         ("text: Law enforcement agencies", "text: Law enforcement agencies",
          "text: >-\n              Law enforcement\n              agencies"),
+        ("kind: weapons\n        exemptions", "kind: weapons\n        text: Display of arms\n"
+         "        exemptions", "kind: weapons\n        text: >-\n          Display   of\n"
+         "          arms\n        exemptions"),
     ],
 )  # fmt: skip
 def test_the_same_meaning_written_another_way_is_no_change(
@@ -580,6 +593,106 @@ def test_an_added_order_lists_its_amendments_and_a_removed_one_too(tmp_path: Pat
     assert "Order removed: Section 144 in Balochistan [ba-s144]" in out
     assert "  Was in force from 1 Feb 2026 00:00 until end of 28 Feb 2026 (Asia/Karachi)" in out
     assert "  - Amendment removed: extended until end of 31 Mar 2026 (announced 27 Feb 2026)" in out
+
+
+# --- what a ban says and what the record says of its order ---------------------------------------
+
+ROAD_BLOCKING = ORDERS.replace(
+    "      - id: pillion\n",
+    "      - id: road-blocking\n        kind: other\n        text: Blocking roads\n"
+    "      - id: pillion\n",
+)
+
+
+def test_a_changed_text_is_a_changed_ban(tmp_path: Path) -> None:
+    """For kind `other` the text is all that says what is banned."""
+    old = load_tree(tmp_path / "a", ROAD_BLOCKING)
+    new = load_tree(tmp_path / "b", ROAD_BLOCKING.replace("Blocking roads", "Drone flights"))
+    (change,) = diff_rules(old, new).orders[0].changes
+    assert isinstance(change, TextChanged)
+    assert (change.restriction.id, change.old, change.new) == (
+        "road-blocking",
+        "Blocking roads",
+        "Drone flights",
+    )
+    (said,) = diff_json(str(tmp_path / "a"), str(tmp_path / "b"))["orders"][0]["changes"]
+    assert said == {
+        "change": "text",
+        "restriction": "road-blocking",
+        "old": "Blocking roads",
+        "new": "Drone flights",
+    }
+    code, out, _ = run("diff", str(tmp_path / "a"), str(tmp_path / "b"))
+    assert code == 0
+    assert "  - Other restriction: text “Drone flights” (was: “Blocking roads”)" in out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "change", "said"),
+    [
+        ("verification: reported", "verification: official", ("verification", "reported",
+         "official"), "Verification: official (was: reported)"),
+        ("", "penalty: Up to one month in prison", ("penalty", None,
+         "Up to one month in prison"), "Penalty: Up to one month in prison (was: not recorded)"),
+        ("legal_basis: Section 144 CrPC", "legal_basis: Section 16, Maintenance of Public Order",
+         ("legal_basis", "Section 144 CrPC", "Section 16, Maintenance of Public Order"),
+         "Legal basis: Section 16, Maintenance of Public Order (was: Section 144 CrPC)"),
+    ],
+)  # fmt: skip
+def test_what_the_record_says_of_an_order_is_a_change(
+    tmp_path: Path, before: str, after: str, change: tuple[str, str | None, str], said: str
+) -> None:
+    def written(line: str) -> str:
+        """The Balochistan order with `line` for its verification, or with `line` added."""
+        if line.startswith("verification"):
+            ba_verification = "    sources: [src-a]\n    verification: reported\n"
+            return ORDERS.replace(ba_verification, f"    sources: [src-a]\n    {line}\n")
+        return ORDERS.replace("    regions: [PK-BA]\n", f"    regions: [PK-BA]\n    {line}\n")
+
+    write_tree(tmp_path / "a", written(before), SOURCES)
+    write_tree(tmp_path / "b", written(after), SOURCES)
+    found = diff_json(str(tmp_path / "a"), str(tmp_path / "b"))
+    (order,) = found["orders"]
+    assert [(c["change"], c["restriction"], c["old"], c["new"]) for c in order["changes"]] == [
+        (change[0], None, change[1], change[2])
+    ]
+    code, out, _ = run("diff", str(tmp_path / "a"), str(tmp_path / "b"))
+    assert code == 0
+    assert f"  - {said}" in out.splitlines()
+
+
+def test_contents_reported_at_last_is_a_change_with_the_bans_it_brings(tmp_path: Path) -> None:
+    restrictions = ORDERS[
+        ORDERS.index("    restrictions:\n") : ORDERS.index("    sources: [src-a]")
+    ]
+    unreported = ORDERS.replace(restrictions, "    contents: not_reported\n")
+    write_tree(tmp_path / "a", unreported, SOURCES)
+    write_tree(tmp_path / "b", ORDERS, SOURCES)
+    found = diff_json(str(tmp_path / "a"), str(tmp_path / "b"))
+    assert changes(found) == [
+        ("ba-s144", "contents", None),
+        ("ba-s144", "restriction_added", "gatherings"),
+        ("ba-s144", "restriction_added", "weapons"),
+        ("ba-s144", "restriction_added", "pillion"),
+    ]
+    contents = found["orders"][0]["changes"][0]
+    assert (contents["old"], contents["new"]) == ("not_reported", "reported")
+    code, out, _ = run("diff", str(tmp_path / "a"), str(tmp_path / "b"))
+    assert code == 0
+    assert "  - What it bans: reported in full (was: not reported)" in out.splitlines()
+
+
+def test_an_amendment_that_rewrites_what_a_ban_says_is_a_changed_amendment(
+    tmp_path: Path,
+) -> None:
+    rewrites = RAISES_THRESHOLD.replace(
+        "changes: {threshold: {min_people: 10}}", "changes: {text: Rallies}"
+    )
+    old = load_tree(tmp_path / "a", ORDERS, rewrites)
+    new = load_tree(tmp_path / "b", ORDERS, rewrites.replace("Rallies", "Rallies and sit-ins"))
+    (change,) = diff_rules(old, new).orders[0].changes
+    assert isinstance(change, AmendmentChanged)
+    assert "Rallies and sit-ins" in change.new[0].summary
 
 
 # --- errors ---------------------------------------------------------------------------------------

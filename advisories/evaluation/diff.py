@@ -1,12 +1,16 @@
 """What differs between two RuleSets, as someone who briefs travellers reads a change of the
-rules: orders added or removed; an order's dates, regions, sites and exemptions; its
-restrictions added or removed, and their kind, threshold, hours, sites and exemptions; its
-amendments and corrections; the sources added or removed.
+rules: orders added or removed; an order's dates, regions, sites and exemptions, its
+verification, contents, penalty and legal basis; its restrictions added or removed, and their
+kind, text, threshold, hours, sites and exemptions; its amendments and corrections; the sources
+added or removed.
 
-Compared by meaning, never by text: entries by their ids, lists whose order means nothing as
-sets, dates as the instants they give, a threshold as the fewest people it bans. Titles, notes,
-wording, citations, other accounts and review dates are not changes, nor is the rules version.
-Pure: two RuleSets (and a region) in, a RulesDiff out.
+Compared by meaning where the rules give one: entries by their ids, lists whose order means
+nothing as sets, dates as the instants they give, a threshold as the fewest people it bans.
+Words that state a ban or its cost (a restriction's text, an exemption, a site, a penalty, a
+legal basis) are compared word for word, only line breaks and spacing aside: no program can tell
+a reworded ban from a changed one, and missing a changed ban costs more than reading a
+rewording. Titles, notes, guidance, citations, other accounts and review dates are not
+changes, nor is the rules version. Pure: two RuleSets (and a region) in, a RulesDiff out.
 """
 
 from __future__ import annotations
@@ -34,11 +38,13 @@ from advisories.evaluation.differences import (
     HoursChanged,
     KindChanged,
     OrderDiff,
+    RecordChanged,
     RegionsChanged,
     RestrictionAdded,
     RestrictionRemoved,
     RulesDiff,
     SitesChanged,
+    TextChanged,
     ThresholdChanged,
 )
 from advisories.model.restrictions import (
@@ -171,6 +177,7 @@ def _order_diff(order_id: str, before: _Side, after: _Side) -> OrderDiff | None:
         return OrderDiff("added" if old is None else "removed", order, start, end, tuple(listed))
     changes = [
         *_validity_changes(old, new),
+        *_record_changes(old, new),
         *_restriction_changes(order_id, before, after),
         *_amendment_changes(order_id, before, after),
         *_correction_changes(order_id, before, after),
@@ -201,6 +208,20 @@ def _validity_changes(old: Order, new: Order) -> list[Change]:
     return changes
 
 
+def _record_changes(old: Order, new: Order) -> list[Change]:
+    """What the record says of the order: verification, contents, penalty, legal basis."""
+    changes: list[Change] = []
+    if old.verification != new.verification:
+        changes.append(RecordChanged("verification", old.verification, new.verification))
+    if old.contents != new.contents:
+        changes.append(RecordChanged("contents", old.contents, new.contents))
+    if _words(old.penalty) != _words(new.penalty):
+        changes.append(RecordChanged("penalty", old.penalty, new.penalty))
+    if _words(old.legal_basis) != _words(new.legal_basis):
+        changes.append(RecordChanged("legal_basis", old.legal_basis, new.legal_basis))
+    return changes
+
+
 def _restriction_changes(order_id: str, before: _Side, after: _Side) -> list[Change]:
     """Restrictions added, removed or changed as first written. One added (removed) with an
     amendment that is itself added (removed) is said by that amendment alone."""
@@ -224,6 +245,8 @@ def _changed(old: Restriction, new: Restriction) -> list[Change]:
     changes: list[Change] = []
     if old.kind != new.kind:
         changes.append(KindChanged(new, old.kind, new.kind))
+    if _words(old.text) != _words(new.text):
+        changes.append(TextChanged(new, old.text, new.text))
     if _threshold_key(old.threshold) != _threshold_key(new.threshold):
         changes.append(ThresholdChanged(new, old.threshold, new.threshold))
     if _windows_key(old.windows) != _windows_key(new.windows):
@@ -279,11 +302,12 @@ def _by_effect(amendments: Iterable[Amendment], order: Order) -> list[Amendment]
 
 
 # What a value means, with what its writing may vary put aside: the order of a list that is a
-# set, the folding of words, "more than 4" for "5 or more".
+# set, the folding of lines, "more than 4" for "5 or more".
 
 
 def _words(text: str | None) -> str | None:
-    return None if text is None else " ".join(text.split())
+    """Text as its words: a YAML folded block and a line say the same; empty is none."""
+    return None if text is None else " ".join(text.split()) or None
 
 
 def _threshold_key(threshold: Threshold | None) -> int | None:
@@ -312,10 +336,11 @@ def _exemptions_key(exemptions: Sequence[Exemption]) -> frozenset[tuple[str | No
 
 
 def _change_key(changes: RestrictionChange | None) -> tuple[Hashable, ...] | None:
-    """What a modification changes, but for its wording (text and guidance)."""
+    """What a modification changes, but for the guidance it gives travellers."""
     if changes is None:
         return None
     return (
+        _words(changes.text),
         _threshold_key(changes.threshold),
         None if changes.windows is None else _windows_key(changes.windows),
         None if changes.within is None else _sites_key(changes.within),

@@ -1,6 +1,7 @@
 """What can differ between two RuleSets, one type a kind of difference: an order's dates,
-regions, sites and exemptions; its restrictions and what they ban; its amendments and
-corrections; and, for a whole diff, the orders and sources. `diff.py` finds them.
+regions, sites and exemptions, and what the record says of it (verification, contents,
+penalty, legal basis); its restrictions and what they ban; its amendments and corrections;
+and, for a whole diff, the orders and sources. `diff.py` finds them.
 
 Each holds the values before and after as the rule files mean them (instants, region codes,
 the model's own Threshold, Window, Site and Exemption), so that text, JSON and the briefing
@@ -37,6 +38,16 @@ class RegionsChanged:
 
 
 @dataclass(frozen=True)
+class RecordChanged:
+    """What the record says of the order: how it is verified, whether its contents were
+    reported, what breaking it costs and under what law it was issued (None: not recorded)."""
+
+    fact: Literal["verification", "contents", "penalty", "legal_basis"]
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
 class SitesChanged:
     """Where inside its regions the order (`restriction` None) or one restriction holds."""
 
@@ -52,6 +63,16 @@ class ExemptionsChanged:
     restriction: Restriction | None
     old: tuple[Exemption, ...]
     new: tuple[Exemption, ...]
+
+
+@dataclass(frozen=True)
+class TextChanged:
+    """The words saying what a restriction bans (None: its kind's label alone). For kind
+    `other` they are all that says it."""
+
+    restriction: Restriction
+    old: str | None
+    new: str | None
 
 
 @dataclass(frozen=True)
@@ -131,8 +152,10 @@ class CorrectionRemoved:
 Change = (
     DatesChanged
     | RegionsChanged
+    | RecordChanged
     | SitesChanged
     | ExemptionsChanged
+    | TextChanged
     | KindChanged
     | ThresholdChanged
     | HoursChanged

@@ -116,7 +116,7 @@ def rule_changes(since: str, diff: RulesDiff) -> RuleChangesView:
     return RuleChangesView(
         since=since,
         compared=f"Rules version {diff.old_version} at {since}; {diff.new_version} in this "
-        "briefing. Changes of wording, notes or citations are not listed.",
+        "briefing. Changes of titles, notes or citations are not listed.",
         summary="" if diff.empty else tally(diff),
         orders=[
             OrderChangesView(o.heading, o.order, o.about, o.bans, o.changes)

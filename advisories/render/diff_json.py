@@ -24,11 +24,13 @@ from advisories.evaluation.differences import (
     HoursChanged,
     KindChanged,
     OrderDiff,
+    RecordChanged,
     RegionsChanged,
     RestrictionAdded,
     RestrictionRemoved,
     RulesDiff,
     SitesChanged,
+    TextChanged,
     ThresholdChanged,
 )
 from advisories.model.restrictions import Exemption, Restriction, Site, Threshold, Window
@@ -89,12 +91,16 @@ def _parts(change: Change) -> tuple[str, Any, Any, dict[str, Any]]:
             return fact, old, new, {}
         case RegionsChanged(fact=fact, old=old, new=new):
             return fact, list(old), list(new), {}
+        case RecordChanged(fact=fact, old=old, new=new):
+            return fact, old, new, {}
         case SitesChanged(old=old, new=new):
             return "within", _sites_json(old), _sites_json(new), {}
         case ExemptionsChanged(old=old, new=new):
             return "exemptions", _exemptions_json(old), _exemptions_json(new), {}
         case KindChanged(old=old, new=new):
             return "kind", old, new, {}
+        case TextChanged(old=old, new=new):
+            return "text", old, new, {}
         case ThresholdChanged(old=old, new=new):
             return "threshold", _threshold_json(old), _threshold_json(new), {}
         case HoursChanged(old=old, new=new):
