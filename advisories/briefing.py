@@ -138,9 +138,11 @@ def changes_since(
     since: str, earlier: RuleSet, rules: RuleSet | Evaluator, answered: TripAnswer
 ) -> ChangesSince:
     """What differs from the `earlier` rules (given as `since`) to `rules`, for the place of
-    a place briefing (its one leg)."""
+    a place briefing (its one leg), both as known on the day the briefing was answered as of:
+    an amendment announced later is in none of the briefing, so neither is it a change."""
     current = rules.rules if isinstance(rules, Evaluator) else rules
-    return ChangesSince(since, diff_rules(earlier, current, answered.legs[0].region.code))
+    leg = answered.legs[0]
+    return ChangesSince(since, diff_rules(earlier, current, leg.region.code, leg.answer.as_of))
 
 
 def logo_assets(options: BriefingOptions) -> dict[str, tuple[bytes, str]] | None:

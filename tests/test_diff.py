@@ -803,6 +803,57 @@ def test_brief_since_rules_in_the_pdf_says_when_nothing_changed(tmp_path: Path) 
     assert first.index("Changed since") < first.index("Bottom line")
 
 
+def without_amendments(tmp_path: Path) -> Path:
+    """A copy of the bundled rules without the three notifications that amended Balochistan's
+    Section 144 of August 2025: extended to 31 August (announced 16 August), then to
+    14 September with a ban added and one reworded (announced 29 August)."""
+    copy = tmp_path / "rules-without-amendments"
+    shutil.copytree(RULES, copy)
+    orders = copy / "PK" / "BA" / "2025.yaml"
+    text = orders.read_text("utf-8")
+    first = text.index("  - id: pk-ba-2025-08-s144-extended-aug-31\n")
+    after = text.index("  # August mobile data")
+    assert (
+        text[first:after].count("    order: ")
+        == text[first:after].count("order: pk-ba-2025-08-s144\n")
+        == 4
+    )
+    orders.write_text(text[:first] + text[after:], "utf-8")
+    return copy
+
+
+def rule_changes_section(*args: str) -> str:
+    code, _, err = run("brief", *args, "--format", "html")
+    assert code == 0, err
+    target = Path(args[args.index("-o") + 1])
+    html = target.read_text("utf-8")
+    return html[html.index('<section class="rule-changes"') : html.index('<section class="leg"')]
+
+
+def test_brief_since_rules_compares_the_rules_as_known_on_its_as_of_day(tmp_path: Path) -> None:
+    """As of 20 August 2025 the first extension was known and the second was not: a briefing
+    as of that day lists the first alone, whichever side holds the later one."""
+    earlier = without_amendments(tmp_path)
+    target = str(tmp_path / "quetta.html")
+    briefing = ("Quetta", "--on", "2025-08-20", "--as-of", "2025-08-20", "-o", target)
+    first = "extended until end of 31 Aug 2025 (announced 16 Aug 2025)"
+    section = rule_changes_section(*briefing, "--since-rules", str(earlier), "--rules", str(RULES))
+    assert f"<li>Amendment added: {first}</li>" in section
+    for later in ("14 Sep 2025", "Unregistered motorcycles", "five or more"):
+        assert later not in section
+    assert "both as known on 20 Aug 2025" in section
+    # The rules --since-rules names are those known on that day too: the later amendments they
+    # hold are not taken for amendments removed from the rules in use.
+    section = rule_changes_section(*briefing, "--since-rules", str(RULES), "--rules", str(earlier))
+    assert f"<li>Amendment removed: {first}</li>" in section
+    for later in ("14 Sep 2025", "Unregistered motorcycles", "five or more"):
+        assert later not in section
+    # As of a day after both, all three notifications are changes.
+    after = ("Quetta", "--on", "2025-08-20", "--as-of", "2025-09-01", "-o", target)
+    section = rule_changes_section(*after, "--since-rules", str(earlier), "--rules", str(RULES))
+    assert "extended until end of 14 Sep 2025" in section and "Unregistered motorcycles" in section
+
+
 def test_brief_since_an_unknown_revision_names_the_option(repository: Path, tmp_path: Path) -> None:
     code, _, err = run(
         "brief", "Balochistan", "--on", "2026-02-10", "--format", "html", "--since-rules", "nope",

@@ -16,8 +16,9 @@ changes, nor is the rules version. Pure: two RuleSets (and a region) in, a Rules
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
+from advisories.compile.known import as_known_on
 from advisories.compile.ruleset import RuleSet
 from advisories.compile.timeline import (
     RestrictionTimeline,
@@ -61,9 +62,17 @@ from advisories.model.rules import Amendment, Correction, Order
 ORDER_WIDE = frozenset(("extend", "lift", "revoke", "change_scope"))
 
 
-def diff_rules(old: RuleSet, new: RuleSet, region: str | None = None) -> RulesDiff:
+def diff_rules(
+    old: RuleSet, new: RuleSet, region: str | None = None, as_of: date | None = None
+) -> RulesDiff:
     """What changed from `old` to `new`; with `region`, only the orders that bear on it in
-    either (the gazetteer's relation, as a Selection finds them) and the sources they cite."""
+    either (the gazetteer's relation, as a Selection finds them) and the sources they cite.
+
+    With `as_of`, both as they stood at the end of that day (compile/known.py): what was
+    announced or recorded later is in neither, as it is in no answer given as of that day.
+    """
+    if as_of is not None:
+        old, new = as_known_on(old, as_of), as_known_on(new, as_of)
     before, after = _Side(old), _Side(new)
     ids = sorted(old.orders.keys() | new.orders.keys())
     if region is not None:
@@ -80,6 +89,7 @@ def diff_rules(old: RuleSet, new: RuleSet, region: str | None = None) -> RulesDi
         old_version=old.version,
         new_version=new.version,
         region=region,
+        as_of=as_of,
         orders=tuple(found),
         sources_added=tuple(new.sources[s] for s in added),
         sources_removed=tuple(old.sources[s] for s in removed),

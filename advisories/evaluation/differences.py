@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from advisories.model.restrictions import Exemption, Restriction, Site, Threshold, Window
@@ -183,7 +183,8 @@ class OrderDiff:
 
 @dataclass(frozen=True)
 class RulesDiff:
-    """Everything that differs between two RuleSets (for one region, when `region` is set).
+    """Everything that differs between two RuleSets (for one region, when `region` is set; as
+    both were known on `as_of`, when that is set).
 
     `names` gives a name to every region code the differences mention, `labels` a label to
     every kind, so that they can be said without either RuleSet.
@@ -192,6 +193,7 @@ class RulesDiff:
     old_version: str
     new_version: str
     region: str | None
+    as_of: date | None
     orders: tuple[OrderDiff, ...]  # newest first (by the day announced), then by id
     sources_added: tuple[Source, ...]
     sources_removed: tuple[Source, ...]

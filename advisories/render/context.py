@@ -116,7 +116,7 @@ def rule_changes(since: str, diff: RulesDiff) -> RuleChangesView:
     return RuleChangesView(
         since=since,
         compared=f"Rules version {diff.old_version} at {since}; {diff.new_version} in this "
-        "briefing. Changes of titles, notes or citations are not listed.",
+        f"briefing{_known_on(diff)}. Changes of titles, notes or citations are not listed.",
         summary="" if diff.empty else tally(diff),
         orders=[
             OrderChangesView(o.heading, o.order, o.about, o.bans, o.changes)
@@ -125,6 +125,10 @@ def rule_changes(since: str, diff: RulesDiff) -> RuleChangesView:
         sources=[f"Added: {source_words(s)}" for s in diff.sources_added]
         + [f"Removed: {source_words(s)}" for s in diff.sources_removed],
     )
+
+
+def _known_on(diff: RulesDiff) -> str:
+    return "" if diff.as_of is None else f"; both as known on {format_day(diff.as_of)}"
 
 
 def _leg(
