@@ -34,15 +34,33 @@ from advisories.load.tree import load_rules
 from tests.conftest import ROOT
 
 RULES = ROOT / "rules"
-in_git = pytest.mark.skipif(
-    not (ROOT / ".git").exists() or shutil.which("git") is None,
-    reason="the bundled rules' history needs this repository's git checkout",
-)
 
 # Commits of this repository that changed the bundled rules (`git log -- rules/`).
 GILGIT_NARROWED = "4fca176"  # the Gilgit order of October 2025: its district, for 30 days
 ISLAMABAD_ADDED = "cc54942"  # Islamabad's order of 18 November 2024 recorded
 REWORDED = "41fcbc5"  # notes reworded, a dispute dropped, as_written shortened
+
+
+def missing_history(*revisions: str, repository: Path = ROOT) -> str | None:
+    """Why these revisions cannot be read in `repository`, or None when they can: a copy
+    without .git, a shallow clone or one whose history was rewritten lacks them."""
+    if shutil.which("git") is None:
+        return "git is not installed"
+    for revision in revisions:
+        found = subprocess.run(
+            ["git", "-C", str(repository), "cat-file", "-e", f"{revision}^{{commit}}"],
+            capture_output=True,
+            check=False,
+        )
+        if found.returncode != 0:
+            return f"commit {revision} is not in the git history at {repository}"
+    return None
+
+
+def in_history(*revisions: str) -> pytest.MarkDecorator:
+    """Skip a test of these revisions of the bundled rules where this checkout lacks them."""
+    reason = missing_history(*revisions)
+    return pytest.mark.skipif(reason is not None, reason=reason or "")
 
 
 def run(*args: str, env: dict[str, str | None] | None = None) -> tuple[int, str, str]:
@@ -71,7 +89,7 @@ def changes(document: dict[str, Any]) -> list[tuple[str, str, str | None]]:
 # --- real revisions of the bundled rules ----------------------------------------------------------
 
 
-@in_git
+@in_history(GILGIT_NARROWED, f"{GILGIT_NARROWED}^")
 def test_the_gilgit_revision_shows_what_its_author_changed_and_nothing_else() -> None:
     found = diff_json(f"{GILGIT_NARROWED}^", GILGIT_NARROWED, "--rules", str(RULES))
     assert [(o["id"], o["status"]) for o in found["orders"]] == [("pk-gb-2025-10-s144", "changed")]
@@ -104,7 +122,7 @@ def test_the_gilgit_revision_shows_what_its_author_changed_and_nothing_else() ->
     assert found["sources_removed"] == []
 
 
-@in_git
+@in_history(GILGIT_NARROWED, f"{GILGIT_NARROWED}^")
 def test_the_gilgit_revision_in_words() -> None:
     code, out, _ = run("diff", f"{GILGIT_NARROWED}^", GILGIT_NARROWED, "--rules", str(RULES))
     assert code == 0
@@ -129,7 +147,7 @@ def test_the_gilgit_revision_in_words() -> None:
     assert out.index("Changed:") < out.index("\nSources added\n")
 
 
-@in_git
+@in_history(ISLAMABAD_ADDED, f"{ISLAMABAD_ADDED}^")
 def test_the_islamabad_revision_adds_one_order_and_its_sources() -> None:
     found = diff_json(f"{ISLAMABAD_ADDED}^", ISLAMABAD_ADDED, "--rules", str(RULES))
     (order,) = found["orders"]
@@ -152,7 +170,7 @@ def test_the_islamabad_revision_adds_one_order_and_its_sources() -> None:
     assert "    - Gatherings (Gatherings of five or more people," in out
 
 
-@in_git
+@in_history(REWORDED, f"{REWORDED}^")
 def test_a_revision_that_only_rewords_is_no_change() -> None:
     """Notes reworded, as_written shortened, a dispute dropped: the rules mean the same."""
     code, out, _ = run("diff", f"{REWORDED}^", REWORDED, "--rules", str(RULES))
@@ -161,7 +179,7 @@ def test_a_revision_that_only_rewords_is_no_change() -> None:
     assert diff_json(f"{REWORDED}^", REWORDED, "--rules", str(RULES))["changed"] is False
 
 
-@in_git
+@in_history("HEAD")
 def test_a_tree_against_itself_is_no_change() -> None:
     """HEAD against the working tree's rules, and the folder against itself."""
     for old, new in (("HEAD", str(RULES)), (str(RULES), str(RULES))):
@@ -169,7 +187,7 @@ def test_a_tree_against_itself_is_no_change() -> None:
         assert (found["changed"], found["orders"], found["sources_added"]) == (False, [], [])
 
 
-@in_git
+@in_history(GILGIT_NARROWED, f"{GILGIT_NARROWED}^")
 @pytest.mark.parametrize(
     ("place", "shown"),
     [
@@ -328,6 +346,20 @@ def repository(tmp_path: Path) -> Path:
     write_tree(repository / "rules", ORDERS_EDITED, SOURCES_EDITED)
     git(repository, "commit", "--quiet", "-am", "Four changes, reordered and reformatted")
     return repository
+
+
+def test_a_shallow_clone_skips_the_tests_of_the_commits_it_lacks(
+    repository: Path, tmp_path: Path
+) -> None:
+    """A clone of depth 1 has a .git but not the parent of its one commit."""
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", "--depth", "1", repository.as_uri(), str(clone))
+    assert (clone / ".git").exists()
+    assert missing_history("HEAD", repository=clone) is None
+    assert missing_history("HEAD", "HEAD^", repository=clone) == (
+        f"commit HEAD^ is not in the git history at {clone}"
+    )
+    assert missing_history("HEAD", "HEAD^", repository=repository) is None
 
 
 def test_a_commit_shows_its_four_changes_among_reorderings_and_reformatting(
@@ -772,7 +804,7 @@ def test_revisions_leave_the_cache_and_the_temporary_folder_as_they_were(
 # --- brief --since-rules --------------------------------------------------------------------------
 
 
-@in_git
+@in_history(GILGIT_NARROWED, f"{GILGIT_NARROWED}^")
 def test_brief_since_rules_adds_the_changes_for_its_place_to_the_html(tmp_path: Path) -> None:
     target = tmp_path / "gilgit.html"
     code, _, err = run(
@@ -789,7 +821,7 @@ def test_brief_since_rules_adds_the_changes_for_its_place_to_the_html(tmp_path: 
     assert "Restriction added: Other restriction (Blocking roads" in section
 
 
-@in_git
+@in_history(GILGIT_NARROWED, f"{GILGIT_NARROWED}^")
 def test_brief_since_rules_in_the_pdf_says_when_nothing_changed(tmp_path: Path) -> None:
     target = tmp_path / "quetta.pdf"
     code, _, err = run(
