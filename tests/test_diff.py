@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +28,13 @@ from advisories.evaluation.differences import (
     AmendmentAdded,
     AmendmentChanged,
     CorrectionAdded,
+    RuleDifference,
     TextChanged,
     ThresholdChanged,
 )
 from advisories.load.tree import load_rules
+from advisories.render.context import diff_section
+from advisories.render.views import DiffSectionView
 from tests.conftest import ROOT
 
 RULES = ROOT / "rules"
@@ -854,7 +858,7 @@ def without_amendments(tmp_path: Path) -> Path:
     return copy
 
 
-def rule_changes_section(*args: str) -> str:
+def diff_section_html(*args: str) -> str:
     code, _, err = run("brief", *args, "--format", "html")
     assert code == 0, err
     target = Path(args[args.index("-o") + 1])
@@ -869,21 +873,40 @@ def test_brief_since_rules_compares_the_rules_as_known_on_its_as_of_day(tmp_path
     target = str(tmp_path / "quetta.html")
     briefing = ("Quetta", "--on", "2025-08-20", "--as-of", "2025-08-20", "-o", target)
     first = "extended until end of 31 Aug 2025 (announced 16 Aug 2025)"
-    section = rule_changes_section(*briefing, "--since-rules", str(earlier), "--rules", str(RULES))
+    section = diff_section_html(*briefing, "--since-rules", str(earlier), "--rules", str(RULES))
     assert f"<li>Amendment added: {first}</li>" in section
     for later in ("14 Sep 2025", "Unregistered motorcycles", "five or more"):
         assert later not in section
     assert "both as known on 20 Aug 2025" in section
     # The rules --since-rules names are those known on that day too: the later amendments they
     # hold are not taken for amendments removed from the rules in use.
-    section = rule_changes_section(*briefing, "--since-rules", str(RULES), "--rules", str(earlier))
+    section = diff_section_html(*briefing, "--since-rules", str(RULES), "--rules", str(earlier))
     assert f"<li>Amendment removed: {first}</li>" in section
     for later in ("14 Sep 2025", "Unregistered motorcycles", "five or more"):
         assert later not in section
     # As of a day after both, all three notifications are changes.
     after = ("Quetta", "--on", "2025-08-20", "--as-of", "2025-09-01", "-o", target)
-    section = rule_changes_section(*after, "--since-rules", str(earlier), "--rules", str(RULES))
+    section = diff_section_html(*after, "--since-rules", str(earlier), "--rules", str(RULES))
     assert "extended until end of 14 Sep 2025" in section and "Unregistered motorcycles" in section
+
+
+def test_the_diff_section_of_a_briefing_is_built_without_rendering(tmp_path: Path) -> None:
+    """render/context.diff_section: the diff's words, the versions and the day compared."""
+    old = load_tree(tmp_path / "a", ORDERS)
+    new = load_tree(tmp_path / "b", ORDERS, EXTENDED)
+    differences: tuple[RuleDifference, ...] = diff_rules(old, new, "PK-BA").orders[0].changes
+    assert [type(d) for d in differences] == [AmendmentAdded]
+    section = diff_section("HEAD~1", diff_rules(old, new, "PK-BA", date(2026, 2, 27)))
+    assert isinstance(section, DiffSectionView)
+    assert section.compared == (
+        f"Rules version {old.version} at HEAD~1; {new.version} in this briefing; both as known "
+        "on 27 Feb 2026. Changes of titles, notes or citations are not listed."
+    )
+    assert [(o.order, o.changes) for o in section.orders] == [
+        ("ba-s144", ["Amendment added: extended until end of 31 Mar 2026 (announced 27 Feb 2026)"])
+    ]
+    day_before = diff_section("HEAD~1", diff_rules(old, new, "PK-BA", date(2026, 2, 26)))
+    assert (day_before.summary, day_before.orders) == ("", [])
 
 
 def test_brief_since_an_unknown_revision_names_the_option(repository: Path, tmp_path: Path) -> None:

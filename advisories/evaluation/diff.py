@@ -30,7 +30,6 @@ from advisories.evaluation.differences import (
     AmendmentAdded,
     AmendmentChanged,
     AmendmentRemoved,
-    Change,
     CorrectionAdded,
     CorrectionRemoved,
     DatesChanged,
@@ -43,6 +42,7 @@ from advisories.evaluation.differences import (
     RegionsChanged,
     RestrictionAdded,
     RestrictionRemoved,
+    RuleDifference,
     RulesDiff,
     SitesChanged,
     TextChanged,
@@ -176,7 +176,7 @@ def _order_diff(order_id: str, before: _Side, after: _Side) -> OrderDiff | None:
         effects = side.effects(order_id)
         amendments = _by_effect(side.amendments.get(order_id, []), order)
         corrections = sorted(side.corrections.get(order_id, []), key=lambda c: (c.recorded, c.id))
-        listed: list[Change]
+        listed: list[RuleDifference]
         if old is None:
             listed = [AmendmentAdded(a, effects.get(a.id, ())) for a in amendments]
             listed += [CorrectionAdded(c) for c in corrections]
@@ -198,9 +198,9 @@ def _order_diff(order_id: str, before: _Side, after: _Side) -> OrderDiff | None:
     return OrderDiff("changed", new, start, end, tuple(changes))
 
 
-def _validity_changes(old: Order, new: Order) -> list[Change]:
+def _validity_changes(old: Order, new: Order) -> list[RuleDifference]:
     """The order's own dates, regions, sites and exemptions."""
-    changes: list[Change] = []
+    changes: list[RuleDifference] = []
     (old_start, old_end), (new_start, new_end) = validity_span(old), validity_span(new)
     if old_start != new_start:
         changes.append(DatesChanged("start", old_start, new_start))
@@ -218,9 +218,9 @@ def _validity_changes(old: Order, new: Order) -> list[Change]:
     return changes
 
 
-def _record_changes(old: Order, new: Order) -> list[Change]:
+def _record_changes(old: Order, new: Order) -> list[RuleDifference]:
     """What the record says of the order: verification, contents, penalty, legal basis."""
-    changes: list[Change] = []
+    changes: list[RuleDifference] = []
     if old.verification != new.verification:
         changes.append(RecordChanged("verification", old.verification, new.verification))
     if old.contents != new.contents:
@@ -232,13 +232,13 @@ def _record_changes(old: Order, new: Order) -> list[Change]:
     return changes
 
 
-def _restriction_changes(order_id: str, before: _Side, after: _Side) -> list[Change]:
+def _restriction_changes(order_id: str, before: _Side, after: _Side) -> list[RuleDifference]:
     """Restrictions added, removed or changed as first written. One added (removed) with an
     amendment that is itself added (removed) is said by that amendment alone."""
     old, new = before.restrictions(order_id), after.restrictions(order_id)
     old_amendments = {a.id for a in before.amendments.get(order_id, [])}
     new_amendments = {a.id for a in after.amendments.get(order_id, [])}
-    changes: list[Change] = []
+    changes: list[RuleDifference] = []
     for restriction_id, timeline in new.items():
         if restriction_id in old:
             changes += _changed(old[restriction_id].restriction, timeline.restriction)
@@ -251,8 +251,8 @@ def _restriction_changes(order_id: str, before: _Side, after: _Side) -> list[Cha
     return changes
 
 
-def _changed(old: Restriction, new: Restriction) -> list[Change]:
-    changes: list[Change] = []
+def _changed(old: Restriction, new: Restriction) -> list[RuleDifference]:
+    changes: list[RuleDifference] = []
     if old.kind != new.kind:
         changes.append(KindChanged(new, old.kind, new.kind))
     if _words(old.text) != _words(new.text):
@@ -268,7 +268,7 @@ def _changed(old: Restriction, new: Restriction) -> list[Change]:
     return changes
 
 
-def _amendment_changes(order_id: str, before: _Side, after: _Side) -> list[Change]:
+def _amendment_changes(order_id: str, before: _Side, after: _Side) -> list[RuleDifference]:
     """Amendments added, removed, or changed in what they do. A changed one must differ both
     as written (its action, days, end, restrictions, changes, regions) and in effect: an end
     rewritten to the same day is no change, nor is one whose summary moved only because an
@@ -277,7 +277,7 @@ def _amendment_changes(order_id: str, before: _Side, after: _Side) -> list[Chang
     old = {a.id: a for a in before.amendments.get(order_id, [])}
     new = {a.id: a for a in after.amendments.get(order_id, [])}
     old_effects, new_effects = before.effects(order_id), after.effects(order_id)
-    changes: list[Change] = []
+    changes: list[RuleDifference] = []
     for amendment in _by_effect(new.values(), new_order):
         was = old.get(amendment.id)
         effects = new_effects.get(amendment.id, ())
@@ -294,10 +294,10 @@ def _amendment_changes(order_id: str, before: _Side, after: _Side) -> list[Chang
     return changes
 
 
-def _correction_changes(order_id: str, before: _Side, after: _Side) -> list[Change]:
+def _correction_changes(order_id: str, before: _Side, after: _Side) -> list[RuleDifference]:
     old = {c.id: c for c in before.corrections.get(order_id, [])}
     new = {c.id: c for c in after.corrections.get(order_id, [])}
-    changes: list[Change] = []
+    changes: list[RuleDifference] = []
     for correction in sorted(new.values(), key=lambda c: (c.recorded, c.id)):
         if correction.id not in old:
             changes.append(CorrectionAdded(correction))

@@ -149,7 +149,7 @@ class CorrectionRemoved:
     correction: Correction
 
 
-Change = (
+RuleDifference = (
     DatesChanged
     | RegionsChanged
     | RecordChanged
@@ -178,7 +178,7 @@ class OrderDiff:
     order: Order  # as it now reads; as it read, when removed
     start: datetime  # its own validity, before amendments
     end: datetime | None
-    changes: tuple[Change, ...]
+    changes: tuple[RuleDifference, ...]
 
 
 @dataclass(frozen=True)

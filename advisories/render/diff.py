@@ -18,7 +18,6 @@ from advisories.evaluation.differences import (
     AmendmentAdded,
     AmendmentChanged,
     AmendmentRemoved,
-    Change,
     CorrectionAdded,
     CorrectionRemoved,
     DatesChanged,
@@ -31,6 +30,7 @@ from advisories.evaluation.differences import (
     RegionsChanged,
     RestrictionAdded,
     RestrictionRemoved,
+    RuleDifference,
     RulesDiff,
     SitesChanged,
     TextChanged,
@@ -168,7 +168,7 @@ class _Wording:
             about.append(_UNREPORTED[order.contents])
         return about
 
-    def _change(self, change: Change) -> str:
+    def _change(self, change: RuleDifference) -> str:
         tz, name = self.tz, self.order.order.timezone
         match change:
             case DatesChanged(fact="start", old=old, new=new):

@@ -15,7 +15,6 @@ from advisories.evaluation.differences import (
     AmendmentAdded,
     AmendmentChanged,
     AmendmentRemoved,
-    Change,
     CorrectionAdded,
     CorrectionRemoved,
     DatesChanged,
@@ -28,6 +27,7 @@ from advisories.evaluation.differences import (
     RegionsChanged,
     RestrictionAdded,
     RestrictionRemoved,
+    RuleDifference,
     RulesDiff,
     SitesChanged,
     TextChanged,
@@ -71,7 +71,7 @@ def _order_json(diff: OrderDiff) -> dict[str, Any]:
     }
 
 
-def _change_json(change: Change) -> dict[str, Any]:
+def _change_json(change: RuleDifference) -> dict[str, Any]:
     """Every change as {change, restriction, old, new}, with the amendment or correction's id
     (and an amendment's action and day) for those."""
     restriction = getattr(change, "restriction", None)
@@ -85,7 +85,7 @@ def _change_json(change: Change) -> dict[str, Any]:
     }
 
 
-def _parts(change: Change) -> tuple[str, Any, Any, dict[str, Any]]:
+def _parts(change: RuleDifference) -> tuple[str, Any, Any, dict[str, Any]]:
     match change:
         case DatesChanged(fact=fact, old=old, new=new):
             return fact, old, new, {}
