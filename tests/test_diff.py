@@ -8,10 +8,12 @@ the compiled cache, and the briefing's "Changed since" section.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import subprocess
+import tarfile
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -32,6 +34,7 @@ from advisories.evaluation.differences import (
     TextChanged,
     ThresholdChanged,
 )
+from advisories.load.revisions import extract_plainly
 from advisories.load.tree import load_rules
 from advisories.render.context import diff_section
 from advisories.render.views import DiffSectionView
@@ -781,6 +784,55 @@ def test_an_option_is_not_taken_for_a_revision(repository: Path) -> None:
     code, _, err = run("diff", "--rules", str(repository / "rules"), "--", "--output=x", "HEAD")
     assert code == 2
     assert "'--output=x' is neither a folder nor a git revision" in err
+
+
+def tar_of(*members: tuple[str, bytes | str | None]) -> bytes:
+    """A tar archive of (name, content) members: bytes a file, a str a symbolic link to it,
+    None a folder."""
+    written = io.BytesIO()
+    with tarfile.open(fileobj=written, mode="w") as tar:
+        for name, content in members:
+            member = tarfile.TarInfo(name)
+            if content is None:
+                member.type = tarfile.DIRTYPE
+                tar.addfile(member)
+            elif isinstance(content, str):
+                member.type, member.linkname = tarfile.SYMTYPE, content
+                tar.addfile(member)
+            else:
+                member.size = len(content)
+                tar.addfile(member, io.BytesIO(content))
+    return written.getvalue()
+
+
+def test_an_archive_of_folders_and_files_is_written_out(tmp_path: Path) -> None:
+    archive = tar_of(("rules", None), ("rules/PK/orders.yaml", b"orders: []\n"))
+    assert extract_plainly(archive, tmp_path) is None
+    assert (tmp_path / "rules" / "PK" / "orders.yaml").read_bytes() == b"orders: []\n"
+
+
+@pytest.mark.parametrize(
+    ("member", "refused"),
+    [
+        (("../escaped.yaml", b"x"), "'../escaped.yaml' would be written outside the folder"),
+        (("rules/../../escaped.yaml", b"x"), "would be written outside the folder"),
+        (("/tmp/escaped.yaml", b"x"), "'/tmp/escaped.yaml' would be written outside the folder"),
+        (("rules/link", "/etc"), "'rules/link' is a link or a special file"),
+        (("rules/inside", "orders.yaml"), "'rules/inside' is a link or a special file"),
+    ],
+)
+def test_an_archive_member_that_could_escape_the_folder_is_refused(
+    tmp_path: Path, member: tuple[str, bytes | str], refused: str
+) -> None:
+    """Refused on every Python 3.11, whether or not its tarfile has `filter="data"`; and
+    nothing of the archive is written, not even the members before it."""
+    into = tmp_path / "into"
+    into.mkdir()
+    archive = tar_of(("rules/PK/orders.yaml", b"orders: []\n"), member)
+    said = extract_plainly(archive, into)
+    assert said is not None and refused in said
+    assert list(into.iterdir()) == []
+    assert not (tmp_path / "escaped.yaml").exists()
 
 
 # --- the cache and the scratch folders ------------------------------------------------------------
