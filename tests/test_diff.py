@@ -1,9 +1,11 @@
 """`advisory diff` and `brief --since-rules`: what changed between two rule sets, and nothing else.
 
-Real revisions of the bundled rules (commits of this repository), a git repository made here
-with one commit of a small tree and one that changes four things among reorderings and
-reformatting, the same meaning written another way, place filtering, the JSON shape, errors,
-the compiled cache, and the briefing's "Changed since" section.
+Real revisions of the bundled rules (commits of this repository, skipped where a shallow clone
+lacks them), a git repository made here with one commit of a small tree and one that changes
+four things among reorderings and reformatting, the same meaning written another way, what a
+ban says and what the record says of its order, place filtering, the JSON shape, errors,
+archives that could escape their folder, the compiled cache, and the briefing's "Changed since"
+section, as known on its as-of day.
 """
 
 from __future__ import annotations
