@@ -32,7 +32,7 @@ Paper = Literal["a4", "letter"]
 
 
 @dataclass(frozen=True)
-class ChangesSince:
+class DiffSince:
     """What differs for the briefing's place between earlier rules and those it answers from."""
 
     since: str  # the earlier rules as given: a git revision or a folder
@@ -52,7 +52,7 @@ class BriefingOptions:
     organisation: Organisation | None = None
     logo: Logo | None = None
     rules_commit: str | None = None
-    changes_since: ChangesSince | None = None  # shown in a "Changed since" section
+    diff_since: DiffSince | None = None  # shown in a "Changed since" section
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def briefing_context(answered: TripAnswer, options: BriefingOptions) -> Briefing
     """Stage 2: the typed context the briefing templates show."""
     from advisories.render.context import build_briefing
 
-    since = options.changes_since
+    since = options.diff_since
     return build_briefing(
         answered,
         paper=options.paper,
@@ -130,17 +130,19 @@ def briefing_context(answered: TripAnswer, options: BriefingOptions) -> Briefing
         generated_at=options.generated_at,
         rules_commit=options.rules_commit,
         lookahead_days=options.lookahead_days,
-        changes_since=None if since is None else (since.since, since.diff),
+        diff_since=None if since is None else (since.since, since.diff),
     )
 
 
-def changes_since(
+def diff_since(
     since: str, earlier: RuleSet, rules: RuleSet | Evaluator, answered: TripAnswer
-) -> ChangesSince:
+) -> DiffSince:
     """What differs from the `earlier` rules (given as `since`) to `rules`, for the place of
-    a place briefing (its one leg)."""
+    a place briefing (its one leg), both as known on the day the briefing was answered as of:
+    an amendment announced later is in none of the briefing, so neither is it a change."""
     current = rules.rules if isinstance(rules, Evaluator) else rules
-    return ChangesSince(since, diff_rules(earlier, current, answered.legs[0].region.code))
+    leg = answered.legs[0]
+    return DiffSince(since, diff_rules(earlier, current, leg.region.code, leg.answer.as_of))
 
 
 def logo_assets(options: BriefingOptions) -> dict[str, tuple[bytes, str]] | None:

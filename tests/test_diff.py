@@ -1,18 +1,23 @@
 """`advisory diff` and `brief --since-rules`: what changed between two rule sets, and nothing else.
 
-Real revisions of the bundled rules (commits of this repository), a git repository made here
-with one commit of a small tree and one that changes four things among reorderings and
-reformatting, the same meaning written another way, place filtering, the JSON shape, errors,
-the compiled cache, and the briefing's "Changed since" section.
+Real revisions of the bundled rules (commits of this repository, skipped where a shallow clone
+lacks them), a git repository made here with one commit of a small tree and one that changes
+four things among reorderings and reformatting, the same meaning written another way, what a
+ban says and what the record says of its order, place filtering, the JSON shape, errors,
+archives that could escape their folder, the compiled cache, and the briefing's "Changed since"
+section, as known on its as-of day.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import subprocess
+import tarfile
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,21 +32,44 @@ from advisories.evaluation.differences import (
     AmendmentAdded,
     AmendmentChanged,
     CorrectionAdded,
+    RuleDifference,
+    TextChanged,
     ThresholdChanged,
 )
+from advisories.load.revisions import extract_plainly
 from advisories.load.tree import load_rules
+from advisories.render.context import diff_section
+from advisories.render.views import DiffSectionView
 from tests.conftest import ROOT
 
 RULES = ROOT / "rules"
-in_git = pytest.mark.skipif(
-    not (ROOT / ".git").exists() or shutil.which("git") is None,
-    reason="the bundled rules' history needs this repository's git checkout",
-)
 
 # Commits of this repository that changed the bundled rules (`git log -- rules/`).
 GILGIT_NARROWED = "4fca176"  # the Gilgit order of October 2025: its district, for 30 days
 ISLAMABAD_ADDED = "cc54942"  # Islamabad's order of 18 November 2024 recorded
 REWORDED = "41fcbc5"  # notes reworded, a dispute dropped, as_written shortened
+
+
+def missing_history(*revisions: str, repository: Path = ROOT) -> str | None:
+    """Why these revisions cannot be read in `repository`, or None when they can: a copy
+    without .git, a shallow clone or one whose history was rewritten lacks them."""
+    if shutil.which("git") is None:
+        return "git is not installed"
+    for revision in revisions:
+        found = subprocess.run(
+            ["git", "-C", str(repository), "cat-file", "-e", f"{revision}^{{commit}}"],
+            capture_output=True,
+            check=False,
+        )
+        if found.returncode != 0:
+            return f"commit {revision} is not in the git history at {repository}"
+    return None
+
+
+def in_history(*revisions: str) -> pytest.MarkDecorator:
+    """Skip a test of these revisions of the bundled rules where this checkout lacks them."""
+    reason = missing_history(*revisions)
+    return pytest.mark.skipif(reason is not None, reason=reason or "")
 
 
 def run(*args: str, env: dict[str, str | None] | None = None) -> tuple[int, str, str]:
@@ -70,7 +98,7 @@ def changes(document: dict[str, Any]) -> list[tuple[str, str, str | None]]:
 # --- real revisions of the bundled rules ----------------------------------------------------------
 
 
-@in_git
+@in_history(GILGIT_NARROWED, f"{GILGIT_NARROWED}^")
 def test_the_gilgit_revision_shows_what_its_author_changed_and_nothing_else() -> None:
     found = diff_json(f"{GILGIT_NARROWED}^", GILGIT_NARROWED, "--rules", str(RULES))
     assert [(o["id"], o["status"]) for o in found["orders"]] == [("pk-gb-2025-10-s144", "changed")]
@@ -79,9 +107,10 @@ def test_the_gilgit_revision_shows_what_its_author_changed_and_nothing_else() ->
         ("pk-gb-2025-10-s144", "regions", None),
         ("pk-gb-2025-10-s144", "exemptions", "weapons"),
         ("pk-gb-2025-10-s144", "exemptions", "pillion-riding"),
+        ("pk-gb-2025-10-s144", "text", "gatherings"),
         ("pk-gb-2025-10-s144", "restriction_added", "road-blocking"),
     ]
-    end, regions, weapons, pillion, added = found["orders"][0]["changes"]
+    end, regions, weapons, pillion, gatherings, added = found["orders"][0]["changes"]
     assert (end["old"], end["new"]) == ("2025-11-05T00:00:00+05:00", "2025-11-04T00:00:00+05:00")
     assert (regions["old"], regions["new"]) == (
         ["PK-GB"],
@@ -90,6 +119,10 @@ def test_the_gilgit_revision_shows_what_its_author_changed_and_nothing_else() ->
     assert weapons["old"] == []
     assert weapons["new"] == [{"text": "Law enforcement agencies", "status": "confirmed"}]
     assert pillion["new"][-1] == {"text": "Law enforcement personnel", "status": "confirmed"}
+    assert (gatherings["old"], gatherings["new"]) == (  # processions and demonstrations too
+        "Public meetings and rallies",
+        "Public gatherings, processions, rallies and demonstrations",
+    )
     assert added["old"] is None and added["new"]["kind"] == "other"
     assert [s["id"] for s in found["sources_added"]] == [
         "gb-inp-2025-10-06",
@@ -98,7 +131,7 @@ def test_the_gilgit_revision_shows_what_its_author_changed_and_nothing_else() ->
     assert found["sources_removed"] == []
 
 
-@in_git
+@in_history(GILGIT_NARROWED, f"{GILGIT_NARROWED}^")
 def test_the_gilgit_revision_in_words() -> None:
     code, out, _ = run("diff", f"{GILGIT_NARROWED}^", GILGIT_NARROWED, "--rules", str(RULES))
     assert code == 0
@@ -116,10 +149,14 @@ def test_the_gilgit_revision_in_words() -> None:
     ):
         assert said in lines
     assert "Restriction added: Other restriction (Blocking roads" in out
+    assert (
+        "  - Gatherings: text “Public gatherings, processions, rallies and demonstrations” (was:"
+        in out
+    )
     assert out.index("Changed:") < out.index("\nSources added\n")
 
 
-@in_git
+@in_history(ISLAMABAD_ADDED, f"{ISLAMABAD_ADDED}^")
 def test_the_islamabad_revision_adds_one_order_and_its_sources() -> None:
     found = diff_json(f"{ISLAMABAD_ADDED}^", ISLAMABAD_ADDED, "--rules", str(RULES))
     (order,) = found["orders"]
@@ -142,7 +179,7 @@ def test_the_islamabad_revision_adds_one_order_and_its_sources() -> None:
     assert "    - Gatherings (Gatherings of five or more people," in out
 
 
-@in_git
+@in_history(REWORDED, f"{REWORDED}^")
 def test_a_revision_that_only_rewords_is_no_change() -> None:
     """Notes reworded, as_written shortened, a dispute dropped: the rules mean the same."""
     code, out, _ = run("diff", f"{REWORDED}^", REWORDED, "--rules", str(RULES))
@@ -151,7 +188,7 @@ def test_a_revision_that_only_rewords_is_no_change() -> None:
     assert diff_json(f"{REWORDED}^", REWORDED, "--rules", str(RULES))["changed"] is False
 
 
-@in_git
+@in_history("HEAD")
 def test_a_tree_against_itself_is_no_change() -> None:
     """HEAD against the working tree's rules, and the folder against itself."""
     for old, new in (("HEAD", str(RULES)), (str(RULES), str(RULES))):
@@ -159,7 +196,7 @@ def test_a_tree_against_itself_is_no_change() -> None:
         assert (found["changed"], found["orders"], found["sources_added"]) == (False, [], [])
 
 
-@in_git
+@in_history(GILGIT_NARROWED, f"{GILGIT_NARROWED}^")
 @pytest.mark.parametrize(
     ("place", "shown"),
     [
@@ -320,6 +357,20 @@ def repository(tmp_path: Path) -> Path:
     return repository
 
 
+def test_a_shallow_clone_skips_the_tests_of_the_commits_it_lacks(
+    repository: Path, tmp_path: Path
+) -> None:
+    """A clone of depth 1 has a .git but not the parent of its one commit."""
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", "--depth", "1", repository.as_uri(), str(clone))
+    assert (clone / ".git").exists()
+    assert missing_history("HEAD", repository=clone) is None
+    assert missing_history("HEAD", "HEAD^", repository=clone) == (
+        f"commit HEAD^ is not in the git history at {clone}"
+    )
+    assert missing_history("HEAD", "HEAD^", repository=repository) is None
+
+
 def test_a_commit_shows_its_four_changes_among_reorderings_and_reformatting(
     repository: Path,
 ) -> None:
@@ -447,6 +498,9 @@ def load_tree(folder: Path, orders: str, extra: str = "") -> RuleSet:
          "    title: Ban on weapons in Sindh\n    note: Reworded"),
         ("text: Law enforcement agencies", "text: Law enforcement agencies",
          "text: >-\n              Law enforcement\n              agencies"),
+        ("kind: weapons\n        exemptions", "kind: weapons\n        text: Display of arms\n"
+         "        exemptions", "kind: weapons\n        text: >-\n          Display   of\n"
+         "          arms\n        exemptions"),
     ],
 )  # fmt: skip
 def test_the_same_meaning_written_another_way_is_no_change(
@@ -582,6 +636,106 @@ def test_an_added_order_lists_its_amendments_and_a_removed_one_too(tmp_path: Pat
     assert "  - Amendment removed: extended until end of 31 Mar 2026 (announced 27 Feb 2026)" in out
 
 
+# --- what a ban says and what the record says of its order ---------------------------------------
+
+ROAD_BLOCKING = ORDERS.replace(
+    "      - id: pillion\n",
+    "      - id: road-blocking\n        kind: other\n        text: Blocking roads\n"
+    "      - id: pillion\n",
+)
+
+
+def test_a_changed_text_is_a_changed_ban(tmp_path: Path) -> None:
+    """For kind `other` the text is all that says what is banned."""
+    old = load_tree(tmp_path / "a", ROAD_BLOCKING)
+    new = load_tree(tmp_path / "b", ROAD_BLOCKING.replace("Blocking roads", "Drone flights"))
+    (change,) = diff_rules(old, new).orders[0].changes
+    assert isinstance(change, TextChanged)
+    assert (change.restriction.id, change.old, change.new) == (
+        "road-blocking",
+        "Blocking roads",
+        "Drone flights",
+    )
+    (said,) = diff_json(str(tmp_path / "a"), str(tmp_path / "b"))["orders"][0]["changes"]
+    assert said == {
+        "change": "text",
+        "restriction": "road-blocking",
+        "old": "Blocking roads",
+        "new": "Drone flights",
+    }
+    code, out, _ = run("diff", str(tmp_path / "a"), str(tmp_path / "b"))
+    assert code == 0
+    assert "  - Other restriction: text “Drone flights” (was: “Blocking roads”)" in out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "change", "said"),
+    [
+        ("verification: reported", "verification: official", ("verification", "reported",
+         "official"), "Verification: official (was: reported)"),
+        ("", "penalty: Up to one month in prison", ("penalty", None,
+         "Up to one month in prison"), "Penalty: Up to one month in prison (was: not recorded)"),
+        ("legal_basis: Section 144 CrPC", "legal_basis: Section 16, Maintenance of Public Order",
+         ("legal_basis", "Section 144 CrPC", "Section 16, Maintenance of Public Order"),
+         "Legal basis: Section 16, Maintenance of Public Order (was: Section 144 CrPC)"),
+    ],
+)  # fmt: skip
+def test_what_the_record_says_of_an_order_is_a_change(
+    tmp_path: Path, before: str, after: str, change: tuple[str, str | None, str], said: str
+) -> None:
+    def written(line: str) -> str:
+        """The Balochistan order with `line` for its verification, or with `line` added."""
+        if line.startswith("verification"):
+            ba_verification = "    sources: [src-a]\n    verification: reported\n"
+            return ORDERS.replace(ba_verification, f"    sources: [src-a]\n    {line}\n")
+        return ORDERS.replace("    regions: [PK-BA]\n", f"    regions: [PK-BA]\n    {line}\n")
+
+    write_tree(tmp_path / "a", written(before), SOURCES)
+    write_tree(tmp_path / "b", written(after), SOURCES)
+    found = diff_json(str(tmp_path / "a"), str(tmp_path / "b"))
+    (order,) = found["orders"]
+    assert [(c["change"], c["restriction"], c["old"], c["new"]) for c in order["changes"]] == [
+        (change[0], None, change[1], change[2])
+    ]
+    code, out, _ = run("diff", str(tmp_path / "a"), str(tmp_path / "b"))
+    assert code == 0
+    assert f"  - {said}" in out.splitlines()
+
+
+def test_contents_reported_at_last_is_a_change_with_the_bans_it_brings(tmp_path: Path) -> None:
+    restrictions = ORDERS[
+        ORDERS.index("    restrictions:\n") : ORDERS.index("    sources: [src-a]")
+    ]
+    unreported = ORDERS.replace(restrictions, "    contents: not_reported\n")
+    write_tree(tmp_path / "a", unreported, SOURCES)
+    write_tree(tmp_path / "b", ORDERS, SOURCES)
+    found = diff_json(str(tmp_path / "a"), str(tmp_path / "b"))
+    assert changes(found) == [
+        ("ba-s144", "contents", None),
+        ("ba-s144", "restriction_added", "gatherings"),
+        ("ba-s144", "restriction_added", "weapons"),
+        ("ba-s144", "restriction_added", "pillion"),
+    ]
+    contents = found["orders"][0]["changes"][0]
+    assert (contents["old"], contents["new"]) == ("not_reported", "reported")
+    code, out, _ = run("diff", str(tmp_path / "a"), str(tmp_path / "b"))
+    assert code == 0
+    assert "  - What it bans: reported in full (was: not reported)" in out.splitlines()
+
+
+def test_an_amendment_that_rewrites_what_a_ban_says_is_a_changed_amendment(
+    tmp_path: Path,
+) -> None:
+    rewrites = RAISES_THRESHOLD.replace(
+        "changes: {threshold: {min_people: 10}}", "changes: {text: Rallies}"
+    )
+    old = load_tree(tmp_path / "a", ORDERS, rewrites)
+    new = load_tree(tmp_path / "b", ORDERS, rewrites.replace("Rallies", "Rallies and sit-ins"))
+    (change,) = diff_rules(old, new).orders[0].changes
+    assert isinstance(change, AmendmentChanged)
+    assert "Rallies and sit-ins" in change.new[0].summary
+
+
 # --- errors ---------------------------------------------------------------------------------------
 
 
@@ -634,6 +788,55 @@ def test_an_option_is_not_taken_for_a_revision(repository: Path) -> None:
     assert "'--output=x' is neither a folder nor a git revision" in err
 
 
+def tar_of(*members: tuple[str, bytes | str | None]) -> bytes:
+    """A tar archive of (name, content) members: bytes a file, a str a symbolic link to it,
+    None a folder."""
+    written = io.BytesIO()
+    with tarfile.open(fileobj=written, mode="w") as tar:
+        for name, content in members:
+            member = tarfile.TarInfo(name)
+            if content is None:
+                member.type = tarfile.DIRTYPE
+                tar.addfile(member)
+            elif isinstance(content, str):
+                member.type, member.linkname = tarfile.SYMTYPE, content
+                tar.addfile(member)
+            else:
+                member.size = len(content)
+                tar.addfile(member, io.BytesIO(content))
+    return written.getvalue()
+
+
+def test_an_archive_of_folders_and_files_is_written_out(tmp_path: Path) -> None:
+    archive = tar_of(("rules", None), ("rules/PK/orders.yaml", b"orders: []\n"))
+    assert extract_plainly(archive, tmp_path) is None
+    assert (tmp_path / "rules" / "PK" / "orders.yaml").read_bytes() == b"orders: []\n"
+
+
+@pytest.mark.parametrize(
+    ("member", "refused"),
+    [
+        (("../escaped.yaml", b"x"), "'../escaped.yaml' would be written outside the folder"),
+        (("rules/../../escaped.yaml", b"x"), "would be written outside the folder"),
+        (("/tmp/escaped.yaml", b"x"), "'/tmp/escaped.yaml' would be written outside the folder"),
+        (("rules/link", "/etc"), "'rules/link' is a link or a special file"),
+        (("rules/inside", "orders.yaml"), "'rules/inside' is a link or a special file"),
+    ],
+)
+def test_an_archive_member_that_could_escape_the_folder_is_refused(
+    tmp_path: Path, member: tuple[str, bytes | str], refused: str
+) -> None:
+    """Refused on every Python 3.11, whether or not its tarfile has `filter="data"`; and
+    nothing of the archive is written, not even the members before it."""
+    into = tmp_path / "into"
+    into.mkdir()
+    archive = tar_of(("rules/PK/orders.yaml", b"orders: []\n"), member)
+    said = extract_plainly(archive, into)
+    assert said is not None and refused in said
+    assert list(into.iterdir()) == []
+    assert not (tmp_path / "escaped.yaml").exists()
+
+
 # --- the cache and the scratch folders ------------------------------------------------------------
 
 
@@ -659,7 +862,7 @@ def test_revisions_leave_the_cache_and_the_temporary_folder_as_they_were(
 # --- brief --since-rules --------------------------------------------------------------------------
 
 
-@in_git
+@in_history(GILGIT_NARROWED, f"{GILGIT_NARROWED}^")
 def test_brief_since_rules_adds_the_changes_for_its_place_to_the_html(tmp_path: Path) -> None:
     target = tmp_path / "gilgit.html"
     code, _, err = run(
@@ -676,7 +879,7 @@ def test_brief_since_rules_adds_the_changes_for_its_place_to_the_html(tmp_path: 
     assert "Restriction added: Other restriction (Blocking roads" in section
 
 
-@in_git
+@in_history(GILGIT_NARROWED, f"{GILGIT_NARROWED}^")
 def test_brief_since_rules_in_the_pdf_says_when_nothing_changed(tmp_path: Path) -> None:
     target = tmp_path / "quetta.pdf"
     code, _, err = run(
@@ -688,6 +891,76 @@ def test_brief_since_rules_in_the_pdf_says_when_nothing_changed(tmp_path: Path) 
     assert f"Changed since {GILGIT_NARROWED}^" in first
     assert f"No changes to the rules for this place since {GILGIT_NARROWED}^." in first
     assert first.index("Changed since") < first.index("Bottom line")
+
+
+def without_amendments(tmp_path: Path) -> Path:
+    """A copy of the bundled rules without the three notifications that amended Balochistan's
+    Section 144 of August 2025: extended to 31 August (announced 16 August), then to
+    14 September with a ban added and one reworded (announced 29 August)."""
+    copy = tmp_path / "rules-without-amendments"
+    shutil.copytree(RULES, copy)
+    orders = copy / "PK" / "BA" / "2025.yaml"
+    text = orders.read_text("utf-8")
+    first = text.index("  - id: pk-ba-2025-08-s144-extended-aug-31\n")
+    after = text.index("  # August mobile data")
+    assert (
+        text[first:after].count("    order: ")
+        == text[first:after].count("order: pk-ba-2025-08-s144\n")
+        == 4
+    )
+    orders.write_text(text[:first] + text[after:], "utf-8")
+    return copy
+
+
+def diff_section_html(*args: str) -> str:
+    code, _, err = run("brief", *args, "--format", "html")
+    assert code == 0, err
+    target = Path(args[args.index("-o") + 1])
+    html = target.read_text("utf-8")
+    return html[html.index('<section class="rule-changes"') : html.index('<section class="leg"')]
+
+
+def test_brief_since_rules_compares_the_rules_as_known_on_its_as_of_day(tmp_path: Path) -> None:
+    """As of 20 August 2025 the first extension was known and the second was not: a briefing
+    as of that day lists the first alone, whichever side holds the later one."""
+    earlier = without_amendments(tmp_path)
+    target = str(tmp_path / "quetta.html")
+    briefing = ("Quetta", "--on", "2025-08-20", "--as-of", "2025-08-20", "-o", target)
+    first = "extended until end of 31 Aug 2025 (announced 16 Aug 2025)"
+    section = diff_section_html(*briefing, "--since-rules", str(earlier), "--rules", str(RULES))
+    assert f"<li>Amendment added: {first}</li>" in section
+    for later in ("14 Sep 2025", "Unregistered motorcycles", "five or more"):
+        assert later not in section
+    assert "both as known on 20 Aug 2025" in section
+    # The rules --since-rules names are those known on that day too: the later amendments they
+    # hold are not taken for amendments removed from the rules in use.
+    section = diff_section_html(*briefing, "--since-rules", str(RULES), "--rules", str(earlier))
+    assert f"<li>Amendment removed: {first}</li>" in section
+    for later in ("14 Sep 2025", "Unregistered motorcycles", "five or more"):
+        assert later not in section
+    # As of a day after both, all three notifications are changes.
+    after = ("Quetta", "--on", "2025-08-20", "--as-of", "2025-09-01", "-o", target)
+    section = diff_section_html(*after, "--since-rules", str(earlier), "--rules", str(RULES))
+    assert "extended until end of 14 Sep 2025" in section and "Unregistered motorcycles" in section
+
+
+def test_the_diff_section_of_a_briefing_is_built_without_rendering(tmp_path: Path) -> None:
+    """render/context.diff_section: the diff's words, the versions and the day compared."""
+    old = load_tree(tmp_path / "a", ORDERS)
+    new = load_tree(tmp_path / "b", ORDERS, EXTENDED)
+    differences: tuple[RuleDifference, ...] = diff_rules(old, new, "PK-BA").orders[0].changes
+    assert [type(d) for d in differences] == [AmendmentAdded]
+    section = diff_section("HEAD~1", diff_rules(old, new, "PK-BA", date(2026, 2, 27)))
+    assert isinstance(section, DiffSectionView)
+    assert section.compared == (
+        f"Rules version {old.version} at HEAD~1; {new.version} in this briefing; both as known "
+        "on 27 Feb 2026. Changes of titles, notes or citations are not listed."
+    )
+    assert [(o.order, o.changes) for o in section.orders] == [
+        ("ba-s144", ["Amendment added: extended until end of 31 Mar 2026 (announced 27 Feb 2026)"])
+    ]
+    day_before = diff_section("HEAD~1", diff_rules(old, new, "PK-BA", date(2026, 2, 26)))
+    assert (day_before.summary, day_before.orders) == ("", [])
 
 
 def test_brief_since_an_unknown_revision_names_the_option(repository: Path, tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ def _write(
     flags: BriefingFlags,
     since_rules: str | None = None,
 ) -> None:
-    from advisories.briefing import answer_trip, changes_since, render_answered
+    from advisories.briefing import answer_trip, diff_since, render_answered
     from advisories.output import check_writable, write_atomically
 
     rules = load(flags.rules_dirs)
@@ -85,7 +85,7 @@ def _write(
     since = None if since_rules is None else (since_rules, _earlier_rules(since_rules, flags))
     answered = answer_trip(rules, trip, options, where)
     if since is not None:
-        options = replace(options, changes_since=changes_since(*since, rules, answered))
+        options = replace(options, diff_since=diff_since(*since, rules, answered))
     rendered = render_answered(answered, options)
     for warning in rendered.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -1,19 +1,24 @@
 """What differs between two RuleSets, as someone who briefs travellers reads a change of the
-rules: orders added or removed; an order's dates, regions, sites and exemptions; its
-restrictions added or removed, and their kind, threshold, hours, sites and exemptions; its
-amendments and corrections; the sources added or removed.
+rules: orders added or removed; an order's dates, regions, sites and exemptions, its
+verification, contents, penalty and legal basis; its restrictions added or removed, and their
+kind, text, threshold, hours, sites and exemptions; its amendments and corrections; the sources
+added or removed.
 
-Compared by meaning, never by text: entries by their ids, lists whose order means nothing as
-sets, dates as the instants they give, a threshold as the fewest people it bans. Titles, notes,
-wording, citations, other accounts and review dates are not changes, nor is the rules version.
-Pure: two RuleSets (and a region) in, a RulesDiff out.
+Compared by meaning where the rules give one: entries by their ids, lists whose order means
+nothing as sets, dates as the instants they give, a threshold as the fewest people it bans.
+Words that state a ban or its cost (a restriction's text, an exemption, a site, a penalty, a
+legal basis) are compared word for word, only line breaks and spacing aside: no program can tell
+a reworded ban from a changed one, and missing a changed ban costs more than reading a
+rewording. Titles, notes, guidance, citations, other accounts and review dates are not
+changes, nor is the rules version. Pure: two RuleSets (and a region) in, a RulesDiff out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
+from advisories.compile.known import as_known_on
 from advisories.compile.ruleset import RuleSet
 from advisories.compile.timeline import (
     RestrictionTimeline,
@@ -25,7 +30,6 @@ from advisories.evaluation.differences import (
     AmendmentAdded,
     AmendmentChanged,
     AmendmentRemoved,
-    Change,
     CorrectionAdded,
     CorrectionRemoved,
     DatesChanged,
@@ -34,11 +38,14 @@ from advisories.evaluation.differences import (
     HoursChanged,
     KindChanged,
     OrderDiff,
+    RecordChanged,
     RegionsChanged,
     RestrictionAdded,
     RestrictionRemoved,
+    RuleDifference,
     RulesDiff,
     SitesChanged,
+    TextChanged,
     ThresholdChanged,
 )
 from advisories.model.restrictions import (
@@ -55,9 +62,17 @@ from advisories.model.rules import Amendment, Correction, Order
 ORDER_WIDE = frozenset(("extend", "lift", "revoke", "change_scope"))
 
 
-def diff_rules(old: RuleSet, new: RuleSet, region: str | None = None) -> RulesDiff:
+def diff_rules(
+    old: RuleSet, new: RuleSet, region: str | None = None, as_of: date | None = None
+) -> RulesDiff:
     """What changed from `old` to `new`; with `region`, only the orders that bear on it in
-    either (the gazetteer's relation, as a Selection finds them) and the sources they cite."""
+    either (the gazetteer's relation, as a Selection finds them) and the sources they cite.
+
+    With `as_of`, both as they stood at the end of that day (compile/known.py): what was
+    announced or recorded later is in neither, as it is in no answer given as of that day.
+    """
+    if as_of is not None:
+        old, new = as_known_on(old, as_of), as_known_on(new, as_of)
     before, after = _Side(old), _Side(new)
     ids = sorted(old.orders.keys() | new.orders.keys())
     if region is not None:
@@ -74,6 +89,7 @@ def diff_rules(old: RuleSet, new: RuleSet, region: str | None = None) -> RulesDi
         old_version=old.version,
         new_version=new.version,
         region=region,
+        as_of=as_of,
         orders=tuple(found),
         sources_added=tuple(new.sources[s] for s in added),
         sources_removed=tuple(old.sources[s] for s in removed),
@@ -160,7 +176,7 @@ def _order_diff(order_id: str, before: _Side, after: _Side) -> OrderDiff | None:
         effects = side.effects(order_id)
         amendments = _by_effect(side.amendments.get(order_id, []), order)
         corrections = sorted(side.corrections.get(order_id, []), key=lambda c: (c.recorded, c.id))
-        listed: list[Change]
+        listed: list[RuleDifference]
         if old is None:
             listed = [AmendmentAdded(a, effects.get(a.id, ())) for a in amendments]
             listed += [CorrectionAdded(c) for c in corrections]
@@ -171,6 +187,7 @@ def _order_diff(order_id: str, before: _Side, after: _Side) -> OrderDiff | None:
         return OrderDiff("added" if old is None else "removed", order, start, end, tuple(listed))
     changes = [
         *_validity_changes(old, new),
+        *_record_changes(old, new),
         *_restriction_changes(order_id, before, after),
         *_amendment_changes(order_id, before, after),
         *_correction_changes(order_id, before, after),
@@ -181,9 +198,9 @@ def _order_diff(order_id: str, before: _Side, after: _Side) -> OrderDiff | None:
     return OrderDiff("changed", new, start, end, tuple(changes))
 
 
-def _validity_changes(old: Order, new: Order) -> list[Change]:
+def _validity_changes(old: Order, new: Order) -> list[RuleDifference]:
     """The order's own dates, regions, sites and exemptions."""
-    changes: list[Change] = []
+    changes: list[RuleDifference] = []
     (old_start, old_end), (new_start, new_end) = validity_span(old), validity_span(new)
     if old_start != new_start:
         changes.append(DatesChanged("start", old_start, new_start))
@@ -201,13 +218,27 @@ def _validity_changes(old: Order, new: Order) -> list[Change]:
     return changes
 
 
-def _restriction_changes(order_id: str, before: _Side, after: _Side) -> list[Change]:
+def _record_changes(old: Order, new: Order) -> list[RuleDifference]:
+    """What the record says of the order: verification, contents, penalty, legal basis."""
+    changes: list[RuleDifference] = []
+    if old.verification != new.verification:
+        changes.append(RecordChanged("verification", old.verification, new.verification))
+    if old.contents != new.contents:
+        changes.append(RecordChanged("contents", old.contents, new.contents))
+    if _words(old.penalty) != _words(new.penalty):
+        changes.append(RecordChanged("penalty", old.penalty, new.penalty))
+    if _words(old.legal_basis) != _words(new.legal_basis):
+        changes.append(RecordChanged("legal_basis", old.legal_basis, new.legal_basis))
+    return changes
+
+
+def _restriction_changes(order_id: str, before: _Side, after: _Side) -> list[RuleDifference]:
     """Restrictions added, removed or changed as first written. One added (removed) with an
     amendment that is itself added (removed) is said by that amendment alone."""
     old, new = before.restrictions(order_id), after.restrictions(order_id)
     old_amendments = {a.id for a in before.amendments.get(order_id, [])}
     new_amendments = {a.id for a in after.amendments.get(order_id, [])}
-    changes: list[Change] = []
+    changes: list[RuleDifference] = []
     for restriction_id, timeline in new.items():
         if restriction_id in old:
             changes += _changed(old[restriction_id].restriction, timeline.restriction)
@@ -220,10 +251,12 @@ def _restriction_changes(order_id: str, before: _Side, after: _Side) -> list[Cha
     return changes
 
 
-def _changed(old: Restriction, new: Restriction) -> list[Change]:
-    changes: list[Change] = []
+def _changed(old: Restriction, new: Restriction) -> list[RuleDifference]:
+    changes: list[RuleDifference] = []
     if old.kind != new.kind:
         changes.append(KindChanged(new, old.kind, new.kind))
+    if _words(old.text) != _words(new.text):
+        changes.append(TextChanged(new, old.text, new.text))
     if _threshold_key(old.threshold) != _threshold_key(new.threshold):
         changes.append(ThresholdChanged(new, old.threshold, new.threshold))
     if _windows_key(old.windows) != _windows_key(new.windows):
@@ -235,7 +268,7 @@ def _changed(old: Restriction, new: Restriction) -> list[Change]:
     return changes
 
 
-def _amendment_changes(order_id: str, before: _Side, after: _Side) -> list[Change]:
+def _amendment_changes(order_id: str, before: _Side, after: _Side) -> list[RuleDifference]:
     """Amendments added, removed, or changed in what they do. A changed one must differ both
     as written (its action, days, end, restrictions, changes, regions) and in effect: an end
     rewritten to the same day is no change, nor is one whose summary moved only because an
@@ -244,7 +277,7 @@ def _amendment_changes(order_id: str, before: _Side, after: _Side) -> list[Chang
     old = {a.id: a for a in before.amendments.get(order_id, [])}
     new = {a.id: a for a in after.amendments.get(order_id, [])}
     old_effects, new_effects = before.effects(order_id), after.effects(order_id)
-    changes: list[Change] = []
+    changes: list[RuleDifference] = []
     for amendment in _by_effect(new.values(), new_order):
         was = old.get(amendment.id)
         effects = new_effects.get(amendment.id, ())
@@ -261,10 +294,10 @@ def _amendment_changes(order_id: str, before: _Side, after: _Side) -> list[Chang
     return changes
 
 
-def _correction_changes(order_id: str, before: _Side, after: _Side) -> list[Change]:
+def _correction_changes(order_id: str, before: _Side, after: _Side) -> list[RuleDifference]:
     old = {c.id: c for c in before.corrections.get(order_id, [])}
     new = {c.id: c for c in after.corrections.get(order_id, [])}
-    changes: list[Change] = []
+    changes: list[RuleDifference] = []
     for correction in sorted(new.values(), key=lambda c: (c.recorded, c.id)):
         if correction.id not in old:
             changes.append(CorrectionAdded(correction))
@@ -279,11 +312,12 @@ def _by_effect(amendments: Iterable[Amendment], order: Order) -> list[Amendment]
 
 
 # What a value means, with what its writing may vary put aside: the order of a list that is a
-# set, the folding of words, "more than 4" for "5 or more".
+# set, the folding of lines, "more than 4" for "5 or more".
 
 
 def _words(text: str | None) -> str | None:
-    return None if text is None else " ".join(text.split())
+    """Text as its words: a YAML folded block and a line say the same; empty is none."""
+    return None if text is None else " ".join(text.split()) or None
 
 
 def _threshold_key(threshold: Threshold | None) -> int | None:
@@ -312,10 +346,11 @@ def _exemptions_key(exemptions: Sequence[Exemption]) -> frozenset[tuple[str | No
 
 
 def _change_key(changes: RestrictionChange | None) -> tuple[Hashable, ...] | None:
-    """What a modification changes, but for its wording (text and guidance)."""
+    """What a modification changes, but for the guidance it gives travellers."""
     if changes is None:
         return None
     return (
+        _words(changes.text),
         _threshold_key(changes.threshold),
         None if changes.windows is None else _windows_key(changes.windows),
         None if changes.within is None else _sites_key(changes.within),

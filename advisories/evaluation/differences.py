@@ -1,6 +1,7 @@
 """What can differ between two RuleSets, one type a kind of difference: an order's dates,
-regions, sites and exemptions; its restrictions and what they ban; its amendments and
-corrections; and, for a whole diff, the orders and sources. `diff.py` finds them.
+regions, sites and exemptions, and what the record says of it (verification, contents,
+penalty, legal basis); its restrictions and what they ban; its amendments and corrections;
+and, for a whole diff, the orders and sources. `diff.py` finds them.
 
 Each holds the values before and after as the rule files mean them (instants, region codes,
 the model's own Threshold, Window, Site and Exemption), so that text, JSON and the briefing
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from advisories.model.restrictions import Exemption, Restriction, Site, Threshold, Window
@@ -37,6 +38,16 @@ class RegionsChanged:
 
 
 @dataclass(frozen=True)
+class RecordChanged:
+    """What the record says of the order: how it is verified, whether its contents were
+    reported, what breaking it costs and under what law it was issued (None: not recorded)."""
+
+    fact: Literal["verification", "contents", "penalty", "legal_basis"]
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
 class SitesChanged:
     """Where inside its regions the order (`restriction` None) or one restriction holds."""
 
@@ -52,6 +63,16 @@ class ExemptionsChanged:
     restriction: Restriction | None
     old: tuple[Exemption, ...]
     new: tuple[Exemption, ...]
+
+
+@dataclass(frozen=True)
+class TextChanged:
+    """The words saying what a restriction bans (None: its kind's label alone). For kind
+    `other` they are all that says it."""
+
+    restriction: Restriction
+    old: str | None
+    new: str | None
 
 
 @dataclass(frozen=True)
@@ -128,11 +149,13 @@ class CorrectionRemoved:
     correction: Correction
 
 
-Change = (
+RuleDifference = (
     DatesChanged
     | RegionsChanged
+    | RecordChanged
     | SitesChanged
     | ExemptionsChanged
+    | TextChanged
     | KindChanged
     | ThresholdChanged
     | HoursChanged
@@ -155,12 +178,13 @@ class OrderDiff:
     order: Order  # as it now reads; as it read, when removed
     start: datetime  # its own validity, before amendments
     end: datetime | None
-    changes: tuple[Change, ...]
+    changes: tuple[RuleDifference, ...]
 
 
 @dataclass(frozen=True)
 class RulesDiff:
-    """Everything that differs between two RuleSets (for one region, when `region` is set).
+    """Everything that differs between two RuleSets (for one region, when `region` is set; as
+    both were known on `as_of`, when that is set).
 
     `names` gives a name to every region code the differences mention, `labels` a label to
     every kind, so that they can be said without either RuleSet.
@@ -169,6 +193,7 @@ class RulesDiff:
     old_version: str
     new_version: str
     region: str | None
+    as_of: date | None
     orders: tuple[OrderDiff, ...]  # newest first (by the day announced), then by id
     sources_added: tuple[Source, ...]
     sources_removed: tuple[Source, ...]

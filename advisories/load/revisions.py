@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import tarfile
 import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from advisories.compile.ruleset import RuleSet
 from advisories.errors import Location, Problem, RuleError, RulesNotFound
@@ -92,9 +93,53 @@ def _archive(revision: str, root: Path, into: Path, parameter: str | None) -> tu
             parameter,
         )
     into.mkdir()
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(into, filter="data")  # no links out, no absolute paths
+    refused = extract_plainly(archive.stdout, into)
+    if refused is not None:
+        raise RulesNotFound(
+            f"the archive of {inside} at {revision} was not written out: {refused}", parameter
+        )
     return into / inside, inside
+
+
+def extract_plainly(archive: bytes, into: Path) -> str | None:
+    """The folders and files of a tar `archive`, written under `into`; or, when a member is
+    anything else (a link, a device) or would land outside `into` (an absolute name, a `..`),
+    why, with nothing written.
+
+    Our own checks rather than tarfile's `filter="data"`, which Python 3.11.0 to 3.11.3 lack;
+    rules need no links, so none is followed, even one that stays inside.
+    """
+    root = into.resolve()
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        members = tar.getmembers()
+        for member in members:
+            refused = _refusal(member, root)
+            if refused is not None:
+                return refused
+        for member in members:
+            target = root.joinpath(member.name)
+            if member.isdir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            content = tar.extractfile(member)
+            assert content is not None  # a regular file, as _refusal made sure
+            with content, open(target, "wb") as written:
+                shutil.copyfileobj(content, written)
+    return None
+
+
+def _refusal(member: tarfile.TarInfo, root: Path) -> str | None:
+    name = PurePosixPath(member.name)
+    if not (member.isfile() or member.isdir()):
+        return f"{member.name!r} is a link or a special file"
+    if (
+        name.is_absolute()
+        or ".." in name.parts
+        or not root.joinpath(name).resolve().is_relative_to(root)
+    ):
+        return f"{member.name!r} would be written outside the folder"
+    return None
 
 
 def _git(where: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:

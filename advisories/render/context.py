@@ -24,14 +24,14 @@ from advisories.render.views import (
     Briefing,
     ChangeView,
     CitedLine,
+    DiffSectionView,
     ExemptionView,
     LegView,
     MatrixView,
-    OrderChangesView,
+    OrderDiffView,
     OrderView,
     OrganisationView,
     RestrictionView,
-    RuleChangesView,
     SituationView,
     SourceView,
     UnreportedView,
@@ -63,11 +63,11 @@ def build_briefing(
     generated_at: datetime | None = None,
     rules_commit: str | None = None,
     lookahead_days: int = 14,
-    changes_since: tuple[str, RulesDiff] | None = None,
+    diff_since: tuple[str, RulesDiff] | None = None,
 ) -> Briefing:
     """The context of a briefing for a trip; a place briefing is a trip of one leg.
 
-    `changes_since` is the earlier rules as given (a revision or a folder) and what differs
+    `diff_since` is the earlier rules as given (a revision or a folder) and what differs
     from them, for the "Changed since" section.
     """
     numbers = numbered_sources(leg.answer for leg in trip.legs)
@@ -106,25 +106,28 @@ def build_briefing(
         legs=legs,
         sources=[_source(source, number) for source, number in numbers.items()],
         caveat=CASUALTY_CAVEAT,
-        rule_changes=None if changes_since is None else rule_changes(*changes_since),
+        rule_changes=None if diff_since is None else diff_section(*diff_since),
     )
 
 
-def rule_changes(since: str, diff: RulesDiff) -> RuleChangesView:
+def diff_section(since: str, diff: RulesDiff) -> DiffSectionView:
     """The "Changed since" section: each order's differences in the words `advisory diff`
     prints, and the sources added or removed."""
-    return RuleChangesView(
+    return DiffSectionView(
         since=since,
         compared=f"Rules version {diff.old_version} at {since}; {diff.new_version} in this "
-        "briefing. Changes of wording, notes or citations are not listed.",
+        f"briefing{_known_on(diff)}. Changes of titles, notes or citations are not listed.",
         summary="" if diff.empty else tally(diff),
         orders=[
-            OrderChangesView(o.heading, o.order, o.about, o.bans, o.changes)
-            for o in order_words(diff)
+            OrderDiffView(o.heading, o.order, o.about, o.bans, o.changes) for o in order_words(diff)
         ],
         sources=[f"Added: {source_words(s)}" for s in diff.sources_added]
         + [f"Removed: {source_words(s)}" for s in diff.sources_removed],
     )
+
+
+def _known_on(diff: RulesDiff) -> str:
+    return "" if diff.as_of is None else f"; both as known on {format_day(diff.as_of)}"
 
 
 def _leg(

@@ -18,7 +18,6 @@ from advisories.evaluation.differences import (
     AmendmentAdded,
     AmendmentChanged,
     AmendmentRemoved,
-    Change,
     CorrectionAdded,
     CorrectionRemoved,
     DatesChanged,
@@ -27,11 +26,14 @@ from advisories.evaluation.differences import (
     HoursChanged,
     KindChanged,
     OrderDiff,
+    RecordChanged,
     RegionsChanged,
     RestrictionAdded,
     RestrictionRemoved,
+    RuleDifference,
     RulesDiff,
     SitesChanged,
+    TextChanged,
     ThresholdChanged,
 )
 from advisories.model.restrictions import Exemption, Restriction, Site, Threshold, Window
@@ -43,6 +45,12 @@ _UNREPORTED = {
     "not_reported": "What it bans was not reported",
     "partly_reported": "Not all it bans was reported",
 }
+_CONTENTS = {
+    "reported": "reported in full",
+    "partly_reported": "reported in part",
+    "not_reported": "not reported",
+}
+_FACTS = {"verification": "Verification", "penalty": "Penalty", "legal_basis": "Legal basis"}
 
 
 @dataclass(frozen=True)
@@ -160,7 +168,7 @@ class _Wording:
             about.append(_UNREPORTED[order.contents])
         return about
 
-    def _change(self, change: Change) -> str:
+    def _change(self, change: RuleDifference) -> str:
         tz, name = self.tz, self.order.order.timezone
         match change:
             case DatesChanged(fact="start", old=old, new=new):
@@ -172,6 +180,10 @@ class _Wording:
             case RegionsChanged(fact=fact, old=old, new=new):
                 what = "Where" if fact == "regions" else "Except"
                 return f"{what}: {self._regions(new)} (was: {self._regions(old)})"
+            case RecordChanged(fact="contents", old=str(old), new=str(new)):
+                return f"What it bans: {_CONTENTS[new]} (was: {_CONTENTS[old]})"
+            case RecordChanged(fact=fact, old=old, new=new):
+                return f"{_FACTS[fact]}: {_said(new)} (was: {_said(old)})"
             case SitesChanged(restriction=restriction, old=old, new=new):
                 now, was = _sites(new), _sites(old)
                 return f"{self._of(restriction)}where: {now} (was: {was})"
@@ -180,6 +192,9 @@ class _Wording:
             case KindChanged(restriction=restriction, old=old, new=new):
                 now, was = self.diff.labels.get(new, new), self.diff.labels.get(old, old)
                 return f"{self._subject(restriction)}: now {now} (was: {was})"
+            case TextChanged(restriction=restriction, old=old, new=new):
+                label = self.diff.labels.get(restriction.kind, restriction.kind)
+                return f"{label}: text {_quoted(new)} (was: {_quoted(old)})"
             case ThresholdChanged(restriction=restriction, old=old, new=new):
                 now, was = _threshold(new), _threshold(old)
                 return f"{self._subject(restriction)}: threshold {now} (was: {was})"
@@ -242,6 +257,14 @@ class _Wording:
 
 def _instant(at: datetime | None, tz: ZoneInfo) -> str:
     return "further notice" if at is None else format_instant(at, tz)
+
+
+def _said(text: str | None) -> str:
+    return " ".join(text.split()) if text else "not recorded"
+
+
+def _quoted(text: str | None) -> str:
+    return f"“{' '.join(text.split())}”" if text else "none (its kind alone)"
 
 
 def _threshold(threshold: Threshold | None) -> str:

@@ -15,7 +15,6 @@ from advisories.evaluation.differences import (
     AmendmentAdded,
     AmendmentChanged,
     AmendmentRemoved,
-    Change,
     CorrectionAdded,
     CorrectionRemoved,
     DatesChanged,
@@ -24,11 +23,14 @@ from advisories.evaluation.differences import (
     HoursChanged,
     KindChanged,
     OrderDiff,
+    RecordChanged,
     RegionsChanged,
     RestrictionAdded,
     RestrictionRemoved,
+    RuleDifference,
     RulesDiff,
     SitesChanged,
+    TextChanged,
     ThresholdChanged,
 )
 from advisories.model.restrictions import Exemption, Restriction, Site, Threshold, Window
@@ -69,7 +71,7 @@ def _order_json(diff: OrderDiff) -> dict[str, Any]:
     }
 
 
-def _change_json(change: Change) -> dict[str, Any]:
+def _change_json(change: RuleDifference) -> dict[str, Any]:
     """Every change as {change, restriction, old, new}, with the amendment or correction's id
     (and an amendment's action and day) for those."""
     restriction = getattr(change, "restriction", None)
@@ -83,18 +85,22 @@ def _change_json(change: Change) -> dict[str, Any]:
     }
 
 
-def _parts(change: Change) -> tuple[str, Any, Any, dict[str, Any]]:
+def _parts(change: RuleDifference) -> tuple[str, Any, Any, dict[str, Any]]:
     match change:
         case DatesChanged(fact=fact, old=old, new=new):
             return fact, old, new, {}
         case RegionsChanged(fact=fact, old=old, new=new):
             return fact, list(old), list(new), {}
+        case RecordChanged(fact=fact, old=old, new=new):
+            return fact, old, new, {}
         case SitesChanged(old=old, new=new):
             return "within", _sites_json(old), _sites_json(new), {}
         case ExemptionsChanged(old=old, new=new):
             return "exemptions", _exemptions_json(old), _exemptions_json(new), {}
         case KindChanged(old=old, new=new):
             return "kind", old, new, {}
+        case TextChanged(old=old, new=new):
+            return "text", old, new, {}
         case ThresholdChanged(old=old, new=new):
             return "threshold", _threshold_json(old), _threshold_json(new), {}
         case HoursChanged(old=old, new=new):

@@ -180,7 +180,7 @@ class OrganisationView:
 
 
 @dataclass(frozen=True)
-class OrderChangesView:
+class OrderDiffView:
     """One order's differences since the earlier rules, in words (render/diff.py)."""
 
     heading: str
@@ -191,14 +191,14 @@ class OrderChangesView:
 
 
 @dataclass(frozen=True)
-class RuleChangesView:
+class DiffSectionView:
     """The "Changed since" section: what differs between earlier rules and these, for the
     briefing's place."""
 
     since: str  # the revision or folder as given
     compared: str  # the two rules versions
     summary: str  # how many orders and sources; empty when nothing changed
-    orders: list[OrderChangesView]
+    orders: list[OrderDiffView]
     sources: list[str]  # sources added, then those removed, each with a word saying which
 
 
@@ -223,4 +223,4 @@ class Briefing:
     legs: list[LegView]
     sources: list[SourceView]
     caveat: str
-    rule_changes: RuleChangesView | None = None  # with `--since-rules`
+    rule_changes: DiffSectionView | None = None  # the diff section, with `--since-rules`
