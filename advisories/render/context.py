@@ -106,7 +106,7 @@ def build_briefing(
         legs=legs,
         sources=[_source(source, number) for source, number in numbers.items()],
         caveat=CASUALTY_CAVEAT,
-        rule_changes=None if diff_since is None else diff_section(*diff_since),
+        diff_section=None if diff_since is None else diff_section(*diff_since),
     )
 
 

@@ -223,4 +223,4 @@ class Briefing:
     legs: list[LegView]
     sources: list[SourceView]
     caveat: str
-    rule_changes: DiffSectionView | None = None  # the diff section, with `--since-rules`
+    diff_section: DiffSectionView | None = None  # with `--since-rules`: what changed since
