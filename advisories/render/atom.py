@@ -15,6 +15,7 @@ from xml.etree import ElementTree as ET
 from advisories.evaluation.changes import ChangesReport, RuleChange, changes_report
 from advisories.evaluation.selection import Selection
 from advisories.render.changes import change_line, coverage_said
+from advisories.render.writable import writable
 
 ATOM = "http://www.w3.org/2005/Atom"
 # Names this tool's feed and entry ids (uuid5): fixed for good, or every reader sees new entries.
@@ -62,8 +63,8 @@ def _entry(feed: ET.Element, change: RuleChange) -> None:
     ET.SubElement(entry, f"{{{ATOM}}}category", term=change.event)
     for source in change.sources:
         if source.url:
-            ET.SubElement(entry, f"{{{ATOM}}}link", rel="related", href=source.url,
-                          title=f"{source.publisher}: {source.title}")  # fmt: skip
+            ET.SubElement(entry, f"{{{ATOM}}}link", rel="related", href=writable(source.url),
+                          title=writable(f"{source.publisher}: {source.title}"))  # fmt: skip
     cited = "; ".join(f"{s.publisher}, {s.title}" for s in change.sources)
     _text(entry, "summary", change_line(change))
     _text(entry, "content", f"{change_line(change)}\nRegions: {', '.join(change.regions)}."
@@ -79,7 +80,7 @@ def _updated(change: RuleChange) -> datetime:
 
 def _text(parent: ET.Element, name: str, text: str) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ATOM}}}{name}")
-    element.text = text
+    element.text = writable(text)
     return element
 
 

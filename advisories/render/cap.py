@@ -28,8 +28,9 @@ from advisories.evaluation.coverage import coverage_of
 from advisories.evaluation.selection import Selection, first_and_last
 from advisories.model.regions import Region
 from advisories.model.time import format_day, zone
-from advisories.render.capinfo import add_text, cap_info, cap_time, label, sentence, xml_text
+from advisories.render.capinfo import add_text, cap_info, cap_time, label, sentence
 from advisories.render.wording import coverage_words
+from advisories.render.writable import writable
 
 CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
@@ -73,7 +74,7 @@ def cap_feed(selection: Selection) -> bytes:
         add_text(entry, "updated", message.sent.isoformat())
         web = message.alert.findtext("info/web")
         if web is not None:
-            ET.SubElement(entry, "link", {"rel": "related", "href": xml_text(web)})
+            ET.SubElement(entry, "link", {"rel": "related", "href": writable(web)})
         add_text(entry, "summary", message.alert.findtext("info/description") or "")
         ET.SubElement(entry, "content", {"type": CAP_MEDIA_TYPE}).append(message.alert)
     ET.indent(feed)

@@ -19,7 +19,6 @@ How the rules map to CAP's codes (docs/exports.md says the same for users):
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 
@@ -31,6 +30,7 @@ from advisories.model.regions import ISO_SOURCE, Gazetteer
 from advisories.model.restrictions import Restriction
 from advisories.model.time import format_day, format_instant, format_until
 from advisories.render.wording import dispute_words
+from advisories.render.writable import writable
 
 Standing = tuple[RestrictionTimeline, Restriction]  # a restriction of the order, as it read
 
@@ -292,16 +292,7 @@ def sentence(text: str) -> str:
 
 def add_text(parent: ET.Element, tag: str, text: str) -> None:
     """A child element `tag` holding `text` (markup in it is escaped when written)."""
-    ET.SubElement(parent, tag).text = xml_text(text)
-
-
-def xml_text(text: str) -> str:
-    """`text` without the characters XML 1.0 cannot hold (control characters a YAML escape
-    can give), which would leave the document unreadable."""
-    return _NOT_XML.sub("", text)
-
-
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    ET.SubElement(parent, tag).text = writable(text)
 
 
 def _pair(parent: ET.Element, tag: str, name: str, value: str) -> None:

@@ -24,6 +24,7 @@ from advisories.model.time import format_day, zone
 from advisories.render.ics_events import CalendarEvent, Occasion, calendar_events
 from advisories.render.ics_schedule import Schedule
 from advisories.render.wording import coverage_words, dispute_words
+from advisories.render.writable import writable
 
 PRODID = "-//advisories//advisory export//EN"
 # An order whose contents were not (all) reported: its label, and what it says.
@@ -56,7 +57,7 @@ def selection_ics(selection: Selection) -> bytes:
     about = _about(selection, coverage, found=any(not e.cancelled for e in events))
     for key, value in (("name", name), ("x-wr-calname", name), ("description", about),
                        ("x-wr-caldesc", about), ("x-wr-timezone", timezone)):  # fmt: skip
-        calendar.add(key, value)
+        calendar.add(key, writable(value))
     zones = {timezone} | {e.occasion.timeline.order.timezone for e in events}
     for tzid in sorted(zones):
         # From zoneinfo over icalendar's fixed years (1970-2038), never from the day written.
@@ -189,7 +190,7 @@ class _Writer:
         url = next((s.url for s in parts.sources if s.url), None)
         if url is not None:
             found.append(("url", url))
-        return found
+        return [(key, writable(v) if isinstance(v, str) else v) for key, v in found]
 
     def _parts_of(self, occasion: Occasion) -> StandingParts:
         key = (id(occasion.timeline), occasion.period.version)
