@@ -213,7 +213,8 @@ def _subtitle(selection: Selection, found: list[Message]) -> str:
     orders = len({m.order for m in found})
     held = (
         f"{orders} order{'' if orders == 1 else 's'}, {len(found)} "
-        f"message{'' if len(found) == 1 else 's'}, as known on {format_day(selection.as_of)}."
+        f"message{'' if len(found) == 1 else 's'}, as known on {format_day(selection.as_of)} "
+        f"(rules {selection.rules.version})."
     )
     region = selection.region
     if region is None:

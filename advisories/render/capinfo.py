@@ -77,7 +77,9 @@ def cap_info(a: Announcement, change: str | None, rules: RuleSet) -> ET.Element:
     web = _web(a, rules)
     if web is not None:
         add_text(info, "web", web)
-    parameters = [("rules_version", rules.version), ("order", order.id)]
+    # Nothing here may depend on other orders or on the rules as a whole (their version, a
+    # place's coverage): a message is published once under its identifier and `sent`.
+    parameters = [("order", order.id)]
     if a.amendment is not None:
         parameters.append(("amendment", a.amendment.id))
     if a.correction is not None:
