@@ -419,6 +419,34 @@ def test_local_places_are_geocoded_by_their_nearest_iso_region(tree: RuleSet) ->
     assert [g.findtext(f"{CAP}value") for g in province.iter(f"{CAP}geocode")] == ["PK-BA"]
 
 
+def areas(alert: ET.Element) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each area of the alert: its description and its geocodes (valueName, value)."""
+    return [
+        (
+            area.findtext(f"{CAP}areaDesc") or "",
+            [(g.findtext(f"{CAP}valueName") or "", g.findtext(f"{CAP}value") or "")
+             for g in area.iter(f"{CAP}geocode")],
+        )
+        for area in alert.iter(f"{CAP}area")
+    ]  # fmt: skip
+
+
+def test_an_area_names_the_regions_it_excludes_by_geocode(bundled: RuleSet) -> None:
+    """PK-BA alone would cover Quetta, which the orders leave out: the area says so in
+    words and by a geocode of its own."""
+    data = feed(bundled, "Balochistan")
+    without_quetta = (
+        "Balochistan, Pakistan (except Quetta District)",
+        [("ISO3166-2", "PK-BA"), ("advisories-excluded", "PK-BA-QUETTA")],
+    )
+    (november,) = chain(data, "pk-ba-2025-11-mobile-internet")
+    assert areas(november) == [without_quetta]
+    # Cut everywhere in Balochistan, then restored in Quetta from 6 February
+    issued, restored = chain(data, "pk-ba-2026-01-mobile-internet")
+    assert areas(issued) == [("Balochistan, Pakistan", [("ISO3166-2", "PK-BA")])]
+    assert areas(restored) == [without_quetta]
+
+
 @pytest.mark.parametrize(
     ("place", "days", "said"),
     [

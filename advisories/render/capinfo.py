@@ -14,7 +14,8 @@ How the rules map to CAP's codes (docs/exports.md says the same for users):
   were not (all) reported, AllClear for a lift, None for a revocation or an order over;
 - geocode: the ISO 3166 code of each region, or of its nearest ISO 3166 ancestor for a local
   place (valueName ISO3166-2, or ISO3166-1 for a country), then, for a local place, our own
-  code (valueName `advisories-region`).
+  code (valueName `advisories-region`), then our code of each region the order leaves out
+  of the area (valueName `advisories-excluded`), which areaDesc names too.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from advisories.render.writable import writable
 Standing = tuple[RestrictionTimeline, Restriction]  # a restriction of the order, as it read
 
 LOCAL_REGION = "advisories-region"  # the valueName of a geocode that is our own region code
+EXCLUDED_REGION = "advisories-excluded"  # ... of a region (our code) the area leaves out
 
 _CERTAINTY = {"official": "Observed", "reported": "Likely", "unverified": "Possible"}
 _WEAKEST_FIRST = ("unverified", "reported", "official")
@@ -256,7 +258,9 @@ def _web(a: Announcement, rules: RuleSet) -> str | None:
 
 def _area(code: str, excluded: tuple[str, ...], gazetteer: Gazetteer) -> ET.Element:
     """The region by name and ancestry, and by ISO 3166 code (its own, else its nearest ISO
-    3166 ancestor's: a local place has none), then by our code where that differs."""
+    3166 ancestor's: a local place has none), then by our code where that differs; then
+    each region the order leaves out of it, in words and by our code. CAP's geocodes only
+    add up, so PK-BA alone would claim the Quetta an order excludes."""
     area = ET.Element("area")
     inside = [c for c in excluded if code in gazetteer.ancestry(c) and c != code]
     description = _place(code, gazetteer)
@@ -268,6 +272,8 @@ def _area(code: str, excluded: tuple[str, ...], gazetteer: Gazetteer) -> ET.Elem
         _pair(area, "geocode", "ISO3166-1" if iso.parent is None else "ISO3166-2", iso.code)
     if iso is None or iso.code != code:
         _pair(area, "geocode", LOCAL_REGION, code)
+    for left_out in inside:
+        _pair(area, "geocode", EXCLUDED_REGION, left_out)
     return area
 
 
