@@ -1,14 +1,16 @@
-"""Analyst text with control characters reaches every XML and iCalendar writer readable.
+"""What the feeds and the calendar share: text they can hold, and one way to write Atom.
 
 A YAML escape ("\\x01") puts into a title a character that XML 1.0 cannot hold and that
 RFC 5545 forbids in TEXT: the Atom feed of changes, the CAP feed and the calendar each read
 back by the tool their users use, with the visible text kept and only those characters gone.
+Both Atom feeds are written alike, and from the rules alone: no clock, no package version.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from xml.etree import ElementTree
 
 import feedparser  # type: ignore[import-untyped]
 import icalendar
@@ -22,6 +24,8 @@ from advisories.render.cap import cap_feed
 from advisories.render.ics import selection_ics
 from advisories.render.writable import writable
 from tests.conftest import ROOT
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 AS_OF = date(2026, 3, 31)
 # Every character XML 1.0 cannot hold or RFC 5545 TEXT forbids (but the tab and the newline).
@@ -118,3 +122,38 @@ def test_the_calendar_holds_no_control_character(hostile: RuleSet) -> None:
         "Notice of the authority (Test publisher",
     ):
         assert said in description, said
+
+
+def _head(data: bytes) -> list[str]:
+    """The tags of a feed's own elements, before its first entry."""
+    root = ElementTree.fromstring(data)
+    tags = [child.tag.removeprefix(ATOM) for child in root]
+    return tags[: tags.index("entry")] if "entry" in tags else tags
+
+
+def test_both_atom_feeds_are_written_alike(bundled: RuleSet) -> None:
+    selection = select(bundled, bundled.gazetteer.resolve("Quetta"), None, AS_OF)
+    changes, alerts = changes_feed(selection), cap_feed(selection)
+    for data in (changes, alerts):
+        assert data.startswith(
+            b'<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        )
+        assert _head(data) == ["id", "title", "subtitle", "updated", "author", "generator"]
+        # no version: the bytes never depend on the package installed, nor need it installed
+        assert b"<generator>advisories</generator>" in data
+        assert not feedparser.parse(data).bozo
+    linked = changes_feed(selection, "https://example.org/feeds/changes.atom")
+    assert _head(linked)[-1] == "link"
+
+
+@pytest.mark.parametrize("as_of", [date(2026, 12, 31), date(2027, 6, 30)])
+def test_an_empty_feed_is_updated_when_the_rules_last_changed(
+    bundled: RuleSet, as_of: date
+) -> None:
+    """Nothing recorded for the place: `updated` is the last day the rules record anything
+    on, whatever the day asked, in both feeds."""
+    for render in (changes_feed, cap_feed):
+        data = render(select(bundled, bundled.gazetteer.resolve("France"), None, as_of))
+        parsed = feedparser.parse(data)
+        assert not parsed.entries
+        assert parsed.feed.updated == f"{bundled.last_known}T00:00:00+00:00"

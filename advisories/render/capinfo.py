@@ -30,8 +30,8 @@ from advisories.evaluation.answer import DisputeOut
 from advisories.model.regions import ISO_SOURCE, Gazetteer
 from advisories.model.restrictions import Restriction
 from advisories.model.time import format_day, format_instant, format_until
+from advisories.render.feedxml import add_text
 from advisories.render.wording import dispute_words
-from advisories.render.writable import writable
 
 Standing = tuple[RestrictionTimeline, Restriction]  # a restriction of the order, as it read
 
@@ -296,11 +296,6 @@ def sentence(text: str) -> str:
     text = " ".join(text.split())
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def add_text(parent: ET.Element, tag: str, text: str) -> None:
-    """A child element `tag` holding `text` (markup in it is escaped when written)."""
-    ET.SubElement(parent, tag).text = writable(text)
 
 
 def _pair(parent: ET.Element, tag: str, name: str, value: str) -> None:
