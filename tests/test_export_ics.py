@@ -510,5 +510,42 @@ def test_everywhere_names_what_is_monitored_and_what_is_not(bundled: RuleSet) ->
     calendar = _calendar(export_ics(bundled, None, None, None, AS_LATE))
     about = " ".join(str(calendar.get("X-WR-CALDESC")).split())
     assert "Monitored: Balochistan (checked to 2 Mar 2026)" in about
-    assert "Anywhere else nobody monitors" in about
+    assert about.endswith(
+        "Other places are not monitored: restrictions may be in force there without any event "
+        "in this calendar."
+    )
     assert calendar.get("X-WR-TIMEZONE") == "Asia/Karachi"  # the one zone all orders share
+
+
+def _coverage_line(place: str | None, restriction: str, bundled: RuleSet) -> str:
+    (event,) = _of(_events(export_ics(bundled, place, None, None, date(2026, 3, 1))), restriction)
+    lines = str(event.get("DESCRIPTION")).splitlines()
+    return next(line for line in lines if line.startswith("Coverage: "))
+
+
+@pytest.mark.parametrize(
+    ("place", "restriction", "said"),
+    [
+        # February 2026, in Balochistan, whose check began on 1 January 2025: monitored,
+        # whether the calendar is of every place, of the province or of a town in it
+        (None, "pk-ba-2026-02-s144/weapons",
+         "Coverage: Balochistan: Monitored; checked from 1 Jan 2025 to 1 Mar 2026."),
+        ("Balochistan", "pk-ba-2026-02-s144/weapons",
+         "Coverage: Balochistan: Monitored; checked from 1 Jan 2025 to 1 Mar 2026."),
+        ("Quetta", "pk-ba-2026-02-s144/weapons",
+         "Coverage: Quetta: Monitored; checked from 1 Jan 2025 to 1 Mar 2026."),
+        # a calendar of the country words the province the event holds in
+        ("Pakistan", "pk-ba-2026-02-s144/weapons",
+         "Coverage: Balochistan: Monitored; checked from 1 Jan 2025 to 1 Mar 2026."),
+        # from 30 December 2024: its first two days came before the check began
+        (None, "pk-ba-2024-12-s144/weapons",
+         "Coverage: Balochistan is only partly monitored by these rules (monitored: PK-BA; days "
+         "from 1 Jan 2025; checked from 1 Jan 2025 to 1 Mar 2026): others may be in force."),
+    ],
+)  # fmt: skip
+def test_an_event_words_the_coverage_of_its_own_days_and_place(
+    bundled: RuleSet, place: str | None, restriction: str, said: str
+) -> None:
+    """Not of every day the calendar covers (the rules reach back before the checks began),
+    so that one event reads alike in the calendars of every place it holds in."""
+    assert _coverage_line(place, restriction, bundled) == said
