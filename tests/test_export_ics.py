@@ -27,8 +27,11 @@ from click.testing import CliRunner
 from advisories.cli import main
 from advisories.compile.known import as_known_on
 from advisories.compile.ruleset import RuleSet
+from advisories.compile.timeline import RestrictionTimeline, amendments_by_order
+from advisories.evaluation.announcements import Announcement, announcements
 from advisories.evaluation.answer import QuerySpan
 from advisories.evaluation.evaluator import Evaluator
+from advisories.evaluation.event_history import EventHistory, event_histories
 from advisories.evaluation.query import days_query
 from advisories.evaluation.selection import select
 from advisories.load.tree import load_rules
@@ -396,6 +399,45 @@ def test_lifted_revoked_and_expired_read_as_three_different_things(
         assert "lifted" not in expired.get("SUMMARY")
         assert "Changes" not in expired.get("DESCRIPTION")
         assert expired.get("DTSTAMP").dt == datetime(2026, 3, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """An event as plainly as an export could make one: a restriction's period, start to end."""
+
+    uid: str
+    timeline: RestrictionTimeline
+    end: datetime | None
+
+    def reads_as(self, other: Stretch) -> bool:
+        return self.end == other.end
+
+
+def _stretches(step: Announcement) -> list[Stretch]:
+    return [Stretch(f"{t.key}/{p.start:%Y%m%dT%H%M}", t, p.end)
+            for t in step.timelines for p in t.periods]  # fmt: skip
+
+
+def test_how_amendments_changed_events_is_worked_out_without_a_calendar(
+    fixture_trees: dict[str, RuleSet],
+) -> None:
+    """The replay that gives SEQUENCE and cancellation is the rules' (evaluation), not the
+    calendar's: any export's events follow an order's amendments the same way."""
+    rules = as_known_on(fixture_trees["amendments"], AS_LATE)
+    by_order = amendments_by_order(rules.amendments)
+
+    def histories(order_id: str) -> list[EventHistory[Stretch]]:
+        order = rules.orders[order_id]
+        said = announcements(order, by_order.get(order_id, []))
+        return event_histories(order, said, _stretches)
+
+    (lifted,) = histories("lifted")
+    assert (lifted.sequence, lifted.cancelled, lifted.modified) == (1, False, date(2026, 3, 5))
+    assert lifted.occasion.end == datetime(2026, 3, 5, 12, tzinfo=zone("Asia/Karachi"))
+    (revoked,) = histories("revoked")
+    assert revoked.cancelled and revoked.changes[-1].amendment.id == "revoked-order"
+    (curfew,) = histories("curfew")  # ran out: nothing changed, nothing cancelled
+    assert (curfew.sequence, curfew.cancelled, curfew.created) == (0, False, date(2026, 3, 1))
 
 
 def test_a_night_curfew_is_a_series_whose_last_night_ends_at_midnight(
