@@ -36,7 +36,7 @@ from advisories.evaluation.query import days_query
 from advisories.evaluation.selection import select
 from advisories.load.tree import load_rules
 from advisories.model.time import zone
-from advisories.model.windows import occurrences
+from advisories.model.windows import occurrences, opening
 from advisories.render.exports import EXPORTS, ExportOptions
 from tests.conftest import FIXTURES, ROOT
 
@@ -245,6 +245,31 @@ def evaluator_stretches(rules: RuleSet, place: str, span: QuerySpan, as_of: date
         end = span.end if order.end is None else min(order.end, span.end)
         found[f"{order.order}/contents-not-reported"].append((start, end))
     return {key: _merged(value) for key, value in found.items() if value}
+
+
+KARACHI, PARIS = ZoneInfo("Asia/Karachi"), ZoneInfo("Europe/Paris")
+
+
+@pytest.mark.parametrize(
+    ("day", "hours", "tz", "held"),
+    [
+        (date(2026, 3, 1), ("20:00", "06:00"), KARACHI,
+         ("2026-03-01T20:00:00+05:00", "2026-03-02T06:00:00+05:00")),
+        (date(2026, 3, 6), ("12:00", "15:00"), KARACHI,
+         ("2026-03-06T12:00:00+05:00", "2026-03-06T15:00:00+05:00")),
+        (date(2026, 3, 7), ("00:00", "00:00"), KARACHI,  # a whole day
+         ("2026-03-07T00:00:00+05:00", "2026-03-08T00:00:00+05:00")),
+        (date(2026, 3, 28), ("22:00", "06:00"), PARIS,  # the night the clocks go forward
+         ("2026-03-28T22:00:00+01:00", "2026-03-29T06:00:00+02:00")),
+    ],
+)  # fmt: skip
+def test_hours_open_on_a_day_as_the_evaluator_and_the_calendar_both_read_them(
+    day: date, hours: tuple[str, str], tz: ZoneInfo, held: tuple[str, str]
+) -> None:
+    """One function says when hours open on a day, for the evaluator's occurrences and the
+    calendar's series alike: a night belongs to the day it starts."""
+    opens, closes = (time.fromisoformat(h) for h in hours)
+    assert tuple(i.isoformat() for i in opening(day, opens, closes, tz)) == held
 
 
 @dataclass(frozen=True)
