@@ -27,13 +27,16 @@ from click.testing import CliRunner
 from advisories.cli import main
 from advisories.compile.known import as_known_on
 from advisories.compile.ruleset import RuleSet
+from advisories.compile.timeline import RestrictionTimeline, amendments_by_order
+from advisories.evaluation.announcements import Announcement, announcements
 from advisories.evaluation.answer import QuerySpan
 from advisories.evaluation.evaluator import Evaluator
+from advisories.evaluation.event_history import EventHistory, event_histories
 from advisories.evaluation.query import days_query
 from advisories.evaluation.selection import select
 from advisories.load.tree import load_rules
 from advisories.model.time import zone
-from advisories.model.windows import occurrences
+from advisories.model.windows import occurrences, opening
 from advisories.render.exports import EXPORTS, ExportOptions
 from tests.conftest import FIXTURES, ROOT
 
@@ -244,6 +247,31 @@ def evaluator_stretches(rules: RuleSet, place: str, span: QuerySpan, as_of: date
     return {key: _merged(value) for key, value in found.items() if value}
 
 
+KARACHI, PARIS = ZoneInfo("Asia/Karachi"), ZoneInfo("Europe/Paris")
+
+
+@pytest.mark.parametrize(
+    ("day", "hours", "tz", "held"),
+    [
+        (date(2026, 3, 1), ("20:00", "06:00"), KARACHI,
+         ("2026-03-01T20:00:00+05:00", "2026-03-02T06:00:00+05:00")),
+        (date(2026, 3, 6), ("12:00", "15:00"), KARACHI,
+         ("2026-03-06T12:00:00+05:00", "2026-03-06T15:00:00+05:00")),
+        (date(2026, 3, 7), ("00:00", "00:00"), KARACHI,  # a whole day
+         ("2026-03-07T00:00:00+05:00", "2026-03-08T00:00:00+05:00")),
+        (date(2026, 3, 28), ("22:00", "06:00"), PARIS,  # the night the clocks go forward
+         ("2026-03-28T22:00:00+01:00", "2026-03-29T06:00:00+02:00")),
+    ],
+)  # fmt: skip
+def test_hours_open_on_a_day_as_the_evaluator_and_the_calendar_both_read_them(
+    day: date, hours: tuple[str, str], tz: ZoneInfo, held: tuple[str, str]
+) -> None:
+    """One function says when hours open on a day, for the evaluator's occurrences and the
+    calendar's series alike: a night belongs to the day it starts."""
+    opens, closes = (time.fromisoformat(h) for h in hours)
+    assert tuple(i.isoformat() for i in opening(day, opens, closes, tz)) == held
+
+
 @dataclass(frozen=True)
 class Case:
     rules: str
@@ -398,6 +426,45 @@ def test_lifted_revoked_and_expired_read_as_three_different_things(
         assert expired.get("DTSTAMP").dt == datetime(2026, 3, 1, tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class Stretch:
+    """An event as plainly as an export could make one: a restriction's period, start to end."""
+
+    uid: str
+    timeline: RestrictionTimeline
+    end: datetime | None
+
+    def reads_as(self, other: Stretch) -> bool:
+        return self.end == other.end
+
+
+def _stretches(step: Announcement) -> list[Stretch]:
+    return [Stretch(f"{t.key}/{p.start:%Y%m%dT%H%M}", t, p.end)
+            for t in step.timelines for p in t.periods]  # fmt: skip
+
+
+def test_how_amendments_changed_events_is_worked_out_without_a_calendar(
+    fixture_trees: dict[str, RuleSet],
+) -> None:
+    """The replay that gives SEQUENCE and cancellation is the rules' (evaluation), not the
+    calendar's: any export's events follow an order's amendments the same way."""
+    rules = as_known_on(fixture_trees["amendments"], AS_LATE)
+    by_order = amendments_by_order(rules.amendments)
+
+    def histories(order_id: str) -> list[EventHistory[Stretch]]:
+        order = rules.orders[order_id]
+        said = announcements(order, by_order.get(order_id, []))
+        return event_histories(order, said, _stretches)
+
+    (lifted,) = histories("lifted")
+    assert (lifted.sequence, lifted.cancelled, lifted.modified) == (1, False, date(2026, 3, 5))
+    assert lifted.occasion.end == datetime(2026, 3, 5, 12, tzinfo=zone("Asia/Karachi"))
+    (revoked,) = histories("revoked")
+    assert revoked.cancelled and revoked.changes[-1].amendment.id == "revoked-order"
+    (curfew,) = histories("curfew")  # ran out: nothing changed, nothing cancelled
+    assert (curfew.sequence, curfew.cancelled, curfew.created) == (0, False, date(2026, 3, 1))
+
+
 def test_a_night_curfew_is_a_series_whose_last_night_ends_at_midnight(
     fixture_trees: dict[str, RuleSet],
 ) -> None:
@@ -510,5 +577,42 @@ def test_everywhere_names_what_is_monitored_and_what_is_not(bundled: RuleSet) ->
     calendar = _calendar(export_ics(bundled, None, None, None, AS_LATE))
     about = " ".join(str(calendar.get("X-WR-CALDESC")).split())
     assert "Monitored: Balochistan (checked to 2 Mar 2026)" in about
-    assert "Anywhere else nobody monitors" in about
+    assert about.endswith(
+        "Other places are not monitored: restrictions may be in force there without any event "
+        "in this calendar."
+    )
     assert calendar.get("X-WR-TIMEZONE") == "Asia/Karachi"  # the one zone all orders share
+
+
+def _coverage_line(place: str | None, restriction: str, bundled: RuleSet) -> str:
+    (event,) = _of(_events(export_ics(bundled, place, None, None, date(2026, 3, 1))), restriction)
+    lines = str(event.get("DESCRIPTION")).splitlines()
+    return next(line for line in lines if line.startswith("Coverage: "))
+
+
+@pytest.mark.parametrize(
+    ("place", "restriction", "said"),
+    [
+        # February 2026, in Balochistan, whose check began on 1 January 2025: monitored,
+        # whether the calendar is of every place, of the province or of a town in it
+        (None, "pk-ba-2026-02-s144/weapons",
+         "Coverage: Balochistan: Monitored; checked from 1 Jan 2025 to 1 Mar 2026."),
+        ("Balochistan", "pk-ba-2026-02-s144/weapons",
+         "Coverage: Balochistan: Monitored; checked from 1 Jan 2025 to 1 Mar 2026."),
+        ("Quetta", "pk-ba-2026-02-s144/weapons",
+         "Coverage: Quetta: Monitored; checked from 1 Jan 2025 to 1 Mar 2026."),
+        # a calendar of the country words the province the event holds in
+        ("Pakistan", "pk-ba-2026-02-s144/weapons",
+         "Coverage: Balochistan: Monitored; checked from 1 Jan 2025 to 1 Mar 2026."),
+        # from 30 December 2024: its first two days came before the check began
+        (None, "pk-ba-2024-12-s144/weapons",
+         "Coverage: Balochistan is only partly monitored by these rules (monitored: PK-BA; days "
+         "from 1 Jan 2025; checked from 1 Jan 2025 to 1 Mar 2026): others may be in force."),
+    ],
+)  # fmt: skip
+def test_an_event_words_the_coverage_of_its_own_days_and_place(
+    bundled: RuleSet, place: str | None, restriction: str, said: str
+) -> None:
+    """Not of every day the calendar covers (the rules reach back before the checks began),
+    so that one event reads alike in the calendars of every place it holds in."""
+    assert _coverage_line(place, restriction, bundled) == said

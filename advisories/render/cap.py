@@ -28,11 +28,11 @@ from advisories.evaluation.coverage import coverage_of
 from advisories.evaluation.selection import Selection, first_and_last
 from advisories.model.regions import Region
 from advisories.model.time import format_day, zone
-from advisories.render.capinfo import add_text, cap_info, cap_time, label, sentence, xml_text
+from advisories.render.capinfo import cap_info, cap_time, label, sentence
+from advisories.render.feedxml import add_empty, add_text, atom_entry, atom_feed, xml_document
 from advisories.render.wording import coverage_words
 
 CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
-ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 CAP_MEDIA_TYPE = "application/cap+xml"
 # Who sends every message: this tool, the same on every machine (the authority that issued
 # the order is the info's senderName). CAP wants a globally unique id without spaces or commas.
@@ -57,37 +57,27 @@ def cap_feed(selection: Selection) -> bytes:
     carrying its alert; the subtitle says whether anybody monitors the place."""
     found = messages(selection)
     newest = sorted(found, key=lambda m: (m.sent, m.order, m.index), reverse=True)
-    feed = ET.Element("feed", {"xmlns": ATOM_NAMESPACE})
-    add_text(feed, "id", _feed_id(selection))
-    add_text(feed, "title", _feed_title(selection))
-    add_text(feed, "subtitle", _subtitle(selection, found))
     last = selection.rules.last_known
-    updated = newest[0].sent if newest else datetime.combine(last, time(0), tzinfo=UTC)
-    add_text(feed, "updated", updated.isoformat())
-    add_text(ET.SubElement(feed, "author"), "name", "advisories")
-    add_text(feed, "generator", "advisories")
+    feed = atom_feed(
+        _feed_id(selection),
+        _feed_title(selection),
+        _subtitle(selection, found),
+        newest[0].sent if newest else datetime.combine(last, time(0), tzinfo=UTC),
+    )
     for message in newest:
-        entry = ET.SubElement(feed, "entry")
-        add_text(entry, "id", message.identifier)
-        add_text(entry, "title", message.title)
-        add_text(entry, "updated", message.sent.isoformat())
+        entry = atom_entry(feed, message.identifier, message.title, message.sent)
         web = message.alert.findtext("info/web")
         if web is not None:
-            ET.SubElement(entry, "link", {"rel": "related", "href": xml_text(web)})
+            add_empty(entry, "link", rel="related", href=web)
         add_text(entry, "summary", message.alert.findtext("info/description") or "")
-        ET.SubElement(entry, "content", {"type": CAP_MEDIA_TYPE}).append(message.alert)
-    ET.indent(feed)
+        add_empty(entry, "content", type=CAP_MEDIA_TYPE).append(message.alert)
     return xml_document(feed)
 
 
 def cap_alerts(selection: Selection) -> dict[str, bytes]:
     """Each message of the selected orders as a CAP document of its own, by identifier:
     one order's chain after another, by order id."""
-    found: dict[str, bytes] = {}
-    for message in messages(selection):
-        ET.indent(message.alert)
-        found[message.identifier] = xml_document(message.alert)
-    return found
+    return {message.identifier: xml_document(message.alert) for message in messages(selection)}
 
 
 def messages(selection: Selection) -> list[Message]:
@@ -116,12 +106,6 @@ def identifier(announced: Announcement) -> str:
     if announced.correction is not None:
         return f"{base}:correction:{announced.correction.id}"
     return base
-
-
-def xml_document(element: ET.Element) -> bytes:
-    """`element` as a UTF-8 XML document with its declaration, ending with a newline."""
-    body = ET.tostring(element, encoding="unicode")
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'.encode()
 
 
 def _message(announced: Announcement, index: int, earlier: list[str], rules: RuleSet) -> Message:
@@ -212,7 +196,8 @@ def _subtitle(selection: Selection, found: list[Message]) -> str:
     orders = len({m.order for m in found})
     held = (
         f"{orders} order{'' if orders == 1 else 's'}, {len(found)} "
-        f"message{'' if len(found) == 1 else 's'}, as known on {format_day(selection.as_of)}."
+        f"message{'' if len(found) == 1 else 's'}, as known on {format_day(selection.as_of)} "
+        f"(rules {selection.rules.version})."
     )
     region = selection.region
     if region is None:

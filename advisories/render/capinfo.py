@@ -14,12 +14,12 @@ How the rules map to CAP's codes (docs/exports.md says the same for users):
   were not (all) reported, AllClear for a lift, None for a revocation or an order over;
 - geocode: the ISO 3166 code of each region, or of its nearest ISO 3166 ancestor for a local
   place (valueName ISO3166-2, or ISO3166-1 for a country), then, for a local place, our own
-  code (valueName `advisories-region`).
+  code (valueName `advisories-region`), then our code of each region the order leaves out
+  of the area (valueName `advisories-excluded`), which areaDesc names too.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 
@@ -30,11 +30,13 @@ from advisories.evaluation.answer import DisputeOut
 from advisories.model.regions import ISO_SOURCE, Gazetteer
 from advisories.model.restrictions import Restriction
 from advisories.model.time import format_day, format_instant, format_until
+from advisories.render.feedxml import add_text
 from advisories.render.wording import dispute_words
 
 Standing = tuple[RestrictionTimeline, Restriction]  # a restriction of the order, as it read
 
 LOCAL_REGION = "advisories-region"  # the valueName of a geocode that is our own region code
+EXCLUDED_REGION = "advisories-excluded"  # ... of a region (our code) the area leaves out
 
 _CERTAINTY = {"official": "Observed", "reported": "Likely", "unverified": "Possible"}
 _WEAKEST_FIRST = ("unverified", "reported", "official")
@@ -77,7 +79,9 @@ def cap_info(a: Announcement, change: str | None, rules: RuleSet) -> ET.Element:
     web = _web(a, rules)
     if web is not None:
         add_text(info, "web", web)
-    parameters = [("rules_version", rules.version), ("order", order.id)]
+    # Nothing here may depend on other orders or on the rules as a whole (their version, a
+    # place's coverage): a message is published once under its identifier and `sent`.
+    parameters = [("order", order.id)]
     if a.amendment is not None:
         parameters.append(("amendment", a.amendment.id))
     if a.correction is not None:
@@ -254,7 +258,9 @@ def _web(a: Announcement, rules: RuleSet) -> str | None:
 
 def _area(code: str, excluded: tuple[str, ...], gazetteer: Gazetteer) -> ET.Element:
     """The region by name and ancestry, and by ISO 3166 code (its own, else its nearest ISO
-    3166 ancestor's: a local place has none), then by our code where that differs."""
+    3166 ancestor's: a local place has none), then by our code where that differs; then
+    each region the order leaves out of it, in words and by our code. CAP's geocodes only
+    add up, so PK-BA alone would claim the Quetta an order excludes."""
     area = ET.Element("area")
     inside = [c for c in excluded if code in gazetteer.ancestry(c) and c != code]
     description = _place(code, gazetteer)
@@ -266,6 +272,8 @@ def _area(code: str, excluded: tuple[str, ...], gazetteer: Gazetteer) -> ET.Elem
         _pair(area, "geocode", "ISO3166-1" if iso.parent is None else "ISO3166-2", iso.code)
     if iso is None or iso.code != code:
         _pair(area, "geocode", LOCAL_REGION, code)
+    for left_out in inside:
+        _pair(area, "geocode", EXCLUDED_REGION, left_out)
     return area
 
 
@@ -288,20 +296,6 @@ def sentence(text: str) -> str:
     text = " ".join(text.split())
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def add_text(parent: ET.Element, tag: str, text: str) -> None:
-    """A child element `tag` holding `text` (markup in it is escaped when written)."""
-    ET.SubElement(parent, tag).text = xml_text(text)
-
-
-def xml_text(text: str) -> str:
-    """`text` without the characters XML 1.0 cannot hold (control characters a YAML escape
-    can give), which would leave the document unreadable."""
-    return _NOT_XML.sub("", text)
-
-
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _pair(parent: ET.Element, tag: str, name: str, value: str) -> None:

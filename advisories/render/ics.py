@@ -4,8 +4,9 @@ restriction period and window (render/ics_events.py says which, render/ics_sched
 Everything written comes from the rules: DTSTAMP and LAST-MODIFIED are the day the order or
 its latest amendment that changed the event was announced, CREATED the day the event first
 appeared, so the same selection gives the same bytes. The calendar says first how far the
-rules monitor the place (X-WR-CALDESC and DESCRIPTION), so that an empty calendar never reads
-as "nothing in force". Events are transparent: a restriction does not make anyone busy.
+rules monitor the place over the days it covers (X-WR-CALDESC and DESCRIPTION), so that an
+empty calendar never reads as "nothing in force"; each event says it of the places it holds
+in over its own days. Events are transparent: a restriction does not make anyone busy.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from advisories.evaluation.answer import CoverageOut, SourceRef
 from advisories.evaluation.coverage import coverage_of
 from advisories.evaluation.parts import StandingParts, source_ref, standing_parts
 from advisories.evaluation.selection import Selection, first_and_last
-from advisories.model.regions import Region
+from advisories.model.regions import Region, Relation
 from advisories.model.time import format_day, zone
 from advisories.render.ics_events import CalendarEvent, Occasion, calendar_events
 from advisories.render.ics_schedule import Schedule
 from advisories.render.wording import coverage_words, dispute_words
+from advisories.render.writable import writable
 
 PRODID = "-//advisories//advisory export//EN"
 # An order whose contents were not (all) reported: its label, and what it says.
@@ -43,10 +45,11 @@ def selection_ics(selection: Selection) -> bytes:
     """The selection's events as one VCALENDAR (METHOD:PUBLISH), UTF-8, lines ending CRLF."""
     events = calendar_events(selection)
     timezone = _calendar_zone(selection, events)
-    days = _days(selection, timezone)
-    monitoring = _Monitoring(selection, days)
+    monitoring = _Monitoring(selection)
     region = selection.region
-    coverage = monitoring.of(region) if region is not None else None
+    coverage = None
+    if region is not None:
+        coverage = monitoring.of(region, *_days(selection, timezone))
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -56,7 +59,7 @@ def selection_ics(selection: Selection) -> bytes:
     about = _about(selection, coverage, found=any(not e.cancelled for e in events))
     for key, value in (("name", name), ("x-wr-calname", name), ("description", about),
                        ("x-wr-caldesc", about), ("x-wr-timezone", timezone)):  # fmt: skip
-        calendar.add(key, value)
+        calendar.add(key, writable(value))
     zones = {timezone} | {e.occasion.timeline.order.timezone for e in events}
     for tzid in sorted(zones):
         # From zoneinfo over icalendar's fixed years (1970-2038), never from the day written.
@@ -110,8 +113,8 @@ def _about(selection: Selection, coverage: CoverageOut | None, found: bool) -> s
         )
         return (
             f"Restrictions these rules record anywhere, {days}, {known}. Monitored: "
-            f"{checked or 'nowhere'}. Anywhere else nobody monitors: no event there says "
-            "nothing about what is in force."
+            f"{checked or 'nowhere'}. Other places are not monitored: restrictions may be in "
+            "force there without any event in this calendar."
         )
     path = " > ".join(r.name for r in rules.gazetteer.path(region.code))
     return (
@@ -121,20 +124,49 @@ def _about(selection: Selection, coverage: CoverageOut | None, found: bool) -> s
 
 
 class _Monitoring:
-    """How the rules monitor each place the calendar names, over the days it covers."""
+    """How the rules monitor a place over some local days, each worked out once."""
 
-    def __init__(self, selection: Selection, days: tuple[date, date]) -> None:
+    def __init__(self, selection: Selection) -> None:
         self.selection = selection
-        self.days = days
-        self._found: dict[str, CoverageOut] = {}
+        self._found: dict[tuple[str, date, date], CoverageOut] = {}
 
-    def of(self, region: Region) -> CoverageOut:
-        found = self._found.get(region.code)
+    def of(self, region: Region, first: date, last: date) -> CoverageOut:
+        key = (region.code, first, last)
+        found = self._found.get(key)
         if found is None:
             rules, as_of = self.selection.rules, self.selection.as_of
-            found = coverage_of(rules, region, *self.days, as_of)
-            self._found[region.code] = found
+            found = coverage_of(rules, region, first, last, as_of)
+            self._found[key] = found
         return found
+
+    def of_event(self, occasion: Occasion) -> list[tuple[Region, CoverageOut]]:
+        """Each place the event holds in, as the calendar's place sees it (the place asked
+        where the event covers all of it), with its coverage over the event's own days:
+        so one event reads alike in the calendar of every place it holds in."""
+        gazetteer, asked = self.selection.rules.gazetteer, self.selection.region
+        places: dict[str, Region] = {}
+        for code in occasion.regions:
+            relation = None if asked is None else gazetteer.relation(code, asked.code)
+            if relation in (Relation.SAME, Relation.CONTAINS):
+                assert asked is not None
+                places[asked.code] = asked
+            elif relation is not None or asked is None:
+                places[code] = gazetteer[code]
+        schedule = occasion.schedule
+        found = []
+        for place in places.values():
+            zone_name = gazetteer.timezone(place.code) or occasion.timeline.order.timezone
+            tz = zone(zone_name)
+            first = schedule.first.astimezone(tz).date()
+            if schedule.last is None:  # until further notice: the days known so far
+                last = max(first, self.selection.as_of)
+            else:  # the end is exclusive: the day of its last instant
+                last = max(first, (schedule.last - _INSTANT).astimezone(tz).date())
+            found.append((place, self.of(place, first, last)))
+        return found
+
+
+_INSTANT = timedelta(microseconds=1)
 
 
 class _Writer:
@@ -189,7 +221,7 @@ class _Writer:
         url = next((s.url for s in parts.sources if s.url), None)
         if url is not None:
             found.append(("url", url))
-        return found
+        return [(key, writable(v) if isinstance(v, str) else v) for key, v in found]
 
     def _parts_of(self, occasion: Occasion) -> StandingParts:
         key = (id(occasion.timeline), occasion.period.version)
@@ -286,13 +318,11 @@ class _Writer:
         return list(dict.fromkeys([*parts.sources, *changes]))
 
     def _coverage_line(self, occasion: Occasion) -> str:
-        """How far the rules monitor the place asked, or (everywhere) each place named."""
-        asked = self.selection.region
-        if asked is not None:
-            return f"Coverage: {coverage_words(self.monitoring.of(asked), asked.name, True)}"
-        gazetteer = self.selection.rules.gazetteer
-        places = [gazetteer[code] for code in occasion.regions]
-        said = [f"{p.name}: {coverage_words(self.monitoring.of(p), p.name, True)}" for p in places]
+        """How far the rules monitor the places the event holds in, on its own days."""
+        said = []
+        for place, coverage in self.monitoring.of_event(occasion):
+            words = coverage_words(coverage, place.name, True)
+            said.append(f"{place.name}: {words}" if coverage.status == "monitored" else words)
         return "Coverage: " + " ".join(said)
 
 

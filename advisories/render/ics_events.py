@@ -1,4 +1,4 @@
-"""The events of a Selection's calendar, and how the amendments changed each.
+"""The events of a Selection's calendar: which there are, and what each is.
 
 One event per period of a restriction that bears on the region (a change of scope or of the
 restriction's own text splits a run into periods), and within it one per window (one per
@@ -6,32 +6,27 @@ date for a window on dates). Its UID is made of the order, the restriction, the 
 start and the window (with its date): nothing that an amendment moves (an extension or a
 lift moves ends, never starts) and nothing that another rule file changes.
 
-Each order is replayed as its amendments were announced (evaluation/announcements.py): an event's
-SEQUENCE is the number of amendments that changed it, and one that an amendment removed (a
-revocation, a lift before it began) stays in the calendar as cancelled, so that calendar
-programs drop it. An order that simply ran out changes nothing and cancels nothing.
+Each order's revisions, as its amendments were announced, give its events once each;
+evaluation/event_history.py follows them through the amendments (an event's SEQUENCE, and
+the events a revocation or a lift removed, kept as cancelled so that calendar programs drop
+them). Two revisions of an event differ when a calendar shows them otherwise: their
+schedule (render/ics_schedule.py), where and in how much of the place, and the restriction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date
 
-from advisories.compile.timeline import (
-    AppliedAmendment,
-    Period,
-    RestrictionTimeline,
-    amendments_by_order,
-    effective_instant,
-)
-from advisories.evaluation.announcements import Announcement, announcements
+from advisories.compile.timeline import Period, RestrictionTimeline, amendments_by_order
+from advisories.evaluation.announcements import announcements
+from advisories.evaluation.event_history import EventHistory, event_histories
 from advisories.evaluation.matching import PARTIAL, scope_match
 from advisories.evaluation.selection import Selection
 from advisories.model.regions import Relation
 from advisories.model.restrictions import Restriction, Window
-from advisories.model.rules import Amendment, Correction, Order
-from advisories.model.time import format_day
+from advisories.model.rules import Correction
 from advisories.render.ics_schedule import Schedule, period_schedule, window_schedules
 
 UID_DOMAIN = "advisories"
@@ -65,28 +60,7 @@ class Occasion:
         )
 
 
-@dataclass(frozen=True)
-class CalendarEvent:
-    """An event as the selection's rules leave it: as the latest revision that holds it has
-    it, with the amendments that changed it (the last one cancelled it, if `cancelled`)."""
-
-    occasion: Occasion
-    changes: tuple[AppliedAmendment, ...]
-    cancelled: bool
-    created: date  # announced: the order, or the amendment that made the event
-    modified: date  # announced: the latest change, else as created
-
-    @property
-    def sequence(self) -> int:
-        return len(self.changes)
-
-
-@dataclass
-class _Track:
-    occasion: Occasion
-    created: date
-    held: bool = True
-    changes: list[AppliedAmendment] = field(default_factory=list)
+CalendarEvent = EventHistory[Occasion]  # an event, with how the amendments changed it
 
 
 def calendar_events(selection: Selection) -> list[CalendarEvent]:
@@ -100,43 +74,10 @@ def calendar_events(selection: Selection) -> list[CalendarEvent]:
     for order in selection.orders:
         fixes = tuple(sorted(corrections.get(order.id, []), key=lambda c: (c.recorded, c.id)))
         said = announcements(order, amendments.get(order.id, []), fixes)
-        steps = [a for a in said if a.correction is None]  # a correction moves no event
-        found += [e for e in _replayed(order, steps, selection) if _in_span(e, selection)]
+        events = event_histories(order, said, lambda step: _occasions(step.timelines, selection))
+        found += [e for e in events if _in_span(e, selection)]
     found.sort(key=lambda e: (e.occasion.schedule.first, e.occasion.uid))
     return found
-
-
-def _replayed(
-    order: Order, steps: Sequence[Announcement], selection: Selection
-) -> list[CalendarEvent]:
-    """Each event of the order, followed through its revisions."""
-    tracks: dict[str, _Track] = {}
-    for step in steps:
-        now = {o.uid: o for o in _occasions(step.timelines, selection)}
-        for uid in sorted(tracks.keys() | now.keys()):
-            track, occasion = tracks.get(uid), now.get(uid)
-            if track is None:
-                assert occasion is not None
-                day = order.announced if step.amendment is None else step.amendment.announced
-                tracks[uid] = _Track(occasion, day)
-            elif occasion is not None and track.held and occasion.reads_as(track.occasion):
-                track.occasion = occasion  # the same event, with the newer history
-            elif occasion is not None or track.held:
-                assert step.amendment is not None, "the order as issued comes first"
-                track.changes.append(_applied(step.amendment, track.occasion, step, order))
-                track.held = occasion is not None
-                if occasion is not None:
-                    track.occasion = occasion
-    return [
-        CalendarEvent(
-            t.occasion,
-            tuple(t.changes),
-            cancelled=not t.held,
-            created=t.created,
-            modified=t.changes[-1].amendment.announced if t.changes else t.created,
-        )
-        for t in tracks.values()
-    ]
 
 
 def _occasions(
@@ -205,21 +146,6 @@ def _uid(
     if day is not None:
         parts.append(f"{day:%Y%m%d}")
     return "/".join(parts) + "@" + UID_DOMAIN
-
-
-def _applied(
-    amendment: Amendment, occasion: Occasion, step: Announcement, order: Order
-) -> AppliedAmendment:
-    """The amendment as the revision's timeline of the event records it (with what it did)."""
-    key = occasion.timeline.key
-    timeline = next((t for t in step.timelines if t.key == key), occasion.timeline)
-    recorded = [*timeline.history, *([timeline.revoked] if timeline.revoked else [])]
-    found = next((h for h in recorded if h.amendment.id == amendment.id), None)
-    if found is not None:
-        return found
-    action = amendment.action.replace("_", " ")
-    summary = f"{action} (announced {format_day(amendment.announced)})"
-    return AppliedAmendment(amendment, effective_instant(amendment, order), summary)
 
 
 def _in_span(event: CalendarEvent, selection: Selection) -> bool:

@@ -13,9 +13,9 @@ changes them, reads an hour off on those nights in a program that counts its DTE
 hours, as RFC 5545 asks. A window on given dates is one event per date: dates lie however
 far apart, and calendar programs read separate events more reliably than RDATE lists.
 
-Openings follow model/windows.py: an opening that crosses midnight belongs to the day it
-starts, and none opens before the local day the restriction's run began. Pure: no icalendar
-here; render/ics.py writes these.
+Openings are model/windows.py's, as the evaluator's are: an opening that crosses midnight
+belongs to the day it starts, and none opens before the local day the restriction's run
+began. Pure: no icalendar here; render/ics.py writes these.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from advisories.model.restrictions import Window
 from advisories.model.values import WEEKDAYS, Weekday
+from advisories.model.windows import first_opening_day, opening
 
 _DAY = timedelta(days=1)
 _CODES = {day: day[:2].upper() for day in WEEKDAYS}  # mon -> MO, iCalendar's BYDAY
@@ -81,11 +82,7 @@ class _Hours:
         return self.weekdays is None or WEEKDAYS[day.weekday()] in self.weekdays
 
     def opening(self, day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-        closes_on = day + _DAY if self.closes <= self.opens else day
-        return (
-            datetime.combine(day, self.opens, tzinfo=tz),
-            datetime.combine(closes_on, self.closes, tzinfo=tz),
-        )
+        return opening(day, self.opens, self.closes, tz)
 
 
 _EVERY_DAY = _Hours(time(0), time(0), None)
@@ -109,13 +106,12 @@ def window_schedules(
         hours = _Hours(window.opens, window.closes, _weekdays(window))
         series = _series(hours, start, end, opened, tz)
         return [] if series is None else [(None, series)]
-    hours = _Hours(window.opens, window.closes, None)
-    first_day = opened.astimezone(tz).date()
+    first_day = first_opening_day(start, opened, tz)
     found: list[tuple[date | None, Schedule]] = []
     for day in sorted(window.dates):
-        opening = hours.opening(day, tz)
-        if day >= first_day and _overlaps(*opening, start, end):
-            found.append((day, _stretch(*_clip(*opening, start, end, tz), tz)))
+        held = opening(day, window.opens, window.closes, tz)
+        if day >= first_day and _overlaps(*held, start, end):
+            found.append((day, _stretch(*_clip(*held, start, end, tz), tz)))
     return found
 
 
@@ -182,7 +178,7 @@ def _opening_days(
 ) -> list[date]:
     """The local days whose openings overlap [start, end): all of them, or (until further
     notice) the first. Between the first and the last, every day the hours name opens."""
-    day = max(start.astimezone(tz).date() - _DAY, opened.astimezone(tz).date())
+    day = first_opening_day(start, opened, tz)
     last = end.astimezone(tz).date() if end is not None else day + 8 * _DAY  # over a week
     days = []
     while day <= last:
