@@ -12,7 +12,7 @@ import re
 from datetime import date
 from xml.etree import ElementTree
 
-import feedparser  # type: ignore[import-untyped]
+import feedparser
 import icalendar
 import pytest
 

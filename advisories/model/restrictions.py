@@ -104,11 +104,6 @@ class Window(Entry):
     def closes(self) -> time:
         return self.to or time(0)
 
-    @property
-    def crosses_midnight(self) -> bool:
-        """Whether it closes on the next day (a whole day closes at its midnight)."""
-        return self.closes <= self.opens
-
     def describe(self, place_name: Callable[[str], str] = str) -> str:
         hours = "whole day" if self.from_ is None else f"{self.opens:%H:%M}–{self.closes:%H:%M}"
         if self.dates is not None:
