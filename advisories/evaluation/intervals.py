@@ -15,7 +15,7 @@ from advisories.compile.timeline import Period, validity_span
 from advisories.evaluation.answer import Answer, QuerySpan, RestrictionOut, UnreportedOut
 from advisories.evaluation.matching import scope_match
 from advisories.evaluation.query import days_query
-from advisories.evaluation.selection import Selection, first_and_last
+from advisories.evaluation.selection import Selection, first_and_last, local_days
 from advisories.model.regions import Region, Relation
 
 UNREPORTED = "contents-not-reported"  # the kind and restriction id of an unreported order's row
@@ -97,17 +97,16 @@ def intervals(selection: Selection) -> Intervals:
 
 
 def _span(selection: Selection, region: Region) -> QuerySpan:
-    """The selection's span, or (for all time) the local days from the first start to the
-    last end or start the selection holds, in the region's time; with nothing selected, the
-    day answered as of, so that the region's coverage is still said."""
+    """The selection's span, or (for all time) its local days in the region's time with a day
+    on each side, so the first night's window and the last day's end are in; with nothing
+    selected, the day answered as of, so that the region's coverage is still said."""
     if selection.span is not None:
         return selection.span
     timezone = selection.rules.gazetteer.timezone(region.code) or "UTC"
-    bounds = first_and_last(selection)
-    if bounds is None:
-        return days_query(selection.as_of, selection.as_of, timezone)
-    first, last = bounds
-    return days_query(first.date() - timedelta(days=1), last.date() + timedelta(days=1), timezone)
+    first, last = local_days(selection, timezone)
+    if first == last == selection.as_of and first_and_last(selection) is None:
+        return days_query(first, last, timezone)
+    return days_query(first - timedelta(days=1), last + timedelta(days=1), timezone)
 
 
 def _rows(answer: Answer, selection: Selection) -> list[Interval]:

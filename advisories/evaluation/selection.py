@@ -4,7 +4,7 @@ every order) over some local days (or all of them), in the rules as known on a d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 from advisories.compile.ruleset import RuleSet
@@ -15,7 +15,7 @@ from advisories.evaluation.matching import covers
 from advisories.evaluation.query import Days, days_query, read_timezone, timezone_of
 from advisories.model.regions import Region
 from advisories.model.rules import Order
-from advisories.model.time import midnight
+from advisories.model.time import midnight, zone
 
 
 @dataclass(frozen=True)
@@ -117,3 +117,16 @@ def first_and_last(selection: Selection) -> tuple[datetime, datetime] | None:
         return None
     ends = [p.end or p.start for p in periods]
     return min(p.start for p in periods), max(ends)
+
+
+def local_days(selection: Selection, timezone: str | None) -> tuple[date, date]:
+    """The local days the selection covers, read in `timezone` (None: UTC): its span's, else
+    from the first start to the last end its orders hold, else the day it is known as of."""
+    if selection.span is not None:
+        return selection.span.local_days()
+    bounds = first_and_last(selection)
+    if bounds is None:
+        return selection.as_of, selection.as_of
+    tz = zone(timezone) if timezone else UTC
+    first, last = (b.astimezone(tz).date() for b in bounds)
+    return first, last

@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 
 from advisories.compile.ruleset import RuleSet
 from advisories.compile.timeline import amendments_by_order
 from advisories.evaluation.announcements import Announcement, announcements
 from advisories.evaluation.coverage import coverage_of
-from advisories.evaluation.selection import Selection, first_and_last
-from advisories.model.regions import Region
-from advisories.model.time import format_day, zone
+from advisories.evaluation.selection import Selection, local_days
+from advisories.model.time import format_day
 from advisories.render.capinfo import cap_info, cap_time, label, sentence
 from advisories.render.feedxml import add_empty, add_text, atom_entry, atom_feed, xml_document
 from advisories.render.wording import coverage_words
@@ -202,7 +201,7 @@ def _subtitle(selection: Selection, found: list[Message]) -> str:
     region = selection.region
     if region is None:
         return f"{held} {_monitored(selection.rules)}"
-    first, last = _days(selection, region)
+    first, last = local_days(selection, selection.rules.gazetteer.timezone(region.code))
     coverage = coverage_of(selection.rules, region, first, last, selection.as_of)
     return f"{held} {coverage_words(coverage, region.name, bool(found))}"
 
@@ -217,17 +216,3 @@ def _monitored(rules: RuleSet) -> str:
         f"These rules monitor only {names} (see each place's coverage); elsewhere the absence "
         "of an alert means nothing."
     )
-
-
-def _days(selection: Selection, region: Region) -> tuple[date, date]:
-    """The local days the selection covers in the region: its span, else from the first
-    start to the last end it holds, else the day it is known as of."""
-    if selection.span is not None:
-        return selection.span.local_days()
-    bounds = first_and_last(selection)
-    if bounds is None:
-        return selection.as_of, selection.as_of
-    name = selection.rules.gazetteer.timezone(region.code)
-    tz = zone(name) if name else UTC
-    first, last = (b.astimezone(tz).date() for b in bounds)
-    return first, last

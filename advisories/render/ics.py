@@ -19,7 +19,7 @@ from icalendar import Calendar, Event, Timezone
 from advisories.evaluation.answer import CoverageOut, SourceRef
 from advisories.evaluation.coverage import coverage_of
 from advisories.evaluation.parts import StandingParts, source_ref, standing_parts
-from advisories.evaluation.selection import Selection, first_and_last
+from advisories.evaluation.selection import Selection, local_days
 from advisories.model.regions import Region, Relation
 from advisories.model.time import format_day, zone
 from advisories.render.ics_events import CalendarEvent, Occasion, calendar_events
@@ -49,7 +49,7 @@ def selection_ics(selection: Selection) -> bytes:
     region = selection.region
     coverage = None
     if region is not None:
-        coverage = monitoring.of(region, *_days(selection, timezone))
+        coverage = monitoring.of(region, *local_days(selection, timezone))
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -70,18 +70,6 @@ def selection_ics(selection: Selection) -> bytes:
             calendar.add_component(component)
     data: bytes = calendar.to_ical()
     return data
-
-
-def _days(selection: Selection, tz: str) -> tuple[date, date]:
-    """The local days the selection covers: its span's, else those its orders hold on (the
-    day it is as of, when it holds none)."""
-    if selection.span is not None:
-        return selection.span.local_days()
-    bounds = first_and_last(selection)
-    if bounds is None:
-        return selection.as_of, selection.as_of
-    first, last = (b.astimezone(zone(tz)).date() for b in bounds)
-    return first, last
 
 
 def _calendar_zone(selection: Selection, events: list[CalendarEvent]) -> str:
