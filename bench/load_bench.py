@@ -58,6 +58,7 @@ REQUESTS = int(os.environ.get("LOAD_REQUESTS", "1000" if QUICK else "5000"))  # 
 WARMUP_SECONDS = float(os.environ.get("LOAD_WARMUP_SECONDS", "2" if QUICK else "5"))
 MAX_SECONDS = float(os.environ.get("LOAD_MAX_SECONDS", "60"))  # per run, at most
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", "50"))
+RENDERING_SECONDS = float(os.environ.get("LOAD_RENDERING_SECONDS", "3" if QUICK else "12"))
 REPEATS = int(os.environ.get("LOAD_REPEATS", "50" if QUICK else "300"))  # the cached PDF
 # `advisory serve --workers`: one per core, as docs/deploy.md and the Dockerfile run it
 WORKERS = int(os.environ.get("LOAD_WORKERS", "2"))
@@ -222,7 +223,9 @@ def measure_tree(name: str, scratch: Path) -> TreeResult:
         # questions the idle run did not ask, as far as they go, then the others again
         turn = idle.requests % len(tree.asked)
         after = tree.asked[turn:] + tree.asked[:turn]
-        busy = run("rendering", "/api/v1/check while PDFs render", after, seconds)
+        # long enough for several PDFs, or "while PDFs render" would be a second or two of it
+        busy = run("rendering", "/api/v1/check while PDFs render", after,
+                   max(seconds, RENDERING_SECONDS))  # fmt: skip
         rendered, share = asker.during(started, time.perf_counter())
         asker.stop.set()
         asker.join()
