@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pickle
+from datetime import UTC, date, datetime
 
 import pytest
 
 from advisories.compile.ruleset import RuleSet
 from advisories.evaluation.answer import to_json
 from advisories.evaluation.evaluator import Evaluator
+from advisories.evaluation.query import read_when
 from advisories.load.tree import load_rules
 from advisories.render.text import render_answer
 from tests.conftest import FIXTURES, ROOT, ask, ids
@@ -391,3 +393,24 @@ def test_an_end_tied_to_an_event_is_shown_as_assumed() -> None:
     assert ask(rules, "PK-BA", at="2025-07-07T00:00").restrictions == []
     text = " ".join(render_answer(ask(rules, "PK-BA", on="2025-07-06")).split())
     assert "until end of 6 Jul 2025 (assumed; the order says “until the processions end”)" in text
+
+
+def test_working_out_every_restriction_first_changes_no_answer(bundled: RuleSet) -> None:
+    """A service works out every restriction's parts before it answers; the answers are the
+    ones worked out on demand, and no question then needs a part worked out."""
+    ready = Evaluator(bundled)
+    ready.work_out_all()
+    worked = (len(ready._parts), len(ready._modified_parts))
+    versions = sum(len(t.versions) for t in bundled.timelines)
+    assert worked == (len(bundled.timelines), versions)
+    for place, day in [
+        ("Quetta", "2026-02-10"),
+        ("PK-BA", "2025-08-20"),
+        ("Karachi", "2025-06-01"),
+    ]:
+        when = read_when(on=day, now=datetime.now(UTC))
+        as_of = date(2026, 11, 1)
+        assert to_json(ready.ask(place, when, as_of)) == to_json(
+            Evaluator(bundled).ask(place, when, as_of)
+        )
+    assert (len(ready._parts), len(ready._modified_parts)) == worked

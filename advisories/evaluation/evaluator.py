@@ -151,6 +151,14 @@ class Evaluator:
         context = self.rules.context
         return (context[i] for i in self.rules.context_index.candidates(region.code))
 
+    def work_out_all(self) -> None:
+        """Work out now what answers take from each restriction alone, rather than when a
+        question first needs it: for a service answering for long, so that no early answer
+        waits for it and what it makes is in memory before the service freezes it."""
+        for position, timeline in enumerate(self.rules.timelines):
+            for version in range(len(timeline.versions) + 1):
+                self._parts_of(position, timeline, version)
+
     def _parts_of(
         self, position: int, timeline: RestrictionTimeline, version: int
     ) -> StandingParts:

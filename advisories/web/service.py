@@ -160,6 +160,9 @@ class Service:
         summaries = summaries_at(facts, now, date.today())
         for _ in rules.sources.values():  # and every group of sources: all before the freeze
             pass
+        # Every restriction's parts too: answers made after the freeze would otherwise fill
+        # the collector's oldest generation, and its full collections pause a worker.
+        evaluator.work_out_all()
         self.rules, self.evaluator = rules, evaluator
         self._facts = (rules.version, facts)
         self._orders = ((rules.version, now, date.today()), summaries)
