@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import click
@@ -46,9 +47,13 @@ def serve(host: str, port: int, workers: int, rules_dirs: tuple[Path, ...]) -> N
         http=HTTP_PARSER,
         server_header=False,
     )
+    sockets: list[socket.socket] = []
     try:
-        sockets = [listening_socket(host, port, shared=workers > 1) for _ in range(workers)]
+        for _ in range(workers):
+            sockets.append(listening_socket(host, port, shared=workers > 1))
     except OSError as error:
+        for sock in sockets:
+            sock.close()
         raise QueryError(f"cannot listen on {host}:{port} ({error.strerror})", "port") from None
     try:
         if workers > 1:
