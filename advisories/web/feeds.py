@@ -25,9 +25,9 @@ from advisories.web.responses import NOT_MODIFIED, errors, page_errors
 from advisories.web.service import Service, as_of_day, not_modified
 
 FORMATS = "^(" + "|".join(sorted(EXPORTS)) + ")$"  # as a pattern, which OpenAPI shows
-# What a feed reader or calendar subscribes to, by file name: each an export of all time.
 MAX_ORDERS = 2000  # per export, changes list or feed: a bundled tree's all, a world's slice
-_rendering = asyncio.Semaphore(2)  # exports made at once, per worker
+_rendering = asyncio.Semaphore(2)  # exports and lists of changes made at once, per worker
+# What a feed reader or calendar subscribes to, by file name: each an export of all time.
 FEEDS = {"changes.atom": "atom", "calendar.ics": "ics", "alerts.atom": "cap"}
 EXPORTED: dict[int | str, dict[str, Any]] = {
     200: {"content": {e.media_type: {} for e in EXPORTS.values()}}
@@ -86,7 +86,8 @@ def feeds_router(service: Service) -> APIRouter:
             selection = _within_bounds(selection_of(evaluator, place, None, None, day))
             return changes_json(changes_report(selection, first, last))
 
-        body = await asyncio.to_thread(answer)
+        async with _rendering:
+            body = await asyncio.to_thread(answer)
         return Response(body, media_type="application/json", headers={"ETag": etag})
 
     @router.get("/feeds/{name}", responses={**EXPORTED, **NOT_MODIFIED, **page_errors(404, 422)})
