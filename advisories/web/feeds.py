@@ -26,7 +26,7 @@ from advisories.web.service import Service, as_of_day, not_modified
 
 FORMATS = "^(" + "|".join(sorted(EXPORTS)) + ")$"  # as a pattern, which OpenAPI shows
 MAX_ORDERS = 2000  # per export, changes list or feed: a bundled tree's all, a world's slice
-_rendering = asyncio.Semaphore(2)  # exports and lists of changes made at once, per worker
+RENDERING_AT_ONCE = 2  # exports and lists of changes made at once, per worker
 # What a feed reader or calendar subscribes to, by file name: each an export of all time.
 FEEDS = {"changes.atom": "atom", "calendar.ics": "ics", "alerts.atom": "cap"}
 EXPORTED: dict[int | str, dict[str, Any]] = {
@@ -36,6 +36,7 @@ EXPORTED: dict[int | str, dict[str, Any]] = {
 
 def feeds_router(service: Service) -> APIRouter:
     router = APIRouter()
+    rendering = asyncio.Semaphore(RENDERING_AT_ONCE)  # one per app: each has its own loop
 
     @router.get("/api/v1/export", responses={**EXPORTED, **NOT_MODIFIED, **errors(404, 422)})
     async def export(
@@ -55,7 +56,7 @@ def feeds_router(service: Service) -> APIRouter:
         given = on is not None or from_ is not None or to is not None
         check_options(format, given, tz, excel)
         days = _bounded(read_days(on=on, first=from_, last=to)) if given else None
-        return await _answer(service, request, format, place, days, tz, as_of, excel)
+        return await _answer(service, rendering, request, format, place, days, tz, as_of, excel)
 
     @router.get("/api/v1/changes", responses={**NOT_MODIFIED, **errors(404, 422)})
     async def changes(
@@ -86,7 +87,7 @@ def feeds_router(service: Service) -> APIRouter:
             selection = _within_bounds(selection_of(evaluator, place, None, None, day))
             return changes_json(changes_report(selection, first, last))
 
-        async with _rendering:
+        async with rendering:
             body = await asyncio.to_thread(answer)
         return Response(body, media_type="application/json", headers={"ETag": etag})
 
@@ -102,13 +103,14 @@ def feeds_router(service: Service) -> APIRouter:
         if fmt is None or fmt not in EXPORTS:
             offered = ", ".join(f"/feeds/{n}" for n, f in FEEDS.items() if f in EXPORTS)
             raise HTTPException(404, f"There is no feed {name!r} here; the feeds: {offered}.")
-        return await _answer(service, request, fmt, place, None, None, None, False)
+        return await _answer(service, rendering, request, fmt, place, None, None, None, False)
 
     return router
 
 
 async def _answer(
     service: Service,
+    rendering: asyncio.Semaphore,
     request: Request,
     fmt: str,
     place: str | None,
@@ -129,7 +131,7 @@ async def _answer(
     def render() -> bytes:
         return export.render(_within_bounds(selection_of(evaluator, place, days, tz, day)), options)
 
-    async with _rendering:  # a few at a time: each may take a core for a while
+    async with rendering:  # a few at a time: each may take a core for a while
         body = await asyncio.to_thread(render)
     name = f"advisories-{place or 'everywhere'}{export.suffix}"
     disposition = "inline" if request.url.path.startswith("/feeds/") else "attachment"
