@@ -171,7 +171,7 @@ def test_check_path_imports_no_template_or_pdf_stack() -> None:
         "    main(['check', 'Quetta', '--on', '2026-02-10'])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = ('jinja2', 'weasyprint', 'fastapi', 'pycountry')\n"
+        "heavy = ('jinja2', 'weasyprint', 'fastapi', 'pycountry', 'icalendar', 'uvicorn')\n"
         "print('HEAVY', sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(

@@ -11,10 +11,7 @@ import click
 from advisories.cli.messages import Command
 from advisories.cli.options import as_of_day, as_of_option, load, rules_option
 from advisories.errors import QueryError
-from advisories.evaluation.changes import changes_report
 from advisories.evaluation.query import read_day
-from advisories.evaluation.selection import select
-from advisories.render.changes import changes_json, changes_text
 
 
 @click.command(cls=Command)
@@ -36,6 +33,10 @@ def changes(
 ) -> None:
     """What started, ended, was issued, amended, corrected or became stale for the orders of
     PLACE (default: everywhere), newest first."""
+    from advisories.evaluation.changes import changes_report  # not on `advisory check`'s path
+    from advisories.evaluation.selection import select
+    from advisories.render.changes import changes_json, changes_text
+
     start, end = _days(since, first, last)
     rules = load(rules_dirs)
     region = rules.gazetteer.resolve(place) if place is not None else None

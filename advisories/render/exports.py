@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from advisories.errors import QueryError
-from advisories.evaluation.intervals import intervals
-from advisories.evaluation.selection import Selection
-from advisories.render.atom import changes_feed
-from advisories.render.cap import cap_feed
-from advisories.render.ics import selection_ics
-from advisories.render.table import intervals_csv, intervals_json
+
+if TYPE_CHECKING:
+    from advisories.evaluation.selection import Selection
 
 
 @dataclass(frozen=True)
@@ -30,23 +28,39 @@ class Export:
     summary: str  # for --help and the API's description
 
 
+# Each format's modules are imported when it is asked for: `advisory check` loads this table
+# with the CLI and should not pay for icalendar, XML writers and the rest.
+
+
 def _json(selection: Selection, options: ExportOptions) -> bytes:
+    from advisories.evaluation.intervals import intervals
+    from advisories.render.table import intervals_json
+
     return intervals_json(selection, intervals(selection))
 
 
 def _csv(selection: Selection, options: ExportOptions) -> bytes:
+    from advisories.evaluation.intervals import intervals
+    from advisories.render.table import intervals_csv
+
     return intervals_csv(selection, intervals(selection), excel=options.excel)
 
 
 def _atom(selection: Selection, options: ExportOptions) -> bytes:
+    from advisories.render.atom import changes_feed
+
     return changes_feed(selection, options.self_url)
 
 
 def _cap(selection: Selection, options: ExportOptions) -> bytes:
+    from advisories.render.cap import cap_feed
+
     return cap_feed(selection)
 
 
 def _ics(selection: Selection, options: ExportOptions) -> bytes:
+    from advisories.render.ics import selection_ics
+
     return selection_ics(selection)
 
 
