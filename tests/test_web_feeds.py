@@ -8,6 +8,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import feedparser
 import pytest
@@ -16,6 +17,8 @@ from fastapi.testclient import TestClient
 
 from advisories.cli import main
 from advisories.compile.ruleset import RuleSet
+from advisories.evaluation.selection import Selection
+from advisories.render.exports import EXPORTS, ExportOptions
 from advisories.web.app import create_app
 
 
@@ -115,3 +118,20 @@ def test_one_request_may_not_ask_for_too_many_orders(
     assert client.get("/api/v1/changes", params={"since": "2025-01-01"}).status_code == 422
     narrow = client.get("/api/v1/export", params={"format": "csv", "place": "Skardu"})
     assert narrow.status_code == 200
+
+
+def test_an_export_asked_again_without_its_etag_is_not_made_again(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    csv_export = EXPORTS["csv"]
+
+    def counting(selection: Selection, options: ExportOptions) -> bytes:
+        made.append(selection.region.code if selection.region else "")
+        return csv_export.render(selection, options)
+
+    monkeypatch.setitem(EXPORTS, "csv", replace(csv_export, render=counting))
+    asked = {"format": "csv", "place": "Gwadar", "on": "2025-03-20", "as_of": "2025-12-31"}
+    first, second = (client.get("/api/v1/export", params=asked) for _ in range(2))
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content and made == ["PK-BA-GWADAR-GWADAR"]

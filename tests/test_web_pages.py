@@ -19,7 +19,8 @@ from advisories.compile.ruleset import RuleSet
 from advisories.evaluation.query import Days
 from advisories.evaluation.trips import TripAnswer, place_trip
 from advisories.web.app import create_app
-from advisories.web.pdfs import PdfCache, PdfRenderer, RenderUnavailable
+from advisories.web.bytes_cache import BytesCache
+from advisories.web.pdfs import PdfRenderer, RenderUnavailable
 from tests.conftest import ROOT
 
 Job = Callable[[], tuple[TripAnswer, BriefingOptions]]
@@ -175,7 +176,7 @@ def test_a_body_of_unknown_length_is_refused(client: TestClient) -> None:
 
 
 def test_the_pdf_cache_keeps_within_its_bytes() -> None:
-    cache = PdfCache(max_bytes=10)
+    cache = BytesCache(max_bytes=10)
     cache.put("a", b"12345")
     cache.put("b", b"12345")
     assert cache.get("a") == b"12345"  # now the most recently used

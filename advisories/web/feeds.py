@@ -9,6 +9,7 @@ costs far more than a check, and the loop keeps answering meanwhile.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -21,11 +22,13 @@ from advisories.evaluation.selection import Selection, selection_of
 from advisories.render.changes import changes_json
 from advisories.render.exports import EXPORTS, ExportOptions, check_options
 from advisories.web.api import MAX_RANGE_DAYS, MAX_TEXT
+from advisories.web.bytes_cache import BytesCache
 from advisories.web.responses import NOT_MODIFIED, errors, page_errors
 from advisories.web.service import Service, as_of_day, not_modified
 
 FORMATS = "^(" + "|".join(sorted(EXPORTS)) + ")$"  # as a pattern, which OpenAPI shows
 MAX_ORDERS = 2000  # per export, changes list or feed: a bundled tree's all, a world's slice
+MADE_BYTES = 32 * 1024 * 1024  # exports kept, by their ETag, per worker
 RENDERING_AT_ONCE = 2  # exports and lists of changes made at once, per worker
 # What a feed reader or calendar subscribes to, by file name: each an export of all time.
 FEEDS = {"changes.atom": "atom", "calendar.ics": "ics", "alerts.atom": "cap"}
@@ -34,9 +37,18 @@ EXPORTED: dict[int | str, dict[str, Any]] = {
 }
 
 
+@dataclass
+class _Making:
+    """What the exports of one app share: slots to render in, and what was made already (by
+    ETag, for clients that poll without If-None-Match)."""
+
+    slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(RENDERING_AT_ONCE))
+    made: BytesCache = field(default_factory=lambda: BytesCache(MADE_BYTES))
+
+
 def feeds_router(service: Service) -> APIRouter:
     router = APIRouter()
-    rendering = asyncio.Semaphore(RENDERING_AT_ONCE)  # one per app: each has its own loop
+    making = _Making()  # one per app: a semaphore belongs to one event loop
 
     @router.get("/api/v1/export", responses={**EXPORTED, **NOT_MODIFIED, **errors(404, 422)})
     async def export(
@@ -56,7 +68,7 @@ def feeds_router(service: Service) -> APIRouter:
         given = on is not None or from_ is not None or to is not None
         check_options(format, given, tz, excel)
         days = _bounded(read_days(on=on, first=from_, last=to)) if given else None
-        return await _answer(service, rendering, request, format, place, days, tz, as_of, excel)
+        return await _answer(service, making, request, format, place, days, tz, as_of, excel)
 
     @router.get("/api/v1/changes", responses={**NOT_MODIFIED, **errors(404, 422)})
     async def changes(
@@ -87,7 +99,7 @@ def feeds_router(service: Service) -> APIRouter:
             selection = _within_bounds(selection_of(evaluator, place, None, None, day))
             return changes_json(changes_report(selection, first, last))
 
-        async with rendering:
+        async with making.slots:
             body = await asyncio.to_thread(answer)
         return Response(body, media_type="application/json", headers={"ETag": etag})
 
@@ -103,14 +115,14 @@ def feeds_router(service: Service) -> APIRouter:
         if fmt is None or fmt not in EXPORTS:
             offered = ", ".join(f"/feeds/{n}" for n, f in FEEDS.items() if f in EXPORTS)
             raise HTTPException(404, f"There is no feed {name!r} here; the feeds: {offered}.")
-        return await _answer(service, rendering, request, fmt, place, None, None, None, False)
+        return await _answer(service, making, request, fmt, place, None, None, None, False)
 
     return router
 
 
 async def _answer(
     service: Service,
-    rendering: asyncio.Semaphore,
+    making: _Making,
     request: Request,
     fmt: str,
     place: str | None,
@@ -131,8 +143,11 @@ async def _answer(
     def render() -> bytes:
         return export.render(_within_bounds(selection_of(evaluator, place, days, tz, day)), options)
 
-    async with rendering:  # a few at a time: each may take a core for a while
-        body = await asyncio.to_thread(render)
+    body = making.made.get(etag)
+    if body is None:
+        async with making.slots:  # a few at a time: each may take a core for a while
+            body = await asyncio.to_thread(render)
+        making.made.put(etag, body)
     name = f"advisories-{place or 'everywhere'}{export.suffix}"
     disposition = "inline" if request.url.path.startswith("/feeds/") else "attachment"
     disposition += f'; filename="{_safe(name)}"'

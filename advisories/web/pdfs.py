@@ -16,8 +16,6 @@ import asyncio
 import logging
 import multiprocessing
 import os
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -25,6 +23,7 @@ from dataclasses import dataclass, field
 
 from advisories.briefing import BriefingOptions, RenderedBriefing, render_answered
 from advisories.evaluation.trips import TripAnswer
+from advisories.web.bytes_cache import BytesCache
 
 log = logging.getLogger(__name__)
 
@@ -35,42 +34,6 @@ class RenderUnavailable(Exception):
     def __init__(self, message: str, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
-
-
-@dataclass
-class PdfCache:
-    """PDF bytes by key, at most `max_bytes` in all; the least recently used go first."""
-
-    max_bytes: int
-    _items: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
-    _size: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            data = self._items.get(key)
-            if data is not None:
-                self._items.move_to_end(key)
-            return data
-
-    def put(self, key: str, data: bytes) -> None:
-        if len(data) > self.max_bytes:
-            return  # kept, it would push out everything else
-        with self._lock:
-            if key in self._items:
-                self._size -= len(self._items.pop(key))
-            self._items[key] = data
-            self._size += len(data)
-            while self._size > self.max_bytes:
-                _, dropped = self._items.popitem(last=False)
-                self._size -= len(dropped)
-
-    @property
-    def size(self) -> int:
-        return self._size
-
-    def __len__(self) -> int:
-        return len(self._items)
 
 
 def _warm() -> None:
@@ -94,7 +57,7 @@ class PdfRenderer:
     workers: int = 1
     time_limit: float = 60.0
     max_waiting: int = 4
-    cache: PdfCache = field(default_factory=lambda: PdfCache(64 * 1024 * 1024))
+    cache: BytesCache = field(default_factory=lambda: BytesCache(64 * 1024 * 1024))
     # what a worker runs: a function of the module's top level, as the pool pickles it by name
     render: Callable[[TripAnswer, BriefingOptions], RenderedBriefing] = render_answered
     _pool: ProcessPoolExecutor | None = field(default=None, init=False)
