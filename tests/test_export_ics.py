@@ -16,6 +16,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -189,7 +190,7 @@ def _merged(stretches: list[tuple[datetime, datetime]]) -> list[tuple[datetime, 
     return merged
 
 
-def calendar_stretches(data: bytes, span: QuerySpan) -> Stretches:
+def calendar_stretches(data: bytes, span: QuerySpan, merge: bool = True) -> Stretches:
     """What a calendar program shows within the span, by restriction (order/restriction, the
     head of each UID): occurrences expanded, cancelled ones left out, all-day ones as the
     local days of the calendar's timezone."""
@@ -203,6 +204,8 @@ def calendar_stretches(data: bytes, span: QuerySpan) -> Stretches:
         start, end = max(start, span.start), min(end, span.end)
         if start < end:
             found["/".join(str(event.get("UID")).split("/")[:2])].append((start, end))
+    if not merge:
+        return {key: sorted(value) for key, value in found.items()}
     return {key: _merged(value) for key, value in found.items()}
 
 
@@ -340,6 +343,10 @@ def test_the_calendar_expands_to_what_the_evaluator_says(
     expected = evaluator_stretches(rules, case.place, span, case.as_of)
     assert case.shows in expected
     assert calendar_stretches(data, span) == expected
+    # and no event twice: a restriction's occurrences never overlap one another (they may
+    # touch, where a scope change splits a period the answer gives whole)
+    for key, held in calendar_stretches(data, span, merge=False).items():
+        assert all(a[1] <= b[0] for a, b in pairwise(held)), key
 
 
 def _calendar(data: bytes) -> icalendar.Calendar:
