@@ -19,6 +19,7 @@ from advisories.model.documents import Organisation
 from advisories.model.time import format_day, format_instant, format_until, zone
 from advisories.render.chart import TimelineRow, timeline_svg
 from advisories.render.diff import order_words, source_words, tally
+from advisories.render.language import format_day_in, translate
 from advisories.render.views import (
     AmendmentView,
     Briefing,
@@ -58,6 +59,7 @@ def build_briefing(
     trip: TripAnswer,
     *,
     paper: str = "a4",
+    lang: str = "en",
     organisation: Organisation | None = None,
     logo_url: str | None = None,
     generated_at: datetime | None = None,
@@ -73,15 +75,20 @@ def build_briefing(
     numbers = numbered_sources(leg.answer for leg in trip.legs)
     org_guidance = organisation.guidance if organisation else {}
     described: dict[tuple[str, ...], int] = {}  # an order as shown -> the leg that showed it
-    legs = [_leg(leg, numbers, org_guidance, lookahead_days, described) for leg in trip.legs]
+    legs = [_leg(leg, numbers, org_guidance, lookahead_days, described, lang) for leg in trip.legs]
     single = len(trip.legs) == 1
     first = trip.legs[0]
-    title = trip.trip.title or (
-        f"Security briefing: {first.name}" if single else "Security briefing: trip"
-    )
-    period = _days(trip.first_day, trip.last_day)
+    if trip.trip.title:
+        title = trip.trip.title
+    elif single:
+        # TRANSLATORS: the title of a briefing for one place (a city, a district)
+        title = translate(lang, "Security briefing: %(place)s", place=first.name)
+    else:
+        # TRANSLATORS: the title of a briefing for a trip of several stops
+        title = translate(lang, "Security briefing: trip")
+    period = _days(trip.first_day, trip.last_day, lang)
     return Briefing(
-        lang="en",
+        lang=lang,
         paper=paper,
         title=title,
         place_line=legs[0].path if single else " → ".join(leg.place for leg in legs),
@@ -136,6 +143,7 @@ def _leg(
     org_guidance: dict[str, str],
     lookahead: int,
     described: dict[tuple[str, ...], int],
+    lang: str,
 ) -> LegView:
     answer = leg.answer
     orders, repeated = _orders(leg, numbers, org_guidance, described)
@@ -150,7 +158,7 @@ def _leg(
         place_type=leg.region.type,
         path=" › ".join(answer.region.path),
         code=leg.region.code,
-        period=_days(leg.leg.from_, leg.leg.to),
+        period=_days(leg.leg.from_, leg.leg.to, lang),
         period_days=(leg.leg.to - leg.leg.from_).days + 1,
         timezone=answer.query.timezone,
         travellers=list(leg.leg.travellers),
@@ -410,10 +418,10 @@ def _source(source: SourceRef, number: int) -> SourceView:
     return SourceView(number, source.publisher, source.title, published, source.url, source.file)
 
 
-def _days(first: date, last: date) -> str:
+def _days(first: date, last: date, lang: str = "en") -> str:
     if first == last:
-        return format_day(first)
-    return f"{format_day(first)} – {format_day(last)}"
+        return format_day_in(first, lang)
+    return f"{format_day_in(first, lang)} – {format_day_in(last, lang)}"
 
 
 def _span(start: datetime, end: datetime | None, timezone: str) -> str:

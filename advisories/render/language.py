@@ -41,28 +41,53 @@ def translations(lang: str) -> NullTranslations:
     return Translations.load(LOCALE_DIR, [lang], domain="messages")
 
 
-def gettext_variables(lang: str) -> dict[str, Callable[..., Any]]:
-    """`_`, `gettext` and `ngettext` for the i18n extension's newstyle calls, bound to `lang`.
+# WeasyPrint implements neither `unicode-bidi` nor <bdi>'s meaning, and lays out each line of a
+# text apart, so isolation is spelled out twice. A value put into a sentence is short: the
+# first-strong isolate ... pop directional isolate characters keep it in order (Pango reads
+# them). The rules' English may run over several lines, which the characters would not reach:
+# it is set left to right as a whole (dir="ltr", which WeasyPrint does follow).
+_IN_SENTENCE = Markup("<bdi>\u2068{}\u2069</bdi>")
+_ENGLISH = Markup('<bdi dir="ltr">{}</bdi>')
+
+
+def template_variables(lang: str) -> dict[str, Callable[..., Any]]:
+    """`_`, `gettext` and `ngettext` for the i18n extension's newstyle calls, bound to `lang`,
+    and `isolate` for the English (names, codes, the rules' words) shown among it.
 
     As Jinja's own newstyle callables do: the message is markup we wrote (or a translator did),
-    the values put into it are escaped.
+    the values put into it are escaped. In a right-to-left language every value is isolated,
+    so that 'Quetta، 10 فروری' does not read as 'Quetta، 10' run left to right.
     """
     catalogue = translations(lang)
+    rtl = direction(lang) == "rtl"
+
+    def isolate(value: object) -> object:
+        return _ENGLISH.format(value) if rtl else value
+
+    def fill(context: Context, text: str, values: dict[str, Any]) -> str:
+        if not context.eval_ctx.autoescape:
+            return text % values
+        if rtl:
+            values = {k: _IN_SENTENCE.format(v) for k, v in values.items()}
+        return Markup(text) % values
 
     @pass_context
     def gettext(context: Context, message: str, /, **values: Any) -> str:
-        text = catalogue.gettext(message)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % values
+        return fill(context, catalogue.gettext(message), values)
 
     @pass_context
     def ngettext(
         context: Context, singular: str, plural: str, number: int, /, **values: Any
     ) -> str:
         values.setdefault("num", number)  # positional only: a value may be named `count`
-        text = catalogue.ngettext(singular, plural, number)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % values
+        return fill(context, catalogue.ngettext(singular, plural, number), values)
 
-    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "isolate": isolate}
+
+
+def translate(lang: str, message: str, **values: object) -> str:
+    """`message` (marked for extraction: babel.cfg) in `lang`, with `values` put in."""
+    return translations(lang).gettext(message) % values
 
 
 def format_day_in(day: date, lang: str) -> str:
