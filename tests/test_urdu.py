@@ -108,7 +108,7 @@ def test_urdu_html_is_right_to_left_and_in_urdu(tmp_path: Path) -> None:
     _run(*QUETTA, "--lang", "ur", "--format", "html", "-o", str(target))
     html = target.read_text("utf-8")
     assert '<html lang="ur" dir="rtl">' in html
-    assert "<h1>سیکیورٹی بریفنگ: Quetta</h1>" in html
+    assert '<h1><bdi dir="rtl">سیکیورٹی بریفنگ: Quetta</bdi></h1>' in html
     for heading in HEADINGS:
         assert f">{heading}</h" in html
     assert "</bdi> پابندیاں نافذ ہیں" in html and "Restrictions in force" not in html

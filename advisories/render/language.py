@@ -7,6 +7,7 @@ shared Jinja environment, so that two briefings in two languages can render at o
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
@@ -45,9 +46,23 @@ def translations(lang: str) -> NullTranslations:
 # text apart, so isolation is spelled out twice. A value put into a sentence is short: the
 # first-strong isolate ... pop directional isolate characters keep it in order (Pango reads
 # them). The rules' English may run over several lines, which the characters would not reach:
-# it is set left to right as a whole (dir="ltr", which WeasyPrint does follow).
+# it is set in the direction of its first letter as a whole (dir="ltr", which WeasyPrint does
+# follow), as <bdi>'s own first-strong rule would.
 _IN_SENTENCE = Markup("<bdi>\u2068{}\u2069</bdi>")
-_ENGLISH = Markup('<bdi dir="ltr">{}</bdi>')
+_LEFT_TO_RIGHT = Markup('<bdi dir="ltr">{}</bdi>')
+_RIGHT_TO_LEFT = Markup('<bdi dir="rtl">{}</bdi>')
+
+
+def _starts_left_to_right(text: str) -> bool:
+    """Whether the first letter with a direction of its own (Unicode's 'first strong') is
+    written left to right; text without one follows its surroundings."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind == "L":
+            return True
+        if kind in ("R", "AL"):
+            return False
+    return False
 
 
 def template_variables(lang: str) -> dict[str, Callable[..., Any]]:
@@ -62,7 +77,10 @@ def template_variables(lang: str) -> dict[str, Callable[..., Any]]:
     rtl = direction(lang) == "rtl"
 
     def isolate(value: object) -> object:
-        return _ENGLISH.format(value) if rtl else value
+        if not rtl:
+            return value
+        ltr = _starts_left_to_right(str(value))
+        return (_LEFT_TO_RIGHT if ltr else _RIGHT_TO_LEFT).format(value)
 
     def fill(context: Context, text: str, values: dict[str, Any]) -> str:
         if not context.eval_ctx.autoescape:
