@@ -36,6 +36,12 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    # English unless a render passes its language's callables (newstyle: values are escaped).
+    # English unless a render passes its language's callables (newstyle: values are escaped);
+    # `isolate` marks English among right-to-left text, and in English leaves it as it is.
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.globals["isolate"] = _as_is
     return env
+
+
+def _as_is(value: object) -> object:
+    return value
