@@ -154,3 +154,14 @@ def test_english_is_the_default(tmp_path: Path) -> None:
     _run(*QUETTA, "--lang", "en", "--format", "html", "-o", str(english))
     assert english.read_bytes() == default.read_bytes()
     assert '<html lang="en">' in default.read_text("utf-8")
+
+
+def test_urdu_trip_words_its_dates_in_urdu_and_keeps_the_english_title(tmp_path: Path) -> None:
+    target = tmp_path / "trip.html"
+    trip = REPO / "examples" / "trip-karachi-quetta-gwadar.yaml"
+    _run("trip", str(trip), "--lang", "ur", "--format", "html", "-o", str(target))
+    html = target.read_text("utf-8")
+    assert '<h1><bdi dir="ltr">Field visit: Karachi, Quetta, Gwadar</bdi></h1>' in html
+    assert "<h2>سفر کا خلاصہ</h2>" in html
+    assert "28 جنوری 2026 – 3 مارچ 2026" in html  # the trip's period
+    assert "نظرِ ثانی <bdi>\u206823 فروری 2026\u2069</bdi> تک ہونی تھی" in html

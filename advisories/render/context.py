@@ -104,7 +104,7 @@ def build_briefing(
             organisation.name, organisation.marking, logo_url, list(organisation.contacts)
         ),
         travellers=list(trip.trip.travellers),
-        summary=None if single else _matrix(trip),
+        summary=None if single else _matrix(trip, lang),
         trip_changes=[
             view
             for leg in trip.legs
@@ -146,7 +146,7 @@ def _leg(
     lang: str,
 ) -> LegView:
     answer = leg.answer
-    orders, repeated = _orders(leg, numbers, org_guidance, described)
+    orders, repeated = _orders(leg, numbers, org_guidance, described, lang)
     advice = list(dict.fromkeys(r.advice for r in answer.restrictions if r.status == "in_force"))
     end = answer.query.end
     during = set(answer.changes)
@@ -207,13 +207,16 @@ def _orders(
     numbers: dict[SourceRef, int],
     org_guidance: dict[str, str],
     described: dict[tuple[str, ...], int],
+    lang: str,
 ) -> tuple[list[OrderView], list[tuple[str, int]]]:
     """The leg's orders, each with its restrictions; an order shown alike in an earlier leg is
     only named, with that leg's number (`described` remembers what each leg showed)."""
     answer = leg.answer
     by_order: dict[str, list[RestrictionView]] = {}
     for r in answer.restrictions:
-        by_order.setdefault(r.order, []).append(_restriction(r, answer, numbers, org_guidance))
+        by_order.setdefault(r.order, []).append(
+            _restriction(r, answer, numbers, org_guidance, lang)
+        )
     orders: list[OrderView] = []
     repeated: list[tuple[str, int]] = []
     for order_id, views in by_order.items():
@@ -274,7 +277,11 @@ def _most_common(values: list[_T]) -> _T:
 
 
 def _restriction(
-    r: RestrictionOut, answer: Answer, numbers: dict[SourceRef, int], org: dict[str, str]
+    r: RestrictionOut,
+    answer: Answer,
+    numbers: dict[SourceRef, int],
+    org: dict[str, str],
+    lang: str,
 ) -> RestrictionView:
     tz = zone(r.timezone)
     relation = {
@@ -310,7 +317,7 @@ def _restriction(
         sources=[numbers[s] for s in r.sources],
         verification=r.verification,
         stale=r.stale,
-        review_by=format_day(r.review_by) if r.review_by else None,
+        review_by=format_day_in(r.review_by, lang) if r.review_by else None,
         amendments=[_amendment(a, numbers) for a in r.amendments if order_wide(a)],
         own_amendments=[_amendment(a, numbers) for a in r.amendments if not order_wide(a)],
         note=r.note,
@@ -350,7 +357,7 @@ def _timeline(leg: LegAnswer) -> Markup:
     return Markup(timeline_svg(rows, answer.query.start, answer.query.end, stay, tz, empty))
 
 
-def _matrix(trip: TripAnswer) -> MatrixView:
+def _matrix(trip: TripAnswer, lang: str) -> MatrixView:
     """Each leg against each kind of restriction, and how far the rules monitor the leg: an
     empty cell of a leg nobody monitors is "no record", never a reassuring dash."""
     labels = list(dict.fromkeys(r.label for leg in trip.legs for r in leg.answer.restrictions))
@@ -371,7 +378,7 @@ def _matrix(trip: TripAnswer) -> MatrixView:
         if unreported:
             cells.append("in force" if leg.answer.unreported else nothing)
         cells.append(_COVERAGE_CELLS[coverage.status] + (" (stale)" if coverage.stale else ""))
-        rows.append((f"{leg.number}. {leg.name}, {_days(leg.leg.from_, leg.leg.to)}", cells))
+        rows.append((f"{leg.number}. {leg.name}, {_days(leg.leg.from_, leg.leg.to, lang)}", cells))
     extra = ["Order, contents not reported"] if unreported else []
     return MatrixView([*labels, *extra, "Monitored"], rows)
 
