@@ -112,6 +112,8 @@ def test_urdu_html_is_right_to_left_and_in_urdu(tmp_path: Path) -> None:
     for heading in HEADINGS:
         assert f">{heading}</h" in html
     assert "</bdi> پابندیاں نافذ ہیں" in html and "Restrictions in force" not in html
+    # the coverage sentence, which says first whether an answer can be relied on
+    assert "زیرِ نگرانی؛ 1 جنوری 2025 سے 15 فروری 2026 تک جانچ کی گئی۔" in html
     # English names inside Urdu sentences are isolated, so that they keep their own order
     assert "<bdi>\u2068Quetta\u2069</bdi>، <bdi>\u206810 فروری 2026\u2069</bdi>" in html
     assert '<bdi dir="ltr">Commissioner, Quetta Division</bdi>' in html

@@ -166,7 +166,7 @@ def _leg(
         count_in_part=sum(r.status == "partial" for r in answer.restrictions),
         count_stale=sum(r.stale for r in answer.restrictions),
         coverage=coverage_words(
-            answer.coverage, leg.name, bool(answer.restrictions or answer.unreported)
+            answer.coverage, leg.name, bool(answer.restrictions or answer.unreported), lang
         ),
         coverage_status=answer.coverage.status,
         coverage_stale=answer.coverage.stale,
