@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Debian packages for rendering: Pango for WeasyPrint, HarfBuzz-Subset for fast font subsetting,
-# the fonts the briefing names, and poppler-utils to look at PDFs as pictures (pdftoppm); and
+# the fonts the briefing names (fonts-noto-core holds Noto Nastaliq Urdu, for `--lang ur`;
+# `dpkg -S NotoNastaliqUrdu-Regular.ttf` names it in bookworm), and poppler-utils to look at PDFs as pictures (pdftoppm); and
 # for the loader's C extension (advisories/load/_quickyaml.c): gcc, libyaml's headers, Python's.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
 	fonts-noto-core poppler-utils gcc libyaml-dev python3-dev
@@ -18,7 +19,8 @@ TEST_PACKAGES := chromium
 # in C, it takes little of the 2 cores that it shares with the server under test).
 BENCH_PACKAGES := wrk
 
-.PHONY: demo test check bench docs clean system system-test system-bench install-debian
+.PHONY: demo test check bench docs messages extract-messages compile-messages clean system \
+	system-test system-bench install-debian
 
 system:
 	@$(MAKE) --no-print-directory install-debian PACKAGES="$(DEBIAN_PACKAGES)"
@@ -74,6 +76,22 @@ bench: system-bench $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python docs/make_schemas.py
+
+# The briefings' message catalogues (advisories/locale; babel.cfg says what is read): the marked
+# text extracted into messages.pot and merged into each language's .po, which translators edit,
+# then compiled to the .mo the package loads. The .mo is committed, so that a fresh clone renders
+# Urdu without this step; tests/test_urdu.py fails when it falls behind its .po.
+LOCALE := advisories/locale
+
+messages: extract-messages compile-messages
+
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -c TRANSLATORS: -k translate:2 --no-location --sort-output \
+		--project advisories -o $(LOCALE)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-fuzzy-matching
+
+compile-messages: $(STAMP)
+	$(BIN)/pybabel compile -d $(LOCALE) --statistics
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

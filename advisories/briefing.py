@@ -25,6 +25,7 @@ from advisories.evaluation.trips import TripAnswer, evaluate_trip
 from advisories.model.documents import Logo, Organisation, Trip
 
 if TYPE_CHECKING:
+    from advisories.render.language import Language
     from advisories.render.views import Briefing
 
 Format = Literal["pdf", "html"]
@@ -46,6 +47,7 @@ class BriefingOptions:
     as_of: date  # review dates (staleness) are judged as of this day
     fmt: Format = "pdf"
     paper: Paper = "a4"
+    lang: Language = "en"  # of the briefing's fixed text and dates (render/language.py)
     lookahead_days: int = 14
     generated_at: datetime | None = None  # printed when given; the clock is never read for it
     timezone: str | None = None  # for places that have no single timezone
@@ -67,6 +69,7 @@ def briefing_options(
     as_of: date,
     fmt: Format = "pdf",
     paper: Paper = "a4",
+    lang: Language = "en",
     lookahead_days: int = 14,
     generated_at: datetime | None = None,
     timezone: str | None = None,
@@ -86,6 +89,7 @@ def briefing_options(
     return BriefingOptions(
         fmt=fmt,
         paper=paper,
+        lang=lang,
         lookahead_days=lookahead_days,
         as_of=as_of,
         generated_at=generated_at,
@@ -125,6 +129,7 @@ def briefing_context(answered: TripAnswer, options: BriefingOptions) -> Briefing
     return build_briefing(
         answered,
         paper=options.paper,
+        lang=options.lang,
         organisation=options.organisation,
         logo_url=options.logo.url if options.logo else None,
         generated_at=options.generated_at,

@@ -21,6 +21,7 @@ from advisories.load.tree import default_rules_dir, load_rules
 
 if TYPE_CHECKING:  # briefings only: `advisory check` starts without them
     from advisories.briefing import BriefingOptions, Format, Paper
+    from advisories.render.language import Language
 
 _Command = TypeVar("_Command", bound=Callable[..., None])
 
@@ -80,6 +81,7 @@ class BriefingFlags:
 
     fmt: Format
     paper: Paper
+    lang: Language
     org: Path | None
     lookahead: int
     generated_at: str | None
@@ -97,6 +99,7 @@ class BriefingFlags:
             as_of=as_of_day(self.as_of, stamp),
             fmt=self.fmt,
             paper=self.paper,
+            lang=self.lang,
             lookahead_days=self.lookahead,
             generated_at=stamp,
             timezone=self.tz,
@@ -113,6 +116,7 @@ def briefing_flags(function: Callable[..., None]) -> Callable[..., None]:
         *args: object,
         fmt: Format,
         paper: Paper,
+        lang: Language,
         org: Path | None,
         lookahead: int,
         generated_at: str | None,
@@ -121,12 +125,20 @@ def briefing_flags(function: Callable[..., None]) -> Callable[..., None]:
         rules_dirs: tuple[Path, ...],
         **kwargs: object,
     ) -> None:
-        flags = BriefingFlags(fmt, paper, org, lookahead, generated_at, as_of, tz, rules_dirs)
+        flags = BriefingFlags(fmt, paper, lang, org, lookahead, generated_at, as_of, tz, rules_dirs)
         function(*args, flags=flags, **kwargs)
 
     return _options(
         click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf"),
         click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4"),
+        click.option(
+            "--lang",
+            type=click.Choice(["en", "ur"]),  # render/language.py: LANGUAGES
+            default="en",
+            show_default=True,
+            help="Language of the briefing's own text (ur: Urdu, right to left); the rules' "
+            "text stays as written.",
+        ),
         click.option("--org", type=click.Path(path_type=Path), help="Organisation file (YAML)."),
         click.option(
             "--lookahead",

@@ -19,6 +19,7 @@ from advisories.model.documents import Organisation
 from advisories.model.time import format_day, format_instant, format_until, zone
 from advisories.render.chart import TimelineRow, timeline_svg
 from advisories.render.diff import order_words, source_words, tally
+from advisories.render.language import format_day_in, translate
 from advisories.render.views import (
     AmendmentView,
     Briefing,
@@ -58,6 +59,7 @@ def build_briefing(
     trip: TripAnswer,
     *,
     paper: str = "a4",
+    lang: str = "en",
     organisation: Organisation | None = None,
     logo_url: str | None = None,
     generated_at: datetime | None = None,
@@ -73,15 +75,20 @@ def build_briefing(
     numbers = numbered_sources(leg.answer for leg in trip.legs)
     org_guidance = organisation.guidance if organisation else {}
     described: dict[tuple[str, ...], int] = {}  # an order as shown -> the leg that showed it
-    legs = [_leg(leg, numbers, org_guidance, lookahead_days, described) for leg in trip.legs]
+    legs = [_leg(leg, numbers, org_guidance, lookahead_days, described, lang) for leg in trip.legs]
     single = len(trip.legs) == 1
     first = trip.legs[0]
-    title = trip.trip.title or (
-        f"Security briefing: {first.name}" if single else "Security briefing: trip"
-    )
-    period = _days(trip.first_day, trip.last_day)
+    if trip.trip.title:
+        title = trip.trip.title
+    elif single:
+        # TRANSLATORS: the title of a briefing for one place (a city, a district)
+        title = translate(lang, "Security briefing: %(place)s", place=first.name)
+    else:
+        # TRANSLATORS: the title of a briefing for a trip of several stops
+        title = translate(lang, "Security briefing: trip")
+    period = _days(trip.first_day, trip.last_day, lang)
     return Briefing(
-        lang="en",
+        lang=lang,
         paper=paper,
         title=title,
         place_line=legs[0].path if single else " → ".join(leg.place for leg in legs),
@@ -97,7 +104,7 @@ def build_briefing(
             organisation.name, organisation.marking, logo_url, list(organisation.contacts)
         ),
         travellers=list(trip.trip.travellers),
-        summary=None if single else _matrix(trip),
+        summary=None if single else _matrix(trip, lang),
         trip_changes=[
             view
             for leg in trip.legs
@@ -136,9 +143,10 @@ def _leg(
     org_guidance: dict[str, str],
     lookahead: int,
     described: dict[tuple[str, ...], int],
+    lang: str,
 ) -> LegView:
     answer = leg.answer
-    orders, repeated = _orders(leg, numbers, org_guidance, described)
+    orders, repeated = _orders(leg, numbers, org_guidance, described, lang)
     advice = list(dict.fromkeys(r.advice for r in answer.restrictions if r.status == "in_force"))
     end = answer.query.end
     during = set(answer.changes)
@@ -150,7 +158,7 @@ def _leg(
         place_type=leg.region.type,
         path=" › ".join(answer.region.path),
         code=leg.region.code,
-        period=_days(leg.leg.from_, leg.leg.to),
+        period=_days(leg.leg.from_, leg.leg.to, lang),
         period_days=(leg.leg.to - leg.leg.from_).days + 1,
         timezone=answer.query.timezone,
         travellers=list(leg.leg.travellers),
@@ -158,7 +166,7 @@ def _leg(
         count_in_part=sum(r.status == "partial" for r in answer.restrictions),
         count_stale=sum(r.stale for r in answer.restrictions),
         coverage=coverage_words(
-            answer.coverage, leg.name, bool(answer.restrictions or answer.unreported)
+            answer.coverage, leg.name, bool(answer.restrictions or answer.unreported), lang
         ),
         coverage_status=answer.coverage.status,
         coverage_stale=answer.coverage.stale,
@@ -199,13 +207,16 @@ def _orders(
     numbers: dict[SourceRef, int],
     org_guidance: dict[str, str],
     described: dict[tuple[str, ...], int],
+    lang: str,
 ) -> tuple[list[OrderView], list[tuple[str, int]]]:
     """The leg's orders, each with its restrictions; an order shown alike in an earlier leg is
     only named, with that leg's number (`described` remembers what each leg showed)."""
     answer = leg.answer
     by_order: dict[str, list[RestrictionView]] = {}
     for r in answer.restrictions:
-        by_order.setdefault(r.order, []).append(_restriction(r, answer, numbers, org_guidance))
+        by_order.setdefault(r.order, []).append(
+            _restriction(r, answer, numbers, org_guidance, lang)
+        )
     orders: list[OrderView] = []
     repeated: list[tuple[str, int]] = []
     for order_id, views in by_order.items():
@@ -266,7 +277,11 @@ def _most_common(values: list[_T]) -> _T:
 
 
 def _restriction(
-    r: RestrictionOut, answer: Answer, numbers: dict[SourceRef, int], org: dict[str, str]
+    r: RestrictionOut,
+    answer: Answer,
+    numbers: dict[SourceRef, int],
+    org: dict[str, str],
+    lang: str,
 ) -> RestrictionView:
     tz = zone(r.timezone)
     relation = {
@@ -302,7 +317,7 @@ def _restriction(
         sources=[numbers[s] for s in r.sources],
         verification=r.verification,
         stale=r.stale,
-        review_by=format_day(r.review_by) if r.review_by else None,
+        review_by=format_day_in(r.review_by, lang) if r.review_by else None,
         amendments=[_amendment(a, numbers) for a in r.amendments if order_wide(a)],
         own_amendments=[_amendment(a, numbers) for a in r.amendments if not order_wide(a)],
         note=r.note,
@@ -342,7 +357,7 @@ def _timeline(leg: LegAnswer) -> Markup:
     return Markup(timeline_svg(rows, answer.query.start, answer.query.end, stay, tz, empty))
 
 
-def _matrix(trip: TripAnswer) -> MatrixView:
+def _matrix(trip: TripAnswer, lang: str) -> MatrixView:
     """Each leg against each kind of restriction, and how far the rules monitor the leg: an
     empty cell of a leg nobody monitors is "no record", never a reassuring dash."""
     labels = list(dict.fromkeys(r.label for leg in trip.legs for r in leg.answer.restrictions))
@@ -363,7 +378,7 @@ def _matrix(trip: TripAnswer) -> MatrixView:
         if unreported:
             cells.append("in force" if leg.answer.unreported else nothing)
         cells.append(_COVERAGE_CELLS[coverage.status] + (" (stale)" if coverage.stale else ""))
-        rows.append((f"{leg.number}. {leg.name}, {_days(leg.leg.from_, leg.leg.to)}", cells))
+        rows.append((f"{leg.number}. {leg.name}, {_days(leg.leg.from_, leg.leg.to, lang)}", cells))
     extra = ["Order, contents not reported"] if unreported else []
     return MatrixView([*labels, *extra, "Monitored"], rows)
 
@@ -410,10 +425,10 @@ def _source(source: SourceRef, number: int) -> SourceView:
     return SourceView(number, source.publisher, source.title, published, source.url, source.file)
 
 
-def _days(first: date, last: date) -> str:
+def _days(first: date, last: date, lang: str = "en") -> str:
     if first == last:
-        return format_day(first)
-    return f"{format_day(first)} – {format_day(last)}"
+        return format_day_in(first, lang)
+    return f"{format_day_in(first, lang)} – {format_day_in(last, lang)}"
 
 
 def _span(start: datetime, end: datetime | None, timezone: str) -> str:

@@ -22,8 +22,13 @@ def assets_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    """Analyst text reaches templates only as data: always escaped, never compiled."""
-    return Environment(
+    """Analyst text reaches templates only as data: always escaped, never compiled.
+
+    The i18n extension marks the templates' fixed text for translation; each render passes
+    the catalogue of its language (render/language.py).
+    """
+    env = Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=FileSystemLoader(templates_dir()),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -31,3 +36,12 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # English unless a render passes its language's callables (newstyle: values are escaped);
+    # `isolate` marks English among right-to-left text, and in English leaves it as it is.
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.globals["isolate"] = _as_is
+    return env
+
+
+def _as_is(value: object) -> object:
+    return value

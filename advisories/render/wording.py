@@ -7,7 +7,8 @@ sources numbered in one order, and two restrictions of one kind in one order tol
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from advisories.evaluation.answer import (
@@ -56,27 +57,64 @@ def told_apart(restrictions: Sequence[RestrictionOut]) -> set[str]:
     return {r.id for r in restrictions if per_order[r.order, r.label] > 1}
 
 
-def coverage_words(coverage: CoverageOut, place: str, found: bool) -> str:
+def coverage_words(coverage: CoverageOut, place: str, found: bool, lang: str = "en") -> str:
     """What the rules' coverage means for an answer about `place` that `found` restrictions
-    or none: said first, so that no one reads an unmonitored place as clear."""
+    or none: said first, so that no one reads an unmonitored place as clear.
+
+    In `lang` (a briefing's language); a partly monitored place is still worded in English.
+    """
+    if lang != "en" and coverage.status == "partly_monitored":
+        return coverage_words(coverage, place, found)  # its lists are not translated yet
+    _: Callable[..., str]
+    day: Callable[[date], str]
+    if lang == "en":
+        _, day = _as_written, format_day
+    else:  # Babel loads only for a briefing in another language, not for `advisory check`
+        from functools import partial
+
+        from advisories.render.language import format_day_in, translate
+
+        _, day = partial(translate, lang), partial(format_day_in, lang=lang)  # gettext's name
     began = coverage.checked_from
     if coverage.status == "not_monitored":
-        when = "" if began is None else f" before {format_day(began)}, when its check began"
+        if began is None:
+            if found:
+                # TRANSLATORS: coverage: the rules do not cover the place, so clear is not safe
+                return _(
+                    "%(place)s is not monitored by these rules: others may be in force.",
+                    place=place,
+                )
+            # TRANSLATORS: coverage: nothing recorded, and the place is not covered at all
+            return _(
+                "No restriction recorded. %(place)s is not monitored by these rules: absence of "
+                "rules means nothing here.",
+                place=place,
+            )
         if found:
-            return f"{place} is not monitored by these rules{when}: others may be in force."
-        return (
-            f"No restriction recorded. {place} is not monitored by these rules{when}: absence "
-            "of rules means nothing here."
+            # TRANSLATORS: coverage: the rules cover the place only from the day its check began
+            return _(
+                "%(place)s is not monitored by these rules before %(day)s, when its check began: "
+                "others may be in force.",
+                place=place,
+                day=day(began),
+            )
+        # TRANSLATORS: coverage: nothing recorded, and the place is covered only from that day
+        return _(
+            "No restriction recorded. %(place)s is not monitored by these rules before %(day)s, "
+            "when its check began: absence of rules means nothing here.",
+            place=place,
+            day=day(began),
         )
     assert coverage.checked_as_of is not None  # every coverage entry says when it was checked
-    last = format_day(coverage.checked_as_of)
-    checked = last if began is None else f"from {format_day(began)} to {last}"
+    last = day(coverage.checked_as_of)
+    # TRANSLATORS: after a coverage sentence: the last check of the place is itself out of date
     stale = (
-        f" The check of {last} is past its review (STALE): check for news."
+        _(" The check of %(last)s is past its review (STALE): check for news.", last=last)
         if coverage.stale
         else ""
     )
     if coverage.status == "partly_monitored":
+        checked = last if began is None else f"from {format_day(began)} to {last}"
         what = f"monitored: {', '.join(coverage.regions)}"
         if began is not None:
             what += f"; days from {format_day(began)}"
@@ -87,9 +125,29 @@ def coverage_words(coverage: CoverageOut, place: str, found: bool) -> str:
             f"{lead}{place} is only partly monitored by these rules ({what}; checked "
             f"{checked}): others may be in force.{stale}"
         )
+    if began is None:
+        if found:
+            # TRANSLATORS: coverage: the place is watched by the rules; the day of the last check
+            return _("Monitored; checked %(last)s.", last=last) + stale
+        # TRANSLATORS: coverage: nothing in force, and the place is watched (so that means clear)
+        return _("No restriction in force (monitored; checked %(last)s).", last=last) + stale
+    first = day(began)
     if found:
-        return f"Monitored; checked {checked}.{stale}"
-    return f"No restriction in force (monitored; checked {checked}).{stale}"
+        # TRANSLATORS: coverage: the place is watched by the rules over these days
+        return _("Monitored; checked from %(first)s to %(last)s.", first=first, last=last) + stale
+    # TRANSLATORS: coverage: nothing in force, and the place is watched over these days
+    return (
+        _(
+            "No restriction in force (monitored; checked from %(first)s to %(last)s).",
+            first=first,
+            last=last,
+        )
+        + stale
+    )
+
+
+def _as_written(message: str, **values: object) -> str:
+    return message % values
 
 
 def until_words(restriction: RestrictionOut, tz: ZoneInfo) -> str:

@@ -1,0 +1,169 @@
+"""Briefings in Urdu: the catalogue covers the templates, and `--lang ur` gives a right-to-left
+document in Urdu, as HTML and as PDF, while English briefings stay as they were."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+from pypdf.generic import Destination
+
+from advisories.cli import main
+from advisories.render.language import LOCALE_DIR, format_day_in
+
+REPO = Path(__file__).resolve().parent.parent
+CATALOGUE = LOCALE_DIR / "ur" / "LC_MESSAGES" / "messages.po"
+COMPILED = CATALOGUE.with_suffix(".mo")
+
+# Messages kept in English on purpose (an empty msgstr falls back to English); none so far.
+DELIBERATELY_ENGLISH: frozenset[str] = frozenset()
+
+QUETTA = ("brief", "Quetta", "--on", "2026-02-10", "--as-of", "2026-02-15")
+HEADINGS = ["خلاصہ", "نافذ پابندیاں", "ٹائم لائن", "آنے والی تبدیلیاں", "صورتِ حال", "ذرائع"]
+
+
+def _marked() -> dict[str, list[str]]:
+    """Every message babel.cfg marks (as `make messages` extracts them), with its notes."""
+    with (REPO / "babel.cfg").open() as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)  # type: ignore[no-untyped-call]
+    found: dict[str, list[str]] = {}
+    for _file, _line, message, comments, _context in extract_from_dir(
+        str(REPO),
+        method_map,
+        options_map,
+        keywords={"_": None, "gettext": None, "ngettext": (1, 2), "translate": (2,)},
+        comment_tags=("TRANSLATORS:",),
+    ):
+        key = message[0] if isinstance(message, tuple) else message
+        found.setdefault(key, []).extend(comments)
+    return found
+
+
+def _messages(catalog: Catalog) -> dict[str, str | tuple[str, ...]]:
+    """Message -> its translation (a tuple of forms for a plural)."""
+    return {
+        m.id if isinstance(m.id, str) else m.id[0]: m.string
+        if isinstance(m.string, str)
+        else tuple(m.string or ())
+        for m in catalog
+        if m.id
+    }
+
+
+def _catalogue() -> dict[str, str | tuple[str, ...]]:
+    with CATALOGUE.open("rb") as po:
+        return _messages(read_po(po))
+
+
+def test_every_marked_message_is_translated_and_has_a_note() -> None:
+    marked = _marked()
+    assert len(marked) > 70  # the briefing templates' text, not a stray few
+    catalogue = _catalogue()
+    assert not set(marked) - set(catalogue), "run `make messages`"
+    for message in marked:
+        strings = catalogue[message]
+        empty = not all(strings) if isinstance(strings, tuple) else not strings
+        assert empty == (message in DELIBERATELY_ENGLISH), message
+        assert marked[message], f"no translator note for {message!r}"
+
+
+def test_compiled_catalogue_matches_its_source() -> None:
+    with COMPILED.open("rb") as mo:
+        compiled = _messages(read_mo(mo))
+    assert compiled == _catalogue(), "run `make compile-messages`"
+
+
+def test_dates_are_written_as_urdu_writes_them() -> None:
+    from datetime import date
+
+    assert format_day_in(date(2026, 2, 10), "ur") == "10 فروری 2026"
+    assert format_day_in(date(2026, 9, 3), "en") == "3 Sep 2026"
+
+
+def _run(*args: str) -> Result:
+    result = CliRunner().invoke(main, list(args), env={"SOURCE_DATE_EPOCH": None})
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def urdu_pdf(tmp_path_factory: pytest.TempPathFactory) -> PdfReader:
+    target = tmp_path_factory.mktemp("urdu") / "quetta.pdf"
+    _run(*QUETTA, "--lang", "ur", "-o", str(target))
+    return PdfReader(io.BytesIO(target.read_bytes()))
+
+
+def test_urdu_html_is_right_to_left_and_in_urdu(tmp_path: Path) -> None:
+    target = tmp_path / "quetta.html"
+    _run(*QUETTA, "--lang", "ur", "--format", "html", "-o", str(target))
+    html = target.read_text("utf-8")
+    assert '<html lang="ur" dir="rtl">' in html
+    assert '<h1><bdi dir="rtl">سیکیورٹی بریفنگ: Quetta</bdi></h1>' in html
+    for heading in HEADINGS:
+        assert f">{heading}</h" in html
+    assert "</bdi> پابندیاں نافذ ہیں" in html and "Restrictions in force" not in html
+    # the coverage sentence, which says first whether an answer can be relied on
+    assert "زیرِ نگرانی؛ 1 جنوری 2025 سے 15 فروری 2026 تک جانچ کی گئی۔" in html
+    # English names inside Urdu sentences are isolated, so that they keep their own order
+    assert "<bdi>\u2068Quetta\u2069</bdi>، <bdi>\u206810 فروری 2026\u2069</bdi>" in html
+    assert '<bdi dir="ltr">Commissioner, Quetta Division</bdi>' in html
+
+
+def _titles(outline: Sequence[object]) -> list[str]:
+    """The PDF's bookmarks (the headings), at every depth."""
+    found: list[str] = []
+    for item in outline:
+        if isinstance(item, list):
+            found += _titles(item)
+        elif isinstance(item, Destination):
+            found.append(str(item.title))
+    return found
+
+
+def test_urdu_pdf_holds_the_urdu_text(urdu_pdf: PdfReader) -> None:
+    root: Any = urdu_pdf.trailer["/Root"]  # pypdf types a dictionary's values loosely
+    assert root["/Lang"] == "ur"
+    assert urdu_pdf.metadata is not None
+    assert urdu_pdf.metadata.title == "سیکیورٹی بریفنگ: Quetta — 10 فروری 2026"
+    titles = _titles(urdu_pdf.outline)
+    assert set(HEADINGS) <= set(titles)
+    # The page text: Nastaliq draws several letters with one shared shape, which a PDF's
+    # glyph-to-text map cannot tell apart, so only words free of such shapes are compared.
+    text = "".join(page.extract_text() for page in urdu_pdf.pages)
+    for word in ("مدت", "کہاں", "کب", "Quetta"):
+        assert word in text
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in urdu_pdf.pages
+        for font in cast(Any, page["/Resources"])["/Font"].values()
+    }
+    assert "Noto-Nastaliq-Urdu" in fonts
+
+
+def test_english_is_the_default(tmp_path: Path) -> None:
+    default, english = tmp_path / "default.html", tmp_path / "en.html"
+    _run(*QUETTA, "--format", "html", "-o", str(default))
+    _run(*QUETTA, "--lang", "en", "--format", "html", "-o", str(english))
+    assert english.read_bytes() == default.read_bytes()
+    assert '<html lang="en">' in default.read_text("utf-8")
+
+
+def test_urdu_trip_words_its_dates_in_urdu_and_keeps_the_english_title(tmp_path: Path) -> None:
+    target = tmp_path / "trip.html"
+    trip = REPO / "examples" / "trip-karachi-quetta-gwadar.yaml"
+    _run("trip", str(trip), "--lang", "ur", "--format", "html", "-o", str(target))
+    html = target.read_text("utf-8")
+    assert '<h1><bdi dir="ltr">Field visit: Karachi, Quetta, Gwadar</bdi></h1>' in html
+    assert "<h2>سفر کا خلاصہ</h2>" in html
+    assert "28 جنوری 2026 – 3 مارچ 2026" in html  # the trip's period
+    assert "نظرِ ثانی <bdi>\u206823 فروری 2026\u2069</bdi> تک ہونی تھی" in html
