@@ -77,7 +77,7 @@ bench: system-bench $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python docs/make_schemas.py
 
-# The briefings' message catalogues (advisories/locale; babel.cfg says what is read): the marked
+# The briefings' message catalogues (advisories/locale; its babel.cfg says what is read): the marked
 # text extracted into messages.pot and merged into each language's .po, which translators edit,
 # then compiled to the .mo the package loads. The .mo is committed, so that a fresh clone renders
 # Urdu without this step; tests/test_urdu.py fails when it falls behind its .po.
@@ -86,7 +86,7 @@ LOCALE := advisories/locale
 messages: extract-messages compile-messages
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -c TRANSLATORS: -k translate:2 --no-location --sort-output \
+	$(BIN)/pybabel extract -F advisories/locale/babel.cfg -c TRANSLATORS: -k translate:2 --no-location --sort-output \
 		--project advisories -o $(LOCALE)/messages.pot .
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-fuzzy-matching
 

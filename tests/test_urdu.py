@@ -34,7 +34,7 @@ HEADINGS = ["خلاصہ", "نافذ پابندیاں", "ٹائم لائن", "آ�
 
 def _marked() -> dict[str, list[str]]:
     """Every message babel.cfg marks (as `make messages` extracts them), with its notes."""
-    with (REPO / "babel.cfg").open() as cfg:
+    with (REPO / "advisories" / "locale" / "babel.cfg").open() as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)  # type: ignore[no-untyped-call]
     found: dict[str, list[str]] = {}
     for _file, _line, message, comments, _context in extract_from_dir(

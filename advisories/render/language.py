@@ -104,7 +104,7 @@ def template_variables(lang: str) -> dict[str, Callable[..., Any]]:
 
 
 def translate(lang: str, message: str, **values: object) -> str:
-    """`message` (marked for extraction: babel.cfg) in `lang`, with `values` put in."""
+    """`message` (marked for extraction: locale/babel.cfg) in `lang`, with `values` put in."""
     return translations(lang).gettext(message) % values
 
 
