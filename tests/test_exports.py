@@ -293,3 +293,24 @@ def test_csv_cells_never_run_as_formulas(tmp_path: Path) -> None:
     assert code == 0, err
     (row,) = csv.DictReader(io.StringIO(out.decode()))
     assert row["text"] == '\'=HYPERLINK("http://x")'
+
+
+def test_an_all_time_export_still_lists_a_place_s_revoked_order(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.yaml"
+    orders.write_text(
+        WRITTEN_IN_UTC.replace('"START"', "2026-03-02T01:00:00+05:00")
+        + """\
+amendments:
+  - id: withdrawn
+    order: evening
+    action: revoke
+    announced: 2026-03-05
+    sources: [notice]
+    verification: official
+"""
+    )
+    rules = load_rules(ROOT / "rules" / "PK" / "gazetteer.yaml", orders)
+    region = rules.gazetteer.resolve("Quetta")
+    found = intervals(select(rules, region, None, date(2026, 4, 30)))
+    (row,) = found.rows  # the only order there: never in force, and said so
+    assert (row.order, row.status, row.ended_by) == ("evening", "revoked", "revoked")

@@ -15,7 +15,7 @@ from advisories.compile.timeline import Period, validity_span
 from advisories.evaluation.answer import Answer, QuerySpan, RestrictionOut, UnreportedOut
 from advisories.evaluation.matching import scope_match
 from advisories.evaluation.query import days_query
-from advisories.evaluation.selection import Selection, first_and_last, local_days
+from advisories.evaluation.selection import Selection, local_days
 from advisories.model.regions import Region, Relation
 
 UNREPORTED = "contents-not-reported"  # the kind and restriction id of an unreported order's row
@@ -104,7 +104,7 @@ def _span(selection: Selection, region: Region) -> QuerySpan:
         return selection.span
     timezone = selection.rules.gazetteer.timezone(region.code) or "UTC"
     first, last = local_days(selection, timezone)
-    if first == last == selection.as_of and first_and_last(selection) is None:
+    if not selection.timelines:  # nothing selected: local_days gave the as-of day alone
         return days_query(first, last, timezone)
     return days_query(first - timedelta(days=1), last + timedelta(days=1), timezone)
 

@@ -111,8 +111,10 @@ def selection_of(
 
 def first_and_last(selection: Selection) -> tuple[datetime, datetime] | None:
     """The first instant any selected restriction holds and the last end (or, for one held
-    until further notice, its start), when no span narrows the selection."""
-    periods = [p for t in selection.timelines for p in t.periods]
+    until further notice, its start), when no span narrows the selection; a revoked order
+    counts with the days it was issued for."""
+    periods = [p for t in selection.timelines
+               for p in (t.periods or ((_issued(t),) if t.revoked else ()))]  # fmt: skip
     if not periods:
         return None
     ends = [p.end or p.start for p in periods]
