@@ -86,7 +86,7 @@ LOCALE := advisories/locale
 messages: extract-messages compile-messages
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F advisories/locale/babel.cfg -c TRANSLATORS: -k translate:2 --no-location --sort-output \
+	$(BIN)/pybabel extract -F advisories/locale/babel.cfg -c TRANSLATORS: --no-location --sort-output \
 		--project advisories -o $(LOCALE)/messages.pot .
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-fuzzy-matching
 

@@ -25,7 +25,7 @@ from advisories.evaluation.trips import TripAnswer, evaluate_trip
 from advisories.model.documents import Logo, Organisation, Trip
 
 if TYPE_CHECKING:
-    from advisories.render.language import Language
+    from advisories.render.language import Language, Languages
     from advisories.render.views import Briefing
 
 Format = Literal["pdf", "html"]
@@ -47,7 +47,7 @@ class BriefingOptions:
     as_of: date  # review dates (staleness) are judged as of this day
     fmt: Format = "pdf"
     paper: Paper = "a4"
-    lang: Language = "en"  # of the briefing's fixed text and dates (render/language.py)
+    lang: Languages = "en"  # of the briefing's own text and dates (render/language.py)
     lookahead_days: int = 14
     generated_at: datetime | None = None  # printed when given; the clock is never read for it
     timezone: str | None = None  # for places that have no single timezone
@@ -69,7 +69,7 @@ def briefing_options(
     as_of: date,
     fmt: Format = "pdf",
     paper: Paper = "a4",
-    lang: Language = "en",
+    lang: Languages = "en",
     lookahead_days: int = 14,
     generated_at: datetime | None = None,
     timezone: str | None = None,
@@ -121,15 +121,19 @@ def answer_trip(
     )
 
 
-def briefing_context(answered: TripAnswer, options: BriefingOptions) -> Briefing:
-    """Stage 2: the typed context the briefing templates show."""
+def briefing_context(
+    answered: TripAnswer, options: BriefingOptions, lang: Language | None = None
+) -> Briefing:
+    """Stage 2: the typed context the briefing templates show, in `lang` (one of the
+    briefing's languages; by default the first)."""
     from advisories.render.context import build_briefing
+    from advisories.render.language import languages_of
 
     since = options.diff_since
     return build_briefing(
         answered,
         paper=options.paper,
-        lang=options.lang,
+        lang=lang or languages_of(options.lang)[0],
         organisation=options.organisation,
         logo_url=options.logo.url if options.logo else None,
         generated_at=options.generated_at,
@@ -170,8 +174,11 @@ def render_answered(answered: TripAnswer, options: BriefingOptions) -> RenderedB
     """Stages 2 and 3 for a trip answered already: its briefing as HTML or PDF bytes (the
     web service runs this in a worker process: both travel there pickled)."""
     from advisories.render.html import render_html
+    from advisories.render.language import languages_of
 
-    html = render_html(briefing_context(answered, options))
+    html = render_html(
+        *(briefing_context(answered, options, lang) for lang in languages_of(options.lang))
+    )
     if options.fmt == "html":
         return RenderedBriefing(html.encode("utf-8"), [])
     from advisories.render.pdf import render_pdf

@@ -1,5 +1,10 @@
 """Wall time of rendering briefings: one Quetta briefing, and a batch sequential vs parallel.
 
+Also the Quetta briefing in each language (issue 14): the bilingual one (English, each
+section followed by its Urdu) renders to PDF in at most twice the English one's time, the
+runs of each language taking turns so that a noisy spell hits all alike.
+`python bench/render_bench.py languages` runs only that part.
+
 Targets (issues 3 and 4, on the 2-core reference machine): the Quetta briefing for 2026-02-10
 renders to PDF in under 0.5 s (median, in one process, after a warm-up render); a batch of
 briefings, one per district of Balochistan, renders at least 1.6x faster on two worker
@@ -11,6 +16,7 @@ it. Prints figures; asserts nothing.
 
 from __future__ import annotations
 
+import functools
 import io
 import multiprocessing
 import os
@@ -37,6 +43,7 @@ from advisories.load.tree import load_rules
 from advisories.model.documents import Leg, Trip
 from advisories.render.context import build_briefing
 from advisories.render.html import render_html
+from advisories.render.language import Languages, languages_of
 from advisories.render.pdf import RenderedPdf, render_pdf
 
 RUNS = int(os.environ.get("BENCH_RUNS", "9"))
@@ -51,14 +58,33 @@ PROVINCE = "PK-BA"
 _worker_rules: RuleSet | None = None  # set once per worker process by _init_worker
 
 
-def html_for(rules: RuleSet, place: str) -> str:
+def html_for(rules: RuleSet, place: str, lang: Languages = "en") -> str:
     """Evaluation, context and HTML: everything before WeasyPrint. No git lookup, no timestamp."""
     trip = Trip(legs=[Leg.model_validate({"place": place, "from": DAY, "to": DAY})])
-    return render_html(build_briefing(evaluate_trip(rules, trip, AS_OF)))
+    answered = evaluate_trip(rules, trip, AS_OF)
+    return render_html(*(build_briefing(answered, lang=one) for one in languages_of(lang)))
 
 
-def pdf_for(rules: RuleSet, place: str) -> RenderedPdf:
-    return render_pdf(html_for(rules, place))
+def pdf_for(rules: RuleSet, place: str, lang: Languages = "en") -> RenderedPdf:
+    return render_pdf(html_for(rules, place, lang))
+
+
+def languages(rules: RuleSet) -> None:
+    """The Quetta briefing to PDF bytes in each language, the languages taking turns."""
+    langs: tuple[Languages, ...] = ("en", "ur", "en+ur")
+    for lang in langs:
+        pdf_for(rules, QUETTA, lang)  # warm-up: each language's fonts and catalogue
+    times: dict[str, list[float]] = {lang: [] for lang in langs}
+    for _ in range(RUNS):
+        for lang in langs:
+            times[lang] += timed(functools.partial(pdf_for, rules, QUETTA, lang), 1)
+    print(f"\nQuetta briefing, {DAY}, to PDF bytes in each language, {RUNS} runs each, in turns:")
+    english = statistics.median(times["en"])
+    for lang in langs:
+        data = pdf_for(rules, QUETTA, lang).data
+        ratio = statistics.median(times[lang]) / english
+        print(f"{line(f'--lang {lang}, {pages(data)} pages', times[lang])}   {ratio:.2f}x English")
+    print("  target: en+ur within 2x English")
 
 
 def _init_worker(everyone_warm: Barrier) -> None:
@@ -184,6 +210,9 @@ def main() -> None:
     started = time.perf_counter()
     rules = load_rules()
     load_seconds = time.perf_counter() - started
+    if sys.argv[1:] == ["languages"]:
+        languages(rules)
+        return
     districts = [r for r in rules.gazetteer.units(PROVINCE) if r.type == "district"]
     places = [r.code for r in districts]
 
@@ -207,6 +236,7 @@ def main() -> None:
     ]
     for name, action in stages:
         print(line(name, timed(action, RUNS)))
+    languages(rules)
 
     # Sequential and parallel batches alternate, so a noisy spell hits both alike.
     seq: list[Batch] = []

@@ -89,4 +89,4 @@ def test_a_trip_summary_shows_the_order_whose_contents_are_unknown(rules: RuleSe
     summary = build_briefing(evaluate_trip(rules, two, known(rules))).summary
     assert summary is not None and "Order, contents not reported" in summary.columns
     column = summary.columns.index("Order, contents not reported")
-    assert [cells[column] for _, cells in summary.rows] == ["in force", "no record"]
+    assert [cells[column].text for _, cells in summary.rows] == ["in force", "no record"]

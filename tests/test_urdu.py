@@ -19,7 +19,8 @@ from pypdf import PdfReader
 from pypdf.generic import Destination
 
 from advisories.cli import main
-from advisories.render.language import LOCALE_DIR, format_day_in
+from advisories.render.language import LOCALE_DIR
+from advisories.render.words import Words
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOGUE = LOCALE_DIR / "ur" / "LC_MESSAGES" / "messages.po"
@@ -41,7 +42,7 @@ def _marked() -> dict[str, list[str]]:
         str(REPO),
         method_map,
         options_map,
-        keywords={"_": None, "gettext": None, "ngettext": (1, 2), "translate": (2,)},
+        keywords={"_": None, "gettext": None, "ngettext": (1, 2), "N_": None},
         comment_tags=("TRANSLATORS:",),
     ):
         key = message[0] if isinstance(message, tuple) else message
@@ -86,8 +87,8 @@ def test_compiled_catalogue_matches_its_source() -> None:
 def test_dates_are_written_as_urdu_writes_them() -> None:
     from datetime import date
 
-    assert format_day_in(date(2026, 2, 10), "ur") == "10 فروری 2026"
-    assert format_day_in(date(2026, 9, 3), "en") == "3 Sep 2026"
+    assert Words("ur").day(date(2026, 2, 10)) == "10 فروری 2026"
+    assert Words("en").day(date(2026, 9, 3)) == "3 Sep 2026"
 
 
 def _run(*args: str) -> Result:
@@ -113,7 +114,10 @@ def test_urdu_html_is_right_to_left_and_in_urdu(tmp_path: Path) -> None:
         assert f">{heading}</h" in html
     assert "</bdi> پابندیاں نافذ ہیں" in html and "Restrictions in force" not in html
     # the coverage sentence, which says first whether an answer can be relied on
-    assert "زیرِ نگرانی؛ 1 جنوری 2025 سے 15 فروری 2026 تک جانچ کی گئی۔" in html
+    # (its days isolated as values, as every value put into a sentence built in Python is)
+    assert (
+        "زیرِ نگرانی؛ \u20681 جنوری 2025\u2069 سے \u206815 فروری 2026\u2069 تک جانچ کی گئی۔" in html
+    )
     # English names inside Urdu sentences are isolated, so that they keep their own order
     assert "<bdi>\u2068Quetta\u2069</bdi>، <bdi>\u206810 فروری 2026\u2069</bdi>" in html
     assert '<bdi dir="ltr">Commissioner, Quetta Division</bdi>' in html
@@ -167,3 +171,31 @@ def test_urdu_trip_words_its_dates_in_urdu_and_keeps_the_english_title(tmp_path:
     assert "<h2>سفر کا خلاصہ</h2>" in html
     assert "28 جنوری 2026 – 3 مارچ 2026" in html  # the trip's period
     assert "نظرِ ثانی <bdi>\u206823 فروری 2026\u2069</bdi> تک ہونی تھی" in html
+
+
+def test_the_sentences_built_in_python_are_urdu_too(tmp_path: Path) -> None:
+    """Periods, where an order holds, disputes, verification and the chart are worded in
+    Urdu, not only the templates' headings."""
+    target = tmp_path / "quetta.html"
+    _run(*QUETTA, "--lang", "ur", "--format", "html", "-o", str(target))
+    html = target.read_text("utf-8")
+    # the Balochistan order: 1 Feb 2026 00:00 until the end of 28 Feb 2026
+    assert "\u20681 فروری 2026 00:00\u2069 سے \u206828 فروری 2026\u2069 کے اختتام تک" in html
+    assert "\u2069 سے تاحکمِ ثانی" in html  # the transport orders, until further notice
+    assert "پورا \u2068Balochistan\u2069، جس میں \u2068Quetta\u2069 شامل ہے" in html
+    assert "اختتام کے وقت پر ذرائع میں اختلاف ہے: \u2068on 15 August" in html
+    assert '</a> · <bdi dir="rtl">رپورٹ شدہ</bdi></dd>' in html  # the verification
+    assert 'aria-label="پابندیوں کی ٹائم لائن"' in html
+    assert "Noto Nastaliq Urdu" in html[html.index("<svg") :]  # the chart's Urdu in Nastaliq
+    for english in ("until further notice", "Sources disagree", "all of Balochistan"):
+        assert english not in html
+
+
+def test_urdu_trip_summary_cells_are_urdu_and_keep_their_styles(tmp_path: Path) -> None:
+    target = tmp_path / "trip.html"
+    trip = REPO / "examples" / "trip-karachi-quetta-gwadar.yaml"
+    _run("trip", str(trip), "--lang", "ur", "--format", "html", "-o", str(target))
+    summary = target.read_text("utf-8").split('class="trip-summary"')[1].split("</table>")[0]
+    assert '<td class="cell-in-force"><bdi dir="rtl">نافذ</bdi></td>' in summary
+    assert '<td class="cell-none"><bdi dir="rtl">—</bdi></td>' in summary
+    assert "in force" not in summary and "cell-نافذ" not in summary

@@ -21,7 +21,7 @@ from advisories.load.tree import default_rules_dir, load_rules
 
 if TYPE_CHECKING:  # briefings only: `advisory check` starts without them
     from advisories.briefing import BriefingOptions, Format, Paper
-    from advisories.render.language import Language
+    from advisories.render.language import Languages
 
 _Command = TypeVar("_Command", bound=Callable[..., None])
 
@@ -81,7 +81,7 @@ class BriefingFlags:
 
     fmt: Format
     paper: Paper
-    lang: Language
+    lang: Languages
     org: Path | None
     lookahead: int
     generated_at: str | None
@@ -116,7 +116,7 @@ def briefing_flags(function: Callable[..., None]) -> Callable[..., None]:
         *args: object,
         fmt: Format,
         paper: Paper,
-        lang: Language,
+        lang: Languages,
         org: Path | None,
         lookahead: int,
         generated_at: str | None,
@@ -133,11 +133,11 @@ def briefing_flags(function: Callable[..., None]) -> Callable[..., None]:
         click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4"),
         click.option(
             "--lang",
-            type=click.Choice(["en", "ur"]),  # render/language.py: LANGUAGES
+            type=click.Choice(["en", "ur", "en+ur"]),  # render/language.py: BRIEFING_LANGUAGES
             default="en",
             show_default=True,
-            help="Language of the briefing's own text (ur: Urdu, right to left); the rules' "
-            "text stays as written.",
+            help="Language of the briefing (ur: Urdu, right to left; en+ur: each section in "
+            "English, then in Urdu); the rules' text where they carry a translation.",
         ),
         click.option("--org", type=click.Path(path_type=Path), help="Organisation file (YAML)."),
         click.option(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,8 @@ INK, MUTED, GRID, STAY, BAR, PART, MARK, TODAY = (
     "#8a1c1c",
 )
 FONT = 'font-family="DejaVu Sans, sans-serif" font-size="10"'
+# Urdu's own script: the sans-serif fonts join Arabic letters but lack Urdu's Nastaliq forms.
+FONTS = {"ur": 'font-family="Noto Nastaliq Urdu, DejaVu Sans, sans-serif" font-size="9"'}
 
 
 @dataclass(frozen=True)
@@ -47,11 +49,18 @@ def timeline_svg(
     stay: tuple[datetime, datetime],
     tz: ZoneInfo,
     empty: str = "No restrictions in this period.",
+    day_label: Callable[[date], str] = lambda day: f"{day.day} {day:%b}",
+    *,
+    lang: str = "en",
+    title: str = "Timeline of restrictions",
 ) -> str:
     """An SVG chart of `rows` over [start, end); the `stay` is shaded and its start marked.
 
-    `empty` is what the chart says when there are no rows.
+    `empty` is what the chart says when there are no rows, `day_label` how the axis names a
+    day, `title` what it is called to a screen reader; all in `lang`. Time runs left to right
+    in every language, as on the calendars and charts of each.
     """
+    font = FONTS.get(lang, FONT)
     span = (end - start).total_seconds()
     plot = WIDTH - LABEL_WIDTH - 10
 
@@ -63,18 +72,18 @@ def timeline_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="{WIDTH}" '
         f'height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-label="Timeline of restrictions">',
+        f'aria-label="{escape(title)}">',
         f'<rect class="stay" x="{x(stay[0])}" y="{AXIS_HEIGHT - 6}" fill="{STAY}" '
         f'width="{round(x(stay[1]) - x(stay[0]), 1)}" height="{height - AXIS_HEIGHT}"/>',
     ]
-    parts += _axis(start, end, tz, x, height)
+    parts += _axis(start, end, tz, x, height, day_label, font)
     if not rows:
         parts.append(
-            f'<text class="empty" x="{LABEL_WIDTH}" y="{AXIS_HEIGHT + 14}" {FONT} fill="{MUTED}">'
+            f'<text class="empty" x="{LABEL_WIDTH}" y="{AXIS_HEIGHT + 14}" {font} fill="{MUTED}">'
             f"{escape(empty)}</text>"
         )
     for index, row in enumerate(rows):
-        parts += _row(row, AXIS_HEIGHT + index * ROW_HEIGHT, start, end, x)
+        parts += _row(row, AXIS_HEIGHT + index * ROW_HEIGHT, start, end, x, font)
     marker = x(stay[0])
     parts.append(
         f'<line class="today" x1="{marker}" y1="{AXIS_HEIGHT - 10}" x2="{marker}" '
@@ -85,11 +94,16 @@ def timeline_svg(
 
 
 def _row(
-    row: TimelineRow, top: int, start: datetime, end: datetime, x: Callable[[datetime], float]
+    row: TimelineRow,
+    top: int,
+    start: datetime,
+    end: datetime,
+    x: Callable[[datetime], float],
+    font: str,
 ) -> list[str]:
     """One restriction's label, its bars (an arrow where it runs on) and its amendments."""
     label = row.label if len(row.label) <= MAX_LABEL else row.label[: MAX_LABEL - 1] + "…"
-    parts = [f'<text class="label" x="0" y="{top + 13}" {FONT} fill="{INK}">{escape(label)}</text>']
+    parts = [f'<text class="label" x="0" y="{top + 13}" {font} fill="{INK}">{escape(label)}</text>']
     colour = PART if row.in_part else BAR
     for first, last in row.periods:
         if (last is not None and last <= start) or first >= end:
@@ -115,7 +129,13 @@ def _row(
 
 
 def _axis(
-    start: datetime, end: datetime, tz: ZoneInfo, x: Callable[[datetime], float], height: int
+    start: datetime,
+    end: datetime,
+    tz: ZoneInfo,
+    x: Callable[[datetime], float],
+    height: int,
+    day_label: Callable[[date], str],
+    font: str,
 ) -> list[str]:
     first = start.astimezone(tz).date()
     days = max((end - start).days, 1)
@@ -132,7 +152,7 @@ def _axis(
             f'stroke="{GRID}" stroke-width="0.5"/>'
         )
         parts.append(
-            f'<text class="axis" x="{tick}" y="{AXIS_HEIGHT - 14}" {FONT} fill="{MUTED}" '
-            f'text-anchor="middle">{day.day} {day:%b}</text>'
+            f'<text class="axis" x="{tick}" y="{AXIS_HEIGHT - 14}" {font} fill="{MUTED}" '
+            f'text-anchor="middle">{escape(day_label(day))}</text>'
         )
     return parts

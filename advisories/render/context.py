@@ -7,7 +7,7 @@ instant, the timeline chart drawn. No I/O, no Jinja.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime
+from datetime import datetime
 from typing import TypeVar
 
 from markupsafe import Markup
@@ -16,10 +16,10 @@ from advisories.evaluation.answer import AmendmentOut, Answer, Change, Restricti
 from advisories.evaluation.differences import RulesDiff
 from advisories.evaluation.trips import LegAnswer, TripAnswer
 from advisories.model.documents import Organisation
-from advisories.model.time import format_day, format_instant, format_until, zone
+from advisories.model.time import zone
+from advisories.model.values import Verification
 from advisories.render.chart import TimelineRow, timeline_svg
 from advisories.render.diff import order_words, source_words, tally
-from advisories.render.language import format_day_in, translate
 from advisories.render.views import (
     AmendmentView,
     Briefing,
@@ -28,6 +28,7 @@ from advisories.render.views import (
     DiffSectionView,
     ExemptionView,
     LegView,
+    MatrixCell,
     MatrixView,
     OrderDiffView,
     OrderView,
@@ -38,21 +39,17 @@ from advisories.render.views import (
     UnreportedView,
 )
 from advisories.render.wording import (
+    N_,
     coverage_words,
     dispute_words,
     numbered_sources,
     order_wide,
     told_apart,
     unreported_words,
-    until_words,
 )
+from advisories.render.words import Words
 
 _T = TypeVar("_T")
-
-CASUALTY_CAVEAT = (
-    "Casualty figures and claims from security services and armed groups are hard to verify "
-    "independently and are often contested."
-)
 
 
 def build_briefing(
@@ -72,21 +69,23 @@ def build_briefing(
     `diff_since` is the earlier rules as given (a revision or a folder) and what differs
     from them, for the "Changed since" section.
     """
+    words = Words(lang)
+    _ = words._
     numbers = numbered_sources(leg.answer for leg in trip.legs)
     org_guidance = organisation.guidance if organisation else {}
     described: dict[tuple[str, ...], int] = {}  # an order as shown -> the leg that showed it
-    legs = [_leg(leg, numbers, org_guidance, lookahead_days, described, lang) for leg in trip.legs]
+    legs = [_leg(leg, numbers, org_guidance, lookahead_days, described, words) for leg in trip.legs]
     single = len(trip.legs) == 1
     first = trip.legs[0]
     if trip.trip.title:
         title = trip.trip.title
     elif single:
         # TRANSLATORS: the title of a briefing for one place (a city, a district)
-        title = translate(lang, "Security briefing: %(place)s", place=first.name)
+        title = words.title(N_("Security briefing: %(place)s"), place=first.name)
     else:
         # TRANSLATORS: the title of a briefing for a trip of several stops
-        title = translate(lang, "Security briefing: trip")
-    period = _days(trip.first_day, trip.last_day, lang)
+        title = _("Security briefing: trip")
+    period = words.days(trip.first_day, trip.last_day)
     return Briefing(
         lang=lang,
         paper=paper,
@@ -104,37 +103,73 @@ def build_briefing(
             organisation.name, organisation.marking, logo_url, list(organisation.contacts)
         ),
         travellers=list(trip.trip.travellers),
-        summary=None if single else _matrix(trip, lang),
+        summary=None if single else _matrix(trip, words),
         trip_changes=[
             view
             for leg in trip.legs
-            for view in _changes(leg.answer.changes, leg, f"Leg {leg.number}")
+            # TRANSLATORS: which stop of a trip a change happens at, in the trip's list of changes
+            for view in _changes(
+                leg.answer.changes, leg, _("Leg %(number)s", number=leg.number), words
+            )
         ],
         legs=legs,
-        sources=[_source(source, number) for source, number in numbers.items()],
-        caveat=CASUALTY_CAVEAT,
-        diff_section=None if diff_since is None else diff_section(*diff_since),
+        sources=[_source(source, number, words) for source, number in numbers.items()],
+        # TRANSLATORS: a caveat under the situation reports of a briefing
+        caveat=_(
+            "Casualty figures and claims from security services and armed groups are hard to "
+            "verify independently and are often contested."
+        ),
+        diff_section=None if diff_since is None else diff_section(*diff_since, words),
     )
 
 
-def diff_section(since: str, diff: RulesDiff) -> DiffSectionView:
+def diff_section(since: str, diff: RulesDiff, words: Words | None = None) -> DiffSectionView:
     """The "Changed since" section: each order's differences in the words `advisory diff`
-    prints, and the sources added or removed."""
+    prints, and the sources added or removed.
+
+    Those words are English in every briefing (`advisory diff` builds them); a briefing in
+    another language says so in its own.
+    """
+    words = words or Words("en")
+    _ = words._
+    if diff.as_of is None:
+        # TRANSLATORS: the two versions of the rules a briefing's "Changed since" section compares
+        compared = _(
+            "Rules version %(old)s at %(since)s; %(new)s in this briefing.",
+            old=diff.old_version,
+            since=since,
+            new=diff.new_version,
+        )
+    else:
+        # TRANSLATORS: as above, both versions as they stood on one day
+        compared = _(
+            "Rules version %(old)s at %(since)s; %(new)s in this briefing; both as known on "
+            "%(day)s.",
+            old=diff.old_version,
+            since=since,
+            new=diff.new_version,
+            day=words.day(diff.as_of),
+        )
+    # TRANSLATORS: after the versions compared: what the list of changes leaves out
+    compared += " " + _("Changes of titles, notes or citations are not listed.")
+    orders = [
+        OrderDiffView(o.heading, o.order, o.about, o.bans, o.changes) for o in order_words(diff)
+    ]
+    in_english = None
+    if words.lang != "en" and not diff.empty:
+        # TRANSLATORS: the list of changes to the rules is only available in English
+        in_english = _("The changes are listed in English.")
     return DiffSectionView(
         since=since,
-        compared=f"Rules version {diff.old_version} at {since}; {diff.new_version} in this "
-        f"briefing{_known_on(diff)}. Changes of titles, notes or citations are not listed.",
+        compared=compared,
         summary="" if diff.empty else tally(diff),
-        orders=[
-            OrderDiffView(o.heading, o.order, o.about, o.bans, o.changes) for o in order_words(diff)
-        ],
-        sources=[f"Added: {source_words(s)}" for s in diff.sources_added]
-        + [f"Removed: {source_words(s)}" for s in diff.sources_removed],
+        orders=orders,
+        # TRANSLATORS: a source that the newer rules cite and the older did not
+        sources=[_("Added: %(source)s", source=source_words(s)) for s in diff.sources_added]
+        # TRANSLATORS: a source that the older rules cited and the newer do not
+        + [_("Removed: %(source)s", source=source_words(s)) for s in diff.sources_removed],
+        in_english=in_english,
     )
-
-
-def _known_on(diff: RulesDiff) -> str:
-    return "" if diff.as_of is None else f"; both as known on {format_day(diff.as_of)}"
 
 
 def _leg(
@@ -143,10 +178,10 @@ def _leg(
     org_guidance: dict[str, str],
     lookahead: int,
     described: dict[tuple[str, ...], int],
-    lang: str,
+    words: Words,
 ) -> LegView:
     answer = leg.answer
-    orders, repeated = _orders(leg, numbers, org_guidance, described, lang)
+    orders, repeated = _orders(leg, numbers, org_guidance, described, words)
     advice = list(dict.fromkeys(r.advice for r in answer.restrictions if r.status == "in_force"))
     end = answer.query.end
     during = set(answer.changes)
@@ -158,7 +193,7 @@ def _leg(
         place_type=leg.region.type,
         path=" › ".join(answer.region.path),
         code=leg.region.code,
-        period=_days(leg.leg.from_, leg.leg.to, lang),
+        period=words.days(leg.leg.from_, leg.leg.to),
         period_days=(leg.leg.to - leg.leg.from_).days + 1,
         timezone=answer.query.timezone,
         travellers=list(leg.leg.travellers),
@@ -166,7 +201,7 @@ def _leg(
         count_in_part=sum(r.status == "partial" for r in answer.restrictions),
         count_stale=sum(r.stale for r in answer.restrictions),
         coverage=coverage_words(
-            answer.coverage, leg.name, bool(answer.restrictions or answer.unreported), lang
+            answer.coverage, leg.name, bool(answer.restrictions or answer.unreported), words
         ),
         coverage_status=answer.coverage.status,
         coverage_stale=answer.coverage.stale,
@@ -176,8 +211,8 @@ def _leg(
             UnreportedView(
                 title=u.order_title,
                 authority=u.authority + (f", {u.legal_basis}" if u.legal_basis else ""),
-                period=_span(u.start, u.end, u.timezone),
-                words=unreported_words(u),
+                period=words.span(u.start, u.end, zone(u.timezone)),
+                words=unreported_words(u, words),
                 sources=[numbers[s] for s in u.sources],
                 stale=u.stale,
                 note=u.note,
@@ -185,13 +220,13 @@ def _leg(
             for u in answer.unreported
         ],
         repeated=repeated,
-        timeline=_timeline(leg),
-        changes=_changes(answer.changes, leg, None),
-        coming=_changes(coming, leg, None),
+        timeline=_timeline(leg, words),
+        changes=_changes(answer.changes, leg, None, words),
+        coming=_changes(coming, leg, None, words),
         lookahead_days=lookahead,
         situation=[
             SituationView(
-                date=format_day(item.date),
+                date=words.day(item.date),
                 title=item.title,
                 summary=item.summary,
                 sources=[numbers[s] for s in item.sources],
@@ -207,7 +242,7 @@ def _orders(
     numbers: dict[SourceRef, int],
     org_guidance: dict[str, str],
     described: dict[tuple[str, ...], int],
-    lang: str,
+    words: Words,
 ) -> tuple[list[OrderView], list[tuple[str, int]]]:
     """The leg's orders, each with its restrictions; an order shown alike in an earlier leg is
     only named, with that leg's number (`described` remembers what each leg showed)."""
@@ -215,7 +250,7 @@ def _orders(
     by_order: dict[str, list[RestrictionView]] = {}
     for r in answer.restrictions:
         by_order.setdefault(r.order, []).append(
-            _restriction(r, answer, numbers, org_guidance, lang)
+            _restriction(r, answer, numbers, org_guidance, words)
         )
     orders: list[OrderView] = []
     repeated: list[tuple[str, int]] = []
@@ -226,12 +261,15 @@ def _orders(
             repeated.append((first.order_title, described[key]))
         else:
             described[key] = leg.number
-            orders.append(_order(first, views, numbers))
+            orders.append(_order(first, views, numbers, words))
     return orders, repeated
 
 
 def _order(
-    first: RestrictionOut, views: list[RestrictionView], numbers: dict[SourceRef, int]
+    first: RestrictionOut,
+    views: list[RestrictionView],
+    numbers: dict[SourceRef, int],
+    words: Words,
 ) -> OrderView:
     """The order's shared facts: what most of its restrictions have (the rest show their own)."""
     return OrderView(
@@ -245,13 +283,16 @@ def _order(
             ExemptionView(e.text, e.status, e.applies) for e in first.exemptions if e.order_wide
         ],
         disputes=[
-            CitedLine(dispute_words(d), [numbers[s] for s in d.sources])
+            CitedLine(dispute_words(d, words), [numbers[s] for s in d.sources])
             for d in first.disputes
             if d.order_wide
         ],
         corrections=[
             CitedLine(
-                f"our record, {format_day(c.recorded)}: {c.summary}",
+                # TRANSLATORS: a correction of our own record of an order, on the day we made it
+                words._(
+                    "our record, %(day)s: %(summary)s", day=words.day(c.recorded), summary=c.summary
+                ),
                 [numbers[s] for s in c.sources],
             )
             for c in first.corrections
@@ -260,7 +301,7 @@ def _order(
         period=_most_common([v.period for v in views]),
         as_written=first.as_written,
         sources=_most_common([v.sources for v in views]),
-        verification=first.verification,
+        verification=_verification(first.verification, words),
         stale=first.stale,
         review_by=_most_common([v.review_by for v in views]),
         amendments=_most_common([v.amendments for v in views]),
@@ -281,22 +322,30 @@ def _restriction(
     answer: Answer,
     numbers: dict[SourceRef, int],
     org: dict[str, str],
-    lang: str,
+    words: Words,
 ) -> RestrictionView:
     tz = zone(r.timezone)
-    relation = {
-        "same": f"{r.matched_region.name}",
-        "contains": f"all of {r.matched_region.name}, which includes {answer.region.name}",
-        "inside": f"{r.matched_region.name} only: part of {answer.region.name}",
-    }[r.matched_region.relation]
-    until = until_words(r, tz)
+    _ = words._
+    matched, asked = r.matched_region.name, answer.region.name
+    if r.matched_region.relation == "same":
+        relation = matched
+    elif r.matched_region.relation == "contains":
+        # TRANSLATORS: where an order holds: a larger region that includes the place asked about
+        relation = _("all of %(region)s, which includes %(place)s", region=matched, place=asked)
+    else:
+        # TRANSLATORS: where an order holds: only a part of the place asked about
+        relation = _("%(region)s only: part of %(place)s", region=matched, place=asked)
+    period = words.span(r.start, r.end, tz)
+    if r.end_event is not None:
+        # TRANSLATORS: after a period whose end the order ties to an event, quoted
+        period += _(" (assumed; the order says “%(event)s”)", event=r.end_event)
     return RestrictionView(
         anchor=r.id.replace("/", "--"),
         label=r.label,
         text=r.text,
         in_part=r.status == "partial",
         where=relation,
-        period=f"{format_instant(r.start, tz)} until {until} ({r.timezone})",
+        period=f"{period} ({r.timezone})",
         as_written=r.as_written,
         authority=r.authority,
         legal_basis=r.legal_basis,
@@ -307,7 +356,7 @@ def _restriction(
             ExemptionView(e.text, e.status, e.applies) for e in r.exemptions if not e.order_wide
         ],
         disputes=[
-            CitedLine(dispute_words(d), [numbers[s] for s in d.sources])
+            CitedLine(dispute_words(d, words), [numbers[s] for s in d.sources])
             for d in r.disputes
             if not d.order_wide
         ],
@@ -315,22 +364,24 @@ def _restriction(
         guidance=r.guidance,
         org_guidance=org.get(r.kind),
         sources=[numbers[s] for s in r.sources],
-        verification=r.verification,
+        verification=_verification(r.verification, words),
         stale=r.stale,
-        review_by=format_day_in(r.review_by, lang) if r.review_by else None,
-        amendments=[_amendment(a, numbers) for a in r.amendments if order_wide(a)],
-        own_amendments=[_amendment(a, numbers) for a in r.amendments if not order_wide(a)],
+        review_by=words.day(r.review_by) if r.review_by else None,
+        amendments=[_amendment(a, numbers, words) for a in r.amendments if order_wide(a)],
+        own_amendments=[_amendment(a, numbers, words) for a in r.amendments if not order_wide(a)],
         note=r.note,
     )
 
 
-def _amendment(a: AmendmentOut, numbers: dict[SourceRef, int]) -> AmendmentView:
+def _amendment(a: AmendmentOut, numbers: dict[SourceRef, int], words: Words) -> AmendmentView:
     by = ", ".join(x for x in (a.authority, a.legal_basis) if x) or None
-    disputes = [CitedLine(dispute_words(d), [numbers[s] for s in d.sources]) for d in a.disputes]
+    disputes = [
+        CitedLine(dispute_words(d, words), [numbers[s] for s in d.sources]) for d in a.disputes
+    ]
     return AmendmentView(a.summary, by, a.note, [numbers[s] for s in a.sources], disputes)
 
 
-def _timeline(leg: LegAnswer) -> Markup:
+def _timeline(leg: LegAnswer, words: Words) -> Markup:
     answer = leg.ahead
     tz = zone(answer.query.timezone)
     apart = told_apart(answer.restrictions)
@@ -345,7 +396,8 @@ def _timeline(leg: LegAnswer) -> Markup:
     ]
     rows += [  # an order whose contents were not reported still holds: its own bar
         TimelineRow(
-            label="Contents not reported",
+            # TRANSLATORS: a bar of the timeline chart: an order whose bans were never published
+            label=words._("Contents not reported"),
             periods=[(u.start, u.end)],
             in_part=u.status == "partial",
         )
@@ -353,44 +405,72 @@ def _timeline(leg: LegAnswer) -> Markup:
     ]
     stay = (leg.answer.query.start, leg.answer.query.end)
     monitored = answer.coverage.status == "monitored"
-    empty = "No restrictions in this period." if monitored else "No restriction recorded."
-    return Markup(timeline_svg(rows, answer.query.start, answer.query.end, stay, tz, empty))
+    if monitored:
+        # TRANSLATORS: the timeline chart of a monitored place with nothing in force
+        empty = words._("No restrictions in this period.")
+    else:
+        # TRANSLATORS: the timeline chart of a place not fully watched, with nothing recorded
+        empty = words._("No restriction recorded.")
+    query = answer.query
+    # TRANSLATORS: what the timeline chart is called to a screen reader
+    title = words._("Timeline of restrictions")
+    svg = timeline_svg(
+        rows, query.start, query.end, stay, tz, empty, words.short_day, lang=words.lang, title=title
+    )
+    return Markup(svg)
 
 
-def _matrix(trip: TripAnswer, lang: str) -> MatrixView:
+def _matrix(trip: TripAnswer, words: Words) -> MatrixView:
     """Each leg against each kind of restriction, and how far the rules monitor the leg: an
     empty cell of a leg nobody monitors is "no record", never a reassuring dash."""
     labels = list(dict.fromkeys(r.label for leg in trip.legs for r in leg.answer.restrictions))
     unreported = any(leg.answer.unreported for leg in trip.legs)
+    _ = words._
+    # TRANSLATORS: a cell of the trip summary: the restriction holds at that stop
+    in_force = MatrixCell(_("in force"), "in-force")
+    # TRANSLATORS: a cell of the trip summary: it holds in part of that stop, or part of the time
+    in_part = MatrixCell(_("in part"), "in-part")
+    # TRANSLATORS: a cell of the trip summary: nothing recorded at a stop the rules do not watch
+    no_record = MatrixCell(_("no record"), "no-record")
+    coverage_words = {
+        # TRANSLATORS: a cell of the trip summary's last column: the rules watch that stop
+        "monitored": _("monitored"),
+        "partly_monitored": in_part.text,
+        # TRANSLATORS: a cell of the trip summary's last column: the rules do not watch that stop
+        "not_monitored": _("not monitored"),
+    }
     rows = []
     for leg in trip.legs:
         coverage = leg.answer.coverage
-        nothing = "—" if coverage.status == "monitored" else "no record"
+        nothing = MatrixCell("—", "none") if coverage.status == "monitored" else no_record
         cells = []
         for label in labels:
             found = [r for r in leg.answer.restrictions if r.label == label]
             if not found:
                 cells.append(nothing)
             elif any(r.status == "in_force" for r in found):
-                cells.append("in force")
+                cells.append(in_force)
             else:
-                cells.append("in part")
+                cells.append(in_part)
         if unreported:
-            cells.append("in force" if leg.answer.unreported else nothing)
-        cells.append(_COVERAGE_CELLS[coverage.status] + (" (stale)" if coverage.stale else ""))
-        rows.append((f"{leg.number}. {leg.name}, {_days(leg.leg.from_, leg.leg.to, lang)}", cells))
-    extra = ["Order, contents not reported"] if unreported else []
-    return MatrixView([*labels, *extra, "Monitored"], rows)
+            cells.append(in_force if leg.answer.unreported else nothing)
+        # TRANSLATORS: after a cell of the trip summary: the stop's last check is out of date
+        stale = _(" (stale)") if coverage.stale else ""
+        state = coverage.status.replace("partly_monitored", "in-part").replace("_", "-")
+        cells.append(MatrixCell(coverage_words[coverage.status] + stale, state))
+        days = words.days(leg.leg.from_, leg.leg.to)
+        # TRANSLATORS: a row of the trip summary: the stop's number, place and days
+        row = _("%(number)s. %(place)s, %(days)s", number=leg.number, place=leg.name, days=days)
+        rows.append((row, cells))
+    # TRANSLATORS: a column of the trip summary: orders in force whose bans were never published
+    extra = [_("Order, contents not reported")] if unreported else []
+    # TRANSLATORS: the last column of the trip summary: whether the rules watch each stop
+    return MatrixView([*labels, *extra, _("Monitored")], rows)
 
 
-_COVERAGE_CELLS = {
-    "monitored": "monitored",
-    "partly_monitored": "in part",
-    "not_monitored": "not monitored",
-}
-
-
-def _changes(changes: list[Change], leg: LegAnswer, label: str | None) -> list[ChangeView]:
+def _changes(
+    changes: list[Change], leg: LegAnswer, label: str | None, words: Words
+) -> list[ChangeView]:
     """Changes grouped by instant, order and event, in time order."""
     tz = zone(leg.answer.query.timezone)
     titles = {r.order: r.order_title for r in leg.ahead.restrictions}
@@ -399,16 +479,20 @@ def _changes(changes: list[Change], leg: LegAnswer, label: str | None) -> list[C
     for change in sorted(changes, key=lambda c: c.at):
         order = change.restriction.split("/")[0]
         title = titles.get(order, order)
-        what = {
-            "starts": f"Starts: {title}",
-            "ends": f"Ends: {title}",
-            "amended": f"{title}: {change.summary}",
-        }[change.event]
+        if change.event == "starts":
+            # TRANSLATORS: an entry of the list of changes: an order begins
+            what = words._("Starts: %(title)s", title=title)
+        elif change.event == "ends":
+            # TRANSLATORS: an entry of the list of changes: an order ends
+            what = words._("Ends: %(title)s", title=title)
+        else:
+            # TRANSLATORS: an entry of the list of changes: what an amendment changed in an order
+            what = words._("%(title)s: %(summary)s", title=title, summary=change.summary)
         groups.setdefault((change.at, what), []).append(
             labels.get(change.restriction, change.label)
         )
     return [
-        ChangeView(format_instant(at, tz), label, what, _counted(labels))
+        ChangeView(words.instant(at, tz), label, what, _counted(labels))
         for (at, what), labels in groups.items()
     ]
 
@@ -420,17 +504,21 @@ def _counted(labels: list[str]) -> list[str]:
     return [label if counts[label] == 1 else f"{label} ×{counts[label]}" for label in counts]
 
 
-def _source(source: SourceRef, number: int) -> SourceView:
-    published = format_day(source.published) if source.published else None
+def _verification(verification: Verification, words: Words) -> str:
+    return words._(_VERIFICATION[verification])
+
+
+# How far a fact is confirmed, as the sources' legend explains each word.
+_VERIFICATION: dict[Verification, str] = {
+    # TRANSLATORS: a fact's verification: from an official notification
+    "official": N_("official"),
+    # TRANSLATORS: a fact's verification: reported by the media
+    "reported": N_("reported"),
+    # TRANSLATORS: a fact's verification: not confirmed
+    "unverified": N_("unverified"),
+}
+
+
+def _source(source: SourceRef, number: int, words: Words) -> SourceView:
+    published = words.day(source.published) if source.published else None
     return SourceView(number, source.publisher, source.title, published, source.url, source.file)
-
-
-def _days(first: date, last: date, lang: str = "en") -> str:
-    if first == last:
-        return format_day_in(first, lang)
-    return f"{format_day_in(first, lang)} – {format_day_in(last, lang)}"
-
-
-def _span(start: datetime, end: datetime | None, timezone: str) -> str:
-    tz = zone(timezone)
-    return f"{format_instant(start, tz)} until {format_until(end, tz)}"

@@ -9,22 +9,34 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from babel.dates import format_date
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from advisories.model.time import format_day
-
 Language = Literal["en", "ur"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 RIGHT_TO_LEFT = frozenset({"ur"})
+
+# What a briefing may be written in: one language, or English with each section's Urdu after it.
+Languages = Literal["en", "ur", "en+ur"]
+BRIEFING_LANGUAGES: tuple[Languages, ...] = get_args(Languages)
+
+
+def languages_of(choice: Languages) -> tuple[Language, ...]:
+    """The languages of a briefing written in `choice`, the document's own first."""
+    return _PARTS[choice]
+
+
+_PARTS: dict[Languages, tuple[Language, ...]] = {
+    "en": ("en",),
+    "ur": ("ur",),
+    "en+ur": ("en", "ur"),
+}
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
@@ -101,15 +113,3 @@ def template_variables(lang: str) -> dict[str, Callable[..., Any]]:
         return fill(context, catalogue.ngettext(singular, plural, number), values)
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "isolate": isolate}
-
-
-def translate(lang: str, message: str, **values: object) -> str:
-    """`message` (marked for extraction: locale/babel.cfg) in `lang`, with `values` put in."""
-    return translations(lang).gettext(message) % values
-
-
-def format_day_in(day: date, lang: str) -> str:
-    """A day as people reading `lang` write it: '10 Feb 2026', '10 فروری 2026'."""
-    if lang == "en":
-        return format_day(day)  # the English briefings' own form, unchanged
-    return format_date(day, "d MMMM y", locale=lang)

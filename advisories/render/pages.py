@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from advisories.evaluation.orders import OrderStatus, OrderSummary
 from advisories.model.time import format_instant, format_until, zone
 from advisories.render.environment import environment
+from advisories.render.html import written_in
 from advisories.render.views import Briefing
 
 STATUS_LABELS: dict[OrderStatus, str] = {
@@ -173,4 +174,6 @@ def _when(order: OrderSummary) -> str:
 
 
 def _render(template: str, **context: object) -> str:
-    return environment().get_template(f"web/{template}").render(**context)
+    briefing = context.get("b")
+    languages = written_in(briefing) if isinstance(briefing, Briefing) else []
+    return environment().get_template(f"web/{template}").render(languages=languages, **context)

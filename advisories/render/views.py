@@ -166,9 +166,19 @@ class LegView:
 
 
 @dataclass(frozen=True)
+class MatrixCell:
+    """A cell of the trip summary: its words in the briefing's language, and what it says in
+    one word for the stylesheet (in-force, in-part, none, no-record, monitored,
+    not-monitored)."""
+
+    text: str
+    state: str
+
+
+@dataclass(frozen=True)
 class MatrixView:
     columns: list[str]
-    rows: list[tuple[str, list[str]]]  # leg label, one cell per column
+    rows: list[tuple[str, list[MatrixCell]]]  # leg label, one cell per column
 
 
 @dataclass(frozen=True)
@@ -200,6 +210,7 @@ class DiffSectionView:
     summary: str  # how many orders and sources; empty when nothing changed
     orders: list[OrderDiffView]
     sources: list[str]  # sources added, then those removed, each with a word saying which
+    in_english: str | None  # in a briefing in another language: its changes are in English
 
 
 @dataclass(frozen=True)

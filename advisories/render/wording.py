@@ -7,8 +7,8 @@ sources numbered in one order, and two restrictions of one kind in one order tol
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from advisories.evaluation.answer import (
@@ -21,6 +21,9 @@ from advisories.evaluation.answer import (
     UnreportedOut,
 )
 from advisories.model.time import format_day, format_until
+
+if TYPE_CHECKING:  # Babel loads for briefings in other languages, not for `advisory check`
+    from advisories.render.words import Words
 
 
 def numbered_sources(answers: Iterable[Answer]) -> dict[SourceRef, int]:
@@ -57,24 +60,17 @@ def told_apart(restrictions: Sequence[RestrictionOut]) -> set[str]:
     return {r.id for r in restrictions if per_order[r.order, r.label] > 1}
 
 
-def coverage_words(coverage: CoverageOut, place: str, found: bool, lang: str = "en") -> str:
+def coverage_words(
+    coverage: CoverageOut, place: str, found: bool, words: Words | None = None
+) -> str:
     """What the rules' coverage means for an answer about `place` that `found` restrictions
     or none: said first, so that no one reads an unmonitored place as clear.
 
-    In `lang` (a briefing's language); a partly monitored place is still worded in English.
+    In the language of `words` (a briefing's); English without (`advisory check` and the
+    exports, which load no catalogue).
     """
-    if lang != "en" and coverage.status == "partly_monitored":
-        return coverage_words(coverage, place, found)  # its lists are not translated yet
-    _: Callable[..., str]
-    day: Callable[[date], str]
-    if lang == "en":
-        _, day = _as_written, format_day
-    else:  # Babel loads only for a briefing in another language, not for `advisory check`
-        from functools import partial
-
-        from advisories.render.language import format_day_in, translate
-
-        _, day = partial(translate, lang), partial(format_day_in, lang=lang)  # gettext's name
+    _ = words._ if words else _as_written
+    day = words.day if words else format_day
     began = coverage.checked_from
     if coverage.status == "not_monitored":
         if began is None:
@@ -114,17 +110,7 @@ def coverage_words(coverage: CoverageOut, place: str, found: bool, lang: str = "
         else ""
     )
     if coverage.status == "partly_monitored":
-        checked = last if began is None else f"from {format_day(began)} to {last}"
-        what = f"monitored: {', '.join(coverage.regions)}"
-        if began is not None:
-            what += f"; days from {format_day(began)}"
-        if coverage.kinds is not None:
-            what += f"; kinds: {', '.join(coverage.kinds)}"
-        lead = "" if found else "No restriction recorded. "
-        return (
-            f"{lead}{place} is only partly monitored by these rules ({what}; checked "
-            f"{checked}): others may be in force.{stale}"
-        )
+        return _partly_monitored(coverage, place, found, words) + stale
     if began is None:
         if found:
             # TRANSLATORS: coverage: the place is watched by the rules; the day of the last check
@@ -146,6 +132,40 @@ def coverage_words(coverage: CoverageOut, place: str, found: bool, lang: str = "
     )
 
 
+def _partly_monitored(coverage: CoverageOut, place: str, found: bool, words: Words | None) -> str:
+    """What a place monitored only for some of its parts, days or kinds may still hide."""
+    _ = words._ if words else _as_written
+    day = words.day if words else format_day
+    began = coverage.checked_from
+    assert coverage.checked_as_of is not None
+    last = day(coverage.checked_as_of)
+    # TRANSLATORS: inside a coverage sentence: the regions whose orders the rules record
+    what = _("monitored: %(regions)s", regions=", ".join(coverage.regions))
+    if began is not None:
+        # TRANSLATORS: continues the list of what is monitored: only days from this one on
+        what += _("; days from %(day)s", day=day(began))
+    if coverage.kinds is not None:
+        # TRANSLATORS: continues the list of what is monitored: only these kinds of restriction
+        what += _("; kinds: %(kinds)s", kinds=", ".join(coverage.kinds))
+    # TRANSLATORS: inside a coverage sentence: the days over which the place was checked
+    checked = (
+        last if began is None else _("from %(first)s to %(last)s", first=day(began), last=last)
+    )
+    # TRANSLATORS: coverage: only some parts, days or kinds of the place are watched
+    said = _(
+        "%(place)s is only partly monitored by these rules (%(what)s; checked %(checked)s): "
+        "others may be in force.",
+        place=place,
+        what=what,
+        checked=checked,
+    )
+    if found:
+        return said
+    # TRANSLATORS: coverage: the start of a sentence saying nothing is recorded (more follows)
+    nothing = _("No restriction recorded.")
+    return f"{nothing} {said}"
+
+
 def _as_written(message: str, **values: object) -> str:
     return message % values
 
@@ -159,20 +179,35 @@ def until_words(restriction: RestrictionOut, tz: ZoneInfo) -> str:
     return f"{until} (assumed; the order says “{restriction.end_event}”)"
 
 
-def dispute_words(dispute: DisputeOut) -> str:
+def dispute_words(dispute: DisputeOut, words: Words | None = None) -> str:
     """'Sources disagree on when it ends: until further notice' (the rule states the other)."""
-    return f"Sources disagree on {_DISPUTED[dispute.about]}: {dispute.claim}"
+    _ = words._ if words else _as_written
+    return _(_DISPUTED[dispute.about], claim=dispute.claim)
 
 
+def N_(message: str) -> str:
+    """Marks `message` for the catalogue; it is translated where it is used."""
+    return message
+
+
+# What sources disagree on; the claim after the colon is another source's account.
 _DISPUTED = {
-    "start": "when it starts",
-    "end": "when it ends",
-    "hours": "the hours",
-    "threshold": "the threshold",
-    "regions": "where it applies",
-    "restrictions": "what the order bans",
-    "exemptions": "the exemptions",
-    "other": "a fact",
+    # TRANSLATORS: sources disagree on the day or time an order starts; their claim follows
+    "start": N_("Sources disagree on when it starts: %(claim)s"),
+    # TRANSLATORS: sources disagree on the day or time an order ends; their claim follows
+    "end": N_("Sources disagree on when it ends: %(claim)s"),
+    # TRANSLATORS: sources disagree on the hours a ban holds each day; their claim follows
+    "hours": N_("Sources disagree on the hours: %(claim)s"),
+    # TRANSLATORS: sources disagree on how many people make a banned gathering; claim follows
+    "threshold": N_("Sources disagree on the threshold: %(claim)s"),
+    # TRANSLATORS: sources disagree on the places an order covers; their claim follows
+    "regions": N_("Sources disagree on where it applies: %(claim)s"),
+    # TRANSLATORS: sources disagree on which bans an order contains; their claim follows
+    "restrictions": N_("Sources disagree on what the order bans: %(claim)s"),
+    # TRANSLATORS: sources disagree on who or what is exempt; their claim follows
+    "exemptions": N_("Sources disagree on the exemptions: %(claim)s"),
+    # TRANSLATORS: sources disagree on another fact of the order; their claim follows
+    "other": N_("Sources disagree on a fact: %(claim)s"),
 }
 
 
@@ -185,8 +220,11 @@ def order_wide(amendment: AmendmentOut) -> bool:
 _RESTRICTION_ACTIONS = frozenset(("add_restriction", "remove_restriction", "modify_restriction"))
 
 
-def unreported_words(order: UnreportedOut) -> str:
+def unreported_words(order: UnreportedOut, words: Words | None = None) -> str:
     """What an answer says of an order whose contents were not (all) reported."""
+    _ = words._ if words else _as_written
     if order.contents == "not_reported":
-        return "an order is in force whose contents were not reported: check locally"
-    return "not all of this order's contents were reported: check locally for more"
+        # TRANSLATORS: an order is known to hold, but what it bans was never published
+        return _("an order is in force whose contents were not reported: check locally")
+    # TRANSLATORS: some of what an order bans was never published
+    return _("not all of this order's contents were reported: check locally for more")

@@ -1,0 +1,84 @@
+"""What a briefing says in one language, built in Python: its sentences, days, times and spans.
+
+The templates' own text is translated by Jinja's i18n extension; the sentences the context
+builds (periods, coverage, table cells, the chart's words) are translated here, from the same
+catalogue (`make messages` extracts every `words._(...)` call).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+
+from advisories.model.time import format_day, format_instant
+from advisories.render.language import direction, translations
+
+
+class Words:
+    """The messages of `lang` and its way of writing days and times."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._catalogue = translations(lang)
+        self._rtl = direction(lang) == "rtl"
+
+    def _(self, message: str, **values: object) -> str:
+        """`message` in this language, with `values` put in."""
+        return self._catalogue.gettext(message) % self._isolated(values)
+
+    def title(self, message: str, **values: object) -> str:
+        """`message` as a document's title, values as they are: the title reaches the PDF's
+        metadata and bookmarks, where isolate characters would only be in the way."""
+        return self._catalogue.gettext(message) % values
+
+    def ngettext(self, singular: str, plural: str, number: int, **values: object) -> str:
+        values.setdefault("num", number)
+        return self._catalogue.ngettext(singular, plural, number) % self._isolated(values)
+
+    def _isolated(self, values: dict[str, object]) -> dict[str, object]:
+        """In a right-to-left language, each value in first-strong isolates: an English claim
+        or place name keeps its own order inside the sentence (Pango reads the characters)."""
+        if not self._rtl:
+            return values
+        return {name: f"\u2068{value}\u2069" for name, value in values.items()}
+
+    def day(self, day: date) -> str:
+        """'10 Feb 2026' in English, '10 فروری 2026' in Urdu."""
+        if self.lang == "en":
+            return format_day(day)  # the English briefings' own form, unchanged
+        return format_date(day, "d MMMM y", locale=self.lang)
+
+    def short_day(self, day: date) -> str:
+        """A day without its year, for the chart's axis: '10 Feb'."""
+        if self.lang == "en":
+            return f"{day.day} {day:%b}"
+        return format_date(day, "d MMM", locale=self.lang)
+
+    def days(self, first: date, last: date) -> str:
+        """One day, or a range of days both included."""
+        if first == last:
+            return self.day(first)
+        return f"{self.day(first)} – {self.day(last)}"
+
+    def instant(self, at: datetime, tz: ZoneInfo) -> str:
+        """'1 Feb 2026 00:00' in `tz`."""
+        if self.lang == "en":
+            return format_instant(at, tz)
+        return format_datetime(at.astimezone(tz), "d MMMM y HH:mm", locale=self.lang)
+
+    def span(self, start: datetime, end: datetime | None, tz: ZoneInfo) -> str:
+        """From `start` until `end` (exclusive), or until further notice; an end at midnight
+        reads as the end of the day before, as orders word it."""
+        begins = self.instant(start, tz)
+        if end is None:
+            # TRANSLATORS: a period with no end date: '1 Feb 2026 00:00 until further notice'
+            return self._("%(start)s until further notice", start=begins)
+        at = end.astimezone(tz)
+        if at.timetz().replace(tzinfo=None) == time(0):
+            last = self.day(at.date() - timedelta(days=1))
+            # TRANSLATORS: a period ending with a day: '1 Feb 2026 00:00 until end of 28 Feb 2026'
+            return self._("%(start)s until end of %(day)s", start=begins, day=last)
+        # TRANSLATORS: a period that ends at a time: '1 Feb 2026 00:00 until 20 Feb 2026 14:00'
+        return self._("%(start)s until %(end)s", start=begins, end=self.instant(at, tz))

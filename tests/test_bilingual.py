@@ -1,0 +1,114 @@
+"""Briefings in English and Urdu (`--lang en+ur`): each section in English, then in Urdu, so
+that one printed page serves both readers; the document is English with its Urdu marked."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+from pypdf.generic import Destination
+
+from advisories.cli import main
+
+QUETTA = ("brief", "Quetta", "--on", "2026-02-10", "--as-of", "2026-02-15")
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _render(tmp_path: Path, *args: str) -> Path:
+    result = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    return tmp_path / "out"
+
+
+@pytest.fixture(scope="module")
+def bilingual_html(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = _render(tmp_path_factory.mktemp("bi"), *QUETTA, "--lang", "en+ur", "--format", "html")
+    return path.read_text("utf-8")
+
+
+def _sections(html: str) -> list[tuple[str, str]]:
+    """The (language, first heading or id) of each language copy, in document order."""
+    copies = re.findall(r'<div class="language" lang="(\w+)" dir="(\w+)">\s*(.{0,200})', html)
+    return [(lang, start) for lang, _dir, start in copies]
+
+
+def test_the_document_is_english_with_its_urdu_marked(bilingual_html: str) -> None:
+    assert '<html lang="en">' in bilingual_html
+    assert bilingual_html.count('<div class="language" lang="ur" dir="rtl">') == (
+        bilingual_html.count('<div class="language" lang="en" dir="ltr">')
+    )
+    assert "<h1>Security briefing: Quetta</h1>" in bilingual_html
+    assert '<h1><bdi dir="rtl">سیکیورٹی بریفنگ: Quetta</bdi></h1>' in bilingual_html
+
+
+def test_each_section_is_followed_by_its_urdu(bilingual_html: str) -> None:
+    langs = [lang for lang, _start in _sections(bilingual_html)]
+    assert len(langs) >= 10
+    assert langs == ["en", "ur"] * (len(langs) // 2)
+    # each order in English, then the same order in Urdu, before the next order
+    articles = re.findall(r'<article class="order[^"]*" id="([^"]+)"', bilingual_html)
+    assert articles[:2] == [
+        "leg-1-pk-ba-quetta-2025-03-night-transport",
+        "ur-leg-1-pk-ba-quetta-2025-03-night-transport",
+    ]
+    assert articles == [i for english in articles[::2] for i in (english, f"ur-{english}")]
+    assert "leg-1-pk-ba-2026-02-s144" in articles
+    headings = re.findall(r"<h3>(.*?)</h3>", bilingual_html)
+    bottom_line = headings.index("Bottom line")
+    assert headings[bottom_line + 1] == "خلاصہ"
+
+
+def test_each_copy_links_within_itself(bilingual_html: str) -> None:
+    ids = re.findall(r'\bid="([^"]+)"', bilingual_html)
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
+    for target in re.findall(r'href="#([^"]+)"', bilingual_html):
+        assert target in ids, target
+    urdu = bilingual_html[bilingual_html.index('lang="ur" dir="rtl"') :]
+    assert 'href="#ur-source-' in urdu
+
+
+def _titles(outline: Sequence[object]) -> list[str]:
+    found: list[str] = []
+    for item in outline:
+        if isinstance(item, list):
+            found += _titles(item)
+        elif isinstance(item, Destination):
+            found.append(str(item.title))
+    return found
+
+
+def test_the_bilingual_pdf_has_both_languages(tmp_path: Path) -> None:
+    pdf = PdfReader(io.BytesIO(_render(tmp_path, *QUETTA, "--lang", "en+ur").read_bytes()))
+    root: Any = pdf.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    titles = _titles(pdf.outline)
+    for english, urdu in [
+        ("Bottom line", "خلاصہ"),
+        ("Sources", "ذرائع"),
+        ("Timeline", "ٹائم لائن"),
+    ]:
+        assert english in titles and urdu in titles
+        assert titles.index(english) < titles.index(urdu)
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "Bottom line" in text and "Page 1 of" in text
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in pdf.pages
+        for font in page["/Resources"]["/Font"].values()  # type: ignore[index]
+    }
+    assert "Noto-Nastaliq-Urdu" in fonts and "DejaVu-Sans" in fonts
+
+
+def test_a_bilingual_trip(tmp_path: Path) -> None:
+    trip = REPO / "examples" / "trip-karachi-quetta-gwadar.yaml"
+    html = _render(tmp_path, "trip", str(trip), "--lang", "en+ur", "--format", "html")
+    text = html.read_text("utf-8")
+    assert "<h2>Trip summary</h2>" in text and "<h2>سفر کا خلاصہ</h2>" in text
+    assert text.index("<h2>Trip summary</h2>") < text.index("<h2>سفر کا خلاصہ</h2>")
