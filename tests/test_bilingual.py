@@ -65,13 +65,15 @@ def test_each_section_is_followed_by_its_urdu(bilingual_html: str) -> None:
     assert headings[bottom_line + 1] == "خلاصہ"
 
 
-def test_each_copy_links_within_itself(bilingual_html: str) -> None:
+def test_each_copy_links_within_itself_and_sources_are_listed_once(bilingual_html: str) -> None:
     ids = re.findall(r'\bid="([^"]+)"', bilingual_html)
     assert [i for i, n in Counter(ids).items() if n > 1] == []
     for target in re.findall(r'href="#([^"]+)"', bilingual_html):
         assert target in ids, target
-    urdu = bilingual_html[bilingual_html.index('lang="ur" dir="rtl"') :]
-    assert 'href="#ur-source-' in urdu
+    assert "ur-leg-1-pk-ba-2026-02-s144" in ids
+    # the sources, in the rules' words, once; the Urdu copy points to them
+    assert bilingual_html.count('<li id="source-1">') == 1
+    assert "ذرائع کی فہرست اوپر دی گئی ہے، جیسے وہ شائع ہوئے۔" in bilingual_html
 
 
 def _titles(outline: Sequence[object]) -> list[str]:
