@@ -199,3 +199,26 @@ def test_urdu_trip_summary_cells_are_urdu_and_keep_their_styles(tmp_path: Path) 
     assert '<td class="cell-in-force"><bdi dir="rtl">نافذ</bdi></td>' in summary
     assert '<td class="cell-none"><bdi dir="rtl">—</bdi></td>' in summary
     assert "in force" not in summary and "cell-نافذ" not in summary
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "urdu"),
+    [
+        ("roads", "N-25", "\u2068N-25\u2069 پر"),
+        ("roads", None, "سڑکوں اور شاہراہوں پر"),
+        ("public_places", None, "عوامی مقامات پر"),
+        ("urban_areas", None, "صرف شہری علاقوں میں"),
+        ("route", "the procession route", "\u2068the procession route\u2069 کے ساتھ ساتھ"),
+        ("premises", "the stadium", "\u2068the stadium\u2069 کے مقام پر"),
+        ("zone", "the Red Zone", "\u2068the Red Zone\u2069 میں"),
+    ],
+)
+def test_where_inside_a_place_is_worded_in_urdu(kind: str, name: str | None, urdu: str) -> None:
+    from advisories.evaluation.answer import SiteOut
+    from advisories.model.restrictions import Site
+    from advisories.render.context import _site
+
+    english = Site.model_validate({"type": kind, "name": name}).describe()
+    site = SiteOut(kind, name, english, order_wide=False)
+    assert _site(site, Words("ur")) == urdu
+    assert _site(site, Words("en")) == english

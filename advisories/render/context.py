@@ -12,7 +12,14 @@ from typing import TypeVar
 
 from markupsafe import Markup
 
-from advisories.evaluation.answer import AmendmentOut, Answer, Change, RestrictionOut, SourceRef
+from advisories.evaluation.answer import (
+    AmendmentOut,
+    Answer,
+    Change,
+    RestrictionOut,
+    SiteOut,
+    SourceRef,
+)
 from advisories.evaluation.differences import RulesDiff
 from advisories.evaluation.trips import LegAnswer, TripAnswer
 from advisories.model.documents import Organisation
@@ -278,7 +285,7 @@ def _order(
         authority=first.authority,
         legal_basis=first.legal_basis,
         penalty=first.penalty,
-        within=[w.description for w in first.within if w.order_wide],
+        within=[_site(w, words) for w in first.within if w.order_wide],
         exemptions=[
             ExemptionView(e.text, e.status, e.applies) for e in first.exemptions if e.order_wide
         ],
@@ -351,7 +358,7 @@ def _restriction(
         legal_basis=r.legal_basis,
         threshold=r.threshold.as_written if r.threshold else None,
         windows=list(r.windows),
-        within=[w.description for w in r.within if not w.order_wide],
+        within=[_site(w, words) for w in r.within if not w.order_wide],
         exemptions=[
             ExemptionView(e.text, e.status, e.applies) for e in r.exemptions if not e.order_wide
         ],
@@ -502,6 +509,42 @@ def _counted(labels: list[str]) -> list[str]:
     restrictions of kind 'other' read as one label and a count, not the label thrice."""
     counts = Counter(labels)
     return [label if counts[label] == 1 else f"{label} ×{counts[label]}" for label in counts]
+
+
+def _site(site: SiteOut, words: Words) -> str:
+    """Where inside its regions a restriction holds, as model/restrictions.py's Site words it
+    in English: 'on the N-25 Karachi-Quetta highway', 'in public places'."""
+    if words.lang == "en":
+        return site.description
+    name = site.name or ""
+    match site.type, bool(name):
+        case "roads", True:
+            # TRANSLATORS: where inside a place a ban holds: on the named roads
+            return words._("on %(name)s", name=name)
+        case "roads", False:
+            # TRANSLATORS: where inside a place a ban holds
+            return words._("on roads and highways")
+        case "public_places", True:
+            # TRANSLATORS: where inside a place a ban holds; the name says which places
+            return words._("in public places (%(name)s)", name=name)
+        case "public_places", False:
+            # TRANSLATORS: where inside a place a ban holds
+            return words._("in public places")
+        case "urban_areas", True:
+            # TRANSLATORS: where inside a place a ban holds: towns and cities, not villages
+            return words._("in urban areas only: %(name)s", name=name)
+        case "urban_areas", False:
+            # TRANSLATORS: where inside a place a ban holds: towns and cities, not villages
+            return words._("in urban areas only")
+        case "route", _:
+            # TRANSLATORS: where inside a place a ban holds: along a named route (a procession's)
+            return words._("along %(name)s", name=name)
+        case "premises", _:
+            # TRANSLATORS: where inside a place a ban holds: at named premises
+            return words._("at %(name)s", name=name)
+        case _:
+            # TRANSLATORS: where inside a place a ban holds: in a named zone or area
+            return words._("in %(name)s", name=name)
 
 
 def _verification(verification: Verification, words: Words) -> str:
