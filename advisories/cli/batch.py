@@ -61,22 +61,24 @@ def batch(
     options = flags.to_options(rules)
     _make_folder(out_dir)
     items = _items(regions, days, out_dir, options.fmt)
-    failed = 0
+    failed: list[str] = []
     with click.progressbar(length=len(items), label="Rendering", file=sys.stderr) as bar:
 
         def done(result: BatchResult) -> None:
-            nonlocal failed
             bar.update(1)
+            named = f"{result.item.place} ({result.item.target.name})"
             for warning in result.warnings:
-                click.echo(f"\nwarning: {result.item.target.name}: {warning}", err=True)
+                click.echo(f"\nwarning: {named}: {warning}", err=True)
             if result.error is not None:
-                failed += 1
-                click.echo(f"\nerror: {result.item.target.name}: {result.error}", err=True)
+                failed.append(result.item.place)
+                click.echo(f"\nerror: {named}: {result.error}", err=True)
 
         render_batch(rules, items, options, jobs, done, describe)
-    click.echo(f"wrote {len(items) - failed} of {len(items)} briefings to {out_dir}")
+    summary = f"wrote {len(items) - len(failed)} of {len(items)} briefings to {out_dir}"
     if failed:
+        click.echo(f"{summary}; failed: {', '.join(failed)}")
         sys.exit(1)
+    click.echo(summary)
 
 
 def _regions(rules: RuleSet, places: tuple[str, ...], within: str | None) -> list[Region]:
