@@ -206,3 +206,70 @@ def test_core_modules_import_no_io_or_framework() -> None:
 def test_dates_far_outside_any_rules_are_refused_plainly(args: list[str]) -> None:
     code, _, err = run(*args)
     assert code == 2 and "outside the years 1900-2200" in err
+
+
+ESCAPE_LADEN_RULES = r"""
+places:
+  - code: PK-BA-EVIL
+    name: "Evil\e]0;pwned\aTown\u202eesrever"
+    type: district
+    parent: PK-BA
+    source: src
+sources:
+  - id: src
+    title: Reported
+    publisher: "Example \e[2J News"
+    url: https://example.com/s144
+orders:
+  - id: ord
+    title: Section 144
+    authority: "Home \e[8mhidden\e[0m Department"
+    announced: 2026-02-01
+    timezone: Asia/Karachi
+    regions: [PK-BA-EVIL]
+    validity: {first_day: 2026-02-01, last_day: 2026-02-28}
+    restrictions:
+      - {id: weapons, kind: weapons, text: "No weapons \u202edaer"}
+    sources: [src]
+    verification: reported
+"""
+RAW_CONTROLS = ("\x1b", "\x07", "\u202e")
+
+
+@pytest.fixture
+def escape_laden_rules(tmp_path: Path) -> Path:
+    """A rule tree whose place name and rule text carry terminal escapes and a bidi override."""
+    tree = tmp_path / "rules"
+    tree.mkdir()
+    (tree / "gazetteer.yaml").write_bytes((ROOT / "rules/PK/gazetteer.yaml").read_bytes())
+    (tree / "evil.yaml").write_text(ESCAPE_LADEN_RULES)
+    return tree
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "PK-BA-EVIL", "--on", "2026-02-10", "--as-of", "2026-02-15"],
+        ["regions", "Evil"],
+        ["regions", "Evil\x1b]0;pwned\x07"],
+        ["check", "Evil\x1b]0;pwned\x07", "--on", "2026-02-10"],
+        ["check", "PK-BA-EVIL", "--format", "\x1b[2Jxml"],
+        ["check", "PK-BA-EVIL", "--on", "2026-02-10", "--tz", "Mars/\u202eOlympus"],
+        ["check", "PK-BA-EVIL", "--on", "2026-02-10\x1b[2J"],
+        ["trip", "no-such-trip\x1b]0;pwned\x07.yaml"],
+    ],
+)
+def test_control_and_bidi_characters_reach_the_terminal_escaped(
+    escape_laden_rules: Path, args: list[str]
+) -> None:
+    _, out, err = run(*args, "--rules", str(escape_laden_rules))
+    shown = out + err
+    assert not [raw for raw in RAW_CONTROLS if raw in shown], shown
+    assert "\\x1b" in shown or "\\u202e" in shown, shown
+
+
+def test_an_escape_in_a_rule_file_name_is_shown_escaped(tmp_path: Path) -> None:
+    bad = tmp_path / "bad\x1b[2J.yaml"
+    bad.write_text("orders:\n  - id: x\n    validity: {first_day: 2026-02-01, last_dya: 1}\n")
+    code, _, err = run("validate", str(bad))
+    assert code == 1 and "bad\\x1b[2J.yaml:3:" in err and "\x1b" not in err

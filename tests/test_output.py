@@ -44,3 +44,14 @@ def test_refuses_to_replace_a_symlink_or_a_folder(tmp_path: Path) -> None:
 def test_missing_folder_is_reported(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="does not exist"):
         write_atomically(tmp_path / "no" / "x.pdf", b"x")
+
+
+def test_terminal_text_shows_control_and_bidi_characters_escaped() -> None:
+    from advisories.cli.terminal import inert
+
+    assert inert("a\x1b]0;title\x07b") == "a\\x1b]0;title\\x07b"
+    assert inert("\u202eesrever \u2066isolated\u2069") == "\\u202eesrever \\u2066isolated\\u2069"
+    assert inert("C1 \x9b31m, DEL \x7f, CR \r") == "C1 \\x9b31m, DEL \\x7f, CR \\x0d"
+    assert inert("lines\n\tand tabs, Urdu کراچی, dashes — stay") == (
+        "lines\n\tand tabs, Urdu کراچی, dashes — stay"
+    )

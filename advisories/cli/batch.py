@@ -15,6 +15,7 @@ from advisories.cli.options import (
     days_options,
     load,
 )
+from advisories.cli.terminal import say
 from advisories.errors import OutputError
 from advisories.evaluation.query import Days, read_days
 
@@ -68,17 +69,17 @@ def batch(
             bar.update(1)
             named = f"{result.item.place} ({result.item.target.name})"
             for warning in result.warnings:
-                click.echo(f"\nwarning: {named}: {warning}", err=True)
+                say(f"\nwarning: {named}: {warning}", err=True)
             if result.error is not None:
                 failed.append(result.item.place)
-                click.echo(f"\nerror: {named}: {result.error}", err=True)
+                say(f"\nerror: {named}: {result.error}", err=True)
 
         render_batch(rules, items, options, jobs, done, describe)
     summary = f"wrote {len(items) - len(failed)} of {len(items)} briefings to {out_dir}"
     if failed:
-        click.echo(f"{summary}; failed: {', '.join(failed)}")
+        say(f"{summary}; failed: {', '.join(failed)}")
         sys.exit(1)
-    click.echo(summary)
+    say(summary)
 
 
 def _regions(rules: RuleSet, places: tuple[str, ...], within: str | None) -> list[Region]:

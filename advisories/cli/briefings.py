@@ -15,6 +15,7 @@ import click
 
 from advisories.cli.messages import Command
 from advisories.cli.options import BriefingFlags, briefing_flags, days_options, load
+from advisories.cli.terminal import say
 from advisories.evaluation.query import read_days
 
 if TYPE_CHECKING:
@@ -88,9 +89,9 @@ def _write(
         options = replace(options, diff_since=diff_since(*since, rules, answered))
     rendered = render_answered(answered, options)
     for warning in rendered.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        say(f"warning: {warning}", err=True)
     write_atomically(target, rendered.data)
-    click.echo(f"wrote {target}")
+    say(f"wrote {target}")
 
 
 def _earlier_rules(since_rules: str, flags: BriefingFlags) -> RuleSet:

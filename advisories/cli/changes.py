@@ -10,6 +10,7 @@ import click
 
 from advisories.cli.messages import Command
 from advisories.cli.options import as_of_day, as_of_option, load, rules_option
+from advisories.cli.terminal import say
 from advisories.errors import QueryError
 from advisories.evaluation.query import read_day
 
@@ -45,7 +46,7 @@ def changes(
         click.echo(changes_json(report), nl=False)
     else:
         width = min(shutil.get_terminal_size((100, 24)).columns, 100)
-        click.echo(changes_text(report, width), nl=False)
+        say(changes_text(report, width), nl=False)
 
 
 def _days(since: str | None, first: str | None, last: str | None) -> tuple[date, date | None]:

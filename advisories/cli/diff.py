@@ -15,6 +15,7 @@ import click
 
 from advisories.cli.messages import Command
 from advisories.cli.options import rules_option
+from advisories.cli.terminal import say
 from advisories.errors import PlaceError
 from advisories.load.process import loading_once
 from advisories.load.tree import default_rules_dir
@@ -53,7 +54,7 @@ def diff(old: str, new: str, place: str | None, fmt: str, rules_dirs: tuple[Path
         from advisories.render.diff import diff_text
 
         width = min(shutil.get_terminal_size((100, 24)).columns, 100)
-        click.echo(diff_text(found, old, new, width=width), nl=False)
+        say(diff_text(found, old, new, width=width), nl=False)
 
 
 def _place(place: str, after: RuleSet, before: RuleSet) -> Region:

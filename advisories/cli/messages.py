@@ -7,10 +7,13 @@ own, and a QueryError: a question that cannot be answered as asked).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
 
+from advisories.cli.terminal import inert, say
 from advisories.errors import AdvisoryError, ProblemsError, QueryError
 
 
@@ -37,21 +40,36 @@ class Command(click.Command):
             raise click.BadParameter(reason, ctx, param_hint=spell(error.parameter)) from None
 
 
+@contextmanager
+def _inert_usage_errors() -> Iterator[None]:
+    """Click's own errors (which click prints) quote what was typed: made inert here."""
+    try:
+        yield
+    except click.ClickException as error:
+        error.__dict__["message"] = inert(error.message)  # Final in click's types only
+        raise
+
+
 class Group(click.Group):
     """Turns every other library error into a message and exit code 1: no traceback."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _inert_usage_errors():
+            return super().make_context(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _inert_usage_errors():
+                return super().invoke(ctx)
         except ProblemsError as error:
             for problem in error.problems:
-                click.echo(f"error: {problem}", err=True)
+                say(f"error: {problem}", err=True)
             count = len(error.problems)
-            click.echo(f"{count} problem{'s' if count != 1 else ''} in {error.what}", err=True)
+            say(f"{count} problem{'s' if count != 1 else ''} in {error.what}", err=True)
             ctx.exit(1)
         except AdvisoryError as error:
-            click.echo(f"error: {describe(error)}", err=True)
+            say(f"error: {describe(error)}", err=True)
             ctx.exit(2 if isinstance(error, QueryError) else 1)
         except OSError as error:  # e.g. stdout on a full disk
-            click.echo(f"error: {error.strerror or error}", err=True)
+            say(f"error: {error.strerror or error}", err=True)
             ctx.exit(1)

@@ -1,0 +1,41 @@
+"""Text for a terminal, made inert: what the rules, file names and options hold is shown, never
+obeyed.
+
+A rule's text, a place's name, a file name or an option's value can hold an escape sequence
+(set the window title, clear the screen, hide what follows) or a bidi override that reorders
+the rest of the line. Every text the CLI prints passes through `inert` at the boundary
+(`say`, and the messages of click's own errors in cli/messages.py), which writes such a
+character as an escape a reader sees: `\\x1b`, `\\u202e`. JSON output is escaped by json
+itself, and the export formats are data for other tools, written byte for byte.
+
+render/writable.py drops the characters XML cannot hold; this keeps them visible, and adds
+the bidi controls, which XML holds but a terminal obeys.
+"""
+
+from __future__ import annotations
+
+import re
+
+import click
+
+# C0 controls but the newline and the tab, DEL, C1 (0x9b alone starts a sequence on some
+# terminals), the bidi embeddings, overrides and isolates, the Unicode line and paragraph
+# separators, and lone surrogates (which no terminal encoding can write).
+_OBEYED = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def inert(text: str) -> str:
+    """`text` with each character above written as a visible escape, the rest as it was."""
+    return _OBEYED.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def say(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print `text` made inert: to stdout, or to stderr with `err`."""
+    click.echo(inert(text), err=err, nl=nl)
