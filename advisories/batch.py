@@ -25,7 +25,7 @@ from advisories.compile.ruleset import RuleSet
 from advisories.errors import AdvisoryError
 from advisories.evaluation.evaluator import Evaluator
 from advisories.model.documents import Trip
-from advisories.output import write_atomically
+from advisories.output import remove_leftovers, write_atomically
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,7 @@ def _retry_alone(
     for first in range(0, len(items), jobs):
         running = []
         for item in items[first : first + jobs]:
+            remove_leftovers(item.target)  # of the worker killed while writing it
             reader, writer = context.Pipe(duplex=False)
             process = context.Process(target=_render_to_pipe, args=(item, shared, writer))
             process.start()

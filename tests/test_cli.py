@@ -273,3 +273,86 @@ def test_an_escape_in_a_rule_file_name_is_shown_escaped(tmp_path: Path) -> None:
     bad.write_text("orders:\n  - id: x\n    validity: {first_day: 2026-02-01, last_dya: 1}\n")
     code, _, err = run("validate", str(bad))
     assert code == 1 and "bad\\x1b[2J.yaml:3:" in err and "\x1b" not in err
+
+
+LONG = "A" * 5000
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["check", "Quetta", "--on", "2026-02-10", "--tz", LONG], "--tz"),
+        (["check", "Quetta", "--on", "2026-02-10", "--rules", LONG], "--rules"),
+        (["export", "Quetta", "--format", "json", "--tz", LONG], "--tz"),
+        (["brief", "Quetta", "--on", "2026-02-10", "--format", "html", "--tz", LONG], "--tz"),
+        (["brief", "Quetta", "--on", "2026-02-10", "--format", "html", "-o", LONG], "--output"),
+        (["brief", "Quetta", "--on", "2026-02-10", "--format", "html", "--org", LONG], "--org"),
+        (["trip", LONG, "--format", "html"], "TRIP_FILE"),
+        (["batch", "Quetta", "--on", "2026-02-10", "--out-dir", LONG], "--out-dir"),
+        (["validate", LONG], "PATHS"),
+    ],
+)
+def test_an_overlong_value_is_a_usage_error_naming_its_option(args: list[str], option: str) -> None:
+    code, _, err = run(*args)
+    assert code == 2 and option in err, err
+    assert len(err) < 1000 and "…" in err
+
+
+def test_error_messages_are_bounded_however_long_the_value_quoted() -> None:
+    code, _, err = run("check", LONG, "--on", "2026-02-10")
+    assert code == 1 and "unknown place" in err
+    assert len(err) < 1000 and "…" in err
+
+
+def _organisation_with_logo(folder: Path, logo: bytes) -> Path:
+    (folder / "logo.png").write_bytes(logo)
+    organisation = folder / "organisation.yaml"
+    organisation.write_text("name: Example\nlogo: logo.png\n")
+    return organisation
+
+
+def test_an_unreadable_logo_is_named_by_its_file_not_its_data(tmp_path: Path) -> None:
+    broken = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 1500  # PNG's signature, then noise
+    organisation = _organisation_with_logo(tmp_path, broken)
+    code, _, err = run(
+        "brief", "Quetta", "--on", "2026-02-10", "--format", "html",
+        "--org", str(organisation), "-o", str(tmp_path / "b.html"),
+    )  # fmt: skip
+    assert code == 1 and "logo.png" in err and "not a readable PNG or JPEG" in err
+    assert "data:" not in err and len(err) < 1000
+    assert not (tmp_path / "b.html").exists()
+
+
+def test_a_logo_of_too_many_pixels_is_refused_plainly(tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    png = BytesIO()
+    Image.new("1", (10_000, 10_000)).save(png, "PNG")  # 100 megapixels in a few kB
+    organisation = _organisation_with_logo(tmp_path, png.getvalue())
+    code, _, err = run(
+        "brief", "Quetta", "--on", "2026-02-10", "--format", "html",
+        "--org", str(organisation), "-o", str(tmp_path / "b.html"),
+    )  # fmt: skip
+    assert code == 1 and "logo.png" in err and "10000×10000 pixels" in err, err
+    assert "scale it down" in err and "Decompression" not in err
+
+
+def test_a_render_warning_names_the_logo_by_its_file(tmp_path: Path) -> None:
+    from datetime import date
+
+    from advisories.briefing import BriefingOptions
+    from advisories.cli.options import BriefingFlags
+    from advisories.model.documents import Logo, Organisation
+
+    url = "data:image/png;base64," + "iVBORw0KGgo" * 40_000
+    options = BriefingOptions(
+        as_of=date(2026, 2, 15),
+        organisation=Organisation(name="Example", logo="logo.png"),
+        logo=Logo(url, b""),
+    )
+    org = tmp_path / "organisation.yaml"
+    flags = BriefingFlags("pdf", "a4", "en", org, 14, None, None, None, ())
+    worded = flags.worded(f"Failed to load image at '{url}'", options)
+    assert worded == f"Failed to load image at '{tmp_path / 'logo.png'}'"

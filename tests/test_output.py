@@ -55,3 +55,26 @@ def test_terminal_text_shows_control_and_bidi_characters_escaped() -> None:
     assert inert("lines\n\tand tabs, Urdu کراچی, dashes — stay") == (
         "lines\n\tand tabs, Urdu کراچی, dashes — stay"
     )
+
+
+def test_messages_are_bounded_with_an_ellipsis() -> None:
+    from advisories.cli.terminal import bounded
+
+    value = "x" * 5000
+    short = bounded(f"unknown place {value!r}; try 'advisory regions NAME' to search")
+    assert len(short) < 400 and "…" in short
+    assert short.startswith("unknown place 'xxx") and short.endswith("to search")
+    assert bounded("a plain message\nof two lines") == "a plain message\nof two lines"
+    many_words = bounded("word " * 2000 + "the end")
+    assert len(many_words) < 1200 and many_words.endswith("the end")
+
+
+def test_leftovers_of_a_killed_writer_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    from advisories.output import remove_leftovers
+
+    target = tmp_path / "briefing[1].pdf"
+    names = [".briefing[1].pdf.k2j3h4.tmp", ".briefing[1].pdf.x.tmp", ".other.pdf.k2j3.tmp"]
+    for name in [*names, "briefing[1].pdf"]:
+        (tmp_path / name).write_bytes(b"x")
+    remove_leftovers(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.pdf.k2j3.tmp", "briefing[1].pdf"]

@@ -11,6 +11,7 @@ import click
 from advisories.cli.messages import Command, describe
 from advisories.cli.options import (
     BriefingFlags,
+    FileName,
     briefing_flags,
     days_options,
     load,
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 @days_options
 @click.option(
     "--out-dir",
-    type=click.Path(path_type=Path),
+    type=FileName(),
     required=True,
     help="Folder to write (made if new).",
 )
@@ -69,7 +70,7 @@ def batch(
             bar.update(1)
             named = f"{result.item.place} ({result.item.target.name})"
             for warning in result.warnings:
-                say(f"\nwarning: {named}: {warning}", err=True)
+                say(f"\nwarning: {named}: {flags.worded(warning, options)}", err=True)
             if result.error is not None:
                 failed.append(result.item.place)
                 say(f"\nerror: {named}: {result.error}", err=True)

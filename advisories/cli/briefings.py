@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from advisories.cli.messages import Command
-from advisories.cli.options import BriefingFlags, briefing_flags, days_options, load
+from advisories.cli.options import BriefingFlags, FileName, briefing_flags, days_options, load
 from advisories.cli.terminal import say
 from advisories.evaluation.query import read_days
 
@@ -23,9 +23,7 @@ if TYPE_CHECKING:
     from advisories.errors import Location
     from advisories.model.documents import Trip
 
-output_option = click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write."
-)
+output_option = click.option("-o", "--output", type=FileName(), help="File to write.")
 
 
 @click.command(cls=Command)
@@ -59,7 +57,7 @@ def brief(
 
 
 @click.command(cls=Command)
-@click.argument("trip_file", type=click.Path(path_type=Path))
+@click.argument("trip_file", type=FileName())
 @output_option
 @briefing_flags
 def trip(trip_file: Path, output: Path | None, flags: BriefingFlags) -> None:
@@ -89,7 +87,7 @@ def _write(
         options = replace(options, diff_since=diff_since(*since, rules, answered))
     rendered = render_answered(answered, options)
     for warning in rendered.warnings:
-        say(f"warning: {warning}", err=True)
+        say(f"warning: {flags.worded(warning, options)}", err=True)
     write_atomically(target, rendered.data)
     say(f"wrote {target}")
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import click
 
 from advisories.cli.messages import Command
-from advisories.cli.options import load, rules_option
+from advisories.cli.options import FileName, load, rules_option
 from advisories.cli.terminal import say
 from advisories.compile.ruleset import RuleSet
 from advisories.model.regions import Region
 
 
 @click.command(cls=Command)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=FileName())
 @rules_option
 def validate(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...]) -> None:
     """Check rule files or directories and report every problem as file:line:col."""

@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 
 from advisories.cli.messages import Command
-from advisories.cli.options import as_of_day, as_of_option, days_options, load, rules_option
+from advisories.cli.options import (
+    FileName,
+    as_of_day,
+    as_of_option,
+    days_options,
+    load,
+    rules_option,
+    timezone_name,
+)
 from advisories.evaluation.query import read_days
 from advisories.evaluation.selection import selection_of
 from advisories.output import check_writable, write_atomically
@@ -26,12 +34,12 @@ from advisories.render.exports import EXPORTS, ExportOptions, check_options
 )
 @days_options
 @click.option(
-    "--tz", help="Timezone the days are read in: default PLACE's own (UTC without PLACE)."
+    "--tz",
+    callback=timezone_name,
+    help="Timezone the days are read in: default PLACE's own (UTC without PLACE).",
 )
 @as_of_option
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write; default stdout."
-)
+@click.option("-o", "--output", type=FileName(), help="File to write; default stdout.")
 @click.option("--excel", is_flag=True, help="CSV: start with a byte-order mark, for Excel.")
 @rules_option
 def export(

@@ -7,13 +7,14 @@ own, and a QueryError: a question that cannot be answered as asked).
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import click
 
-from advisories.cli.terminal import inert, say
+from advisories.cli.terminal import bounded, cut, inert, say
 from advisories.errors import AdvisoryError, ProblemsError, QueryError
 
 
@@ -46,7 +47,7 @@ def _inert_usage_errors() -> Iterator[None]:
     try:
         yield
     except click.ClickException as error:
-        error.__dict__["message"] = inert(error.message)  # Final in click's types only
+        error.__dict__["message"] = inert(bounded(error.message))  # Final in click's types only
         raise
 
 
@@ -71,5 +72,10 @@ class Group(click.Group):
             say(f"error: {describe(error)}", err=True)
             ctx.exit(2 if isinstance(error, QueryError) else 1)
         except OSError as error:  # e.g. stdout on a full disk
-            say(f"error: {error.strerror or error}", err=True)
+            if error.errno == errno.ENAMETOOLONG:  # a name the options did not check
+                name = "" if error.filename is None else f": {cut(str(error.filename))}"
+                say(f"error: file name too long{name}", err=True)
+                ctx.exit(2)
+            name = "" if error.filename is None else f"{cut(str(error.filename))}: "
+            say(f"error: {name}{error.strerror or error}", err=True)
             ctx.exit(1)

@@ -1,5 +1,5 @@
 """Text for a terminal, made inert: what the rules, file names and options hold is shown, never
-obeyed.
+obeyed; and messages bounded in length.
 
 A rule's text, a place's name, a file name or an option's value can hold an escape sequence
 (set the window title, clear the screen, hide what follows) or a bidi override that reorders
@@ -36,6 +36,35 @@ def _escaped(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
+# A message quotes what it was given (a place, a path, a data URL), which can be any length:
+# an unbroken run longer than _LONGEST_RUN is cut in its middle, then a line still longer
+# than _LONGEST_LINE (many words) keeps its start and its end, where the hint is.
+_LONGEST_RUN = 120
+_LONGEST_LINE = 1000
+_RUN = re.compile(rf"\S{{{_LONGEST_RUN + 1},}}")
+
+
+def cut(value: str, limit: int = 60) -> str:
+    """`value` as a message quotes it: whole up to `limit` characters, else its start and its
+    end around an ellipsis."""
+    if len(value) <= limit:
+        return value
+    end = limit // 4
+    return f"{value[: limit - end - 1]}…{value[-end:]}"
+
+
+def bounded(message: str) -> str:
+    """`message` with long values cut (see above), each line of it bounded in length."""
+    lines = []
+    for line in message.split("\n"):
+        line = _RUN.sub(lambda run: cut(run.group(), _LONGEST_RUN), line)
+        if len(line) > _LONGEST_LINE:
+            line = f"{line[:700]} … {line[-200:]}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def say(text: str, err: bool = False, nl: bool = True) -> None:
-    """Print `text` made inert: to stdout, or to stderr with `err`."""
-    click.echo(inert(text), err=err, nl=nl)
+    """Print `text` made inert: to stdout, or to stderr with `err`, where every text is a
+    message, bounded in length."""
+    click.echo(inert(bounded(text) if err else text), err=err, nl=nl)
