@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -356,3 +357,70 @@ def test_a_render_warning_names_the_logo_by_its_file(tmp_path: Path) -> None:
     flags = BriefingFlags("pdf", "a4", "en", org, 14, None, None, None, ())
     worded = flags.worded(f"Failed to load image at '{url}'", options)
     assert worded == f"Failed to load image at '{tmp_path / 'logo.png'}'"
+
+
+def test_output_over_the_trip_file_it_reads_is_refused(tmp_path: Path) -> None:
+    trip_file = tmp_path / "trip.yaml"
+    trip_file.write_text("legs:\n  - {place: Quetta, from: 2026-02-10, to: 2026-02-11}\n")
+    before = trip_file.read_bytes()
+    code, _, err = run("trip", str(trip_file), "--format", "html", "-o", str(trip_file))
+    assert code == 2 and "--output" in err and "the trip file" in err, err
+    assert trip_file.read_bytes() == before
+
+
+def test_output_over_the_organisation_file_or_its_logo_is_refused(tmp_path: Path) -> None:
+    for name in ("organisation.yaml", "example-logo.png"):
+        (tmp_path / name).write_bytes((ROOT / "examples" / name).read_bytes())
+    for target, named in (
+        ("organisation.yaml", "the organisation file"),
+        ("x/../example-logo.png", "its logo"),
+    ):
+        (tmp_path / "x").mkdir(exist_ok=True)
+        args = ["brief", "Quetta", "--on", "2026-02-10", "--format", "html"]
+        code, _, err = run(
+            *args, "--org", str(tmp_path / "organisation.yaml"), "-o", str(tmp_path / target)
+        )
+        assert code == 2 and named in err, err
+    assert (tmp_path / "example-logo.png").read_bytes() == (
+        ROOT / "examples/example-logo.png"
+    ).read_bytes()
+
+
+def test_output_over_a_rule_file_is_refused(tmp_path: Path) -> None:
+    rule = tmp_path / "minimal.yaml"
+    rule.write_bytes((FIXTURES / "valid/minimal.yaml").read_bytes())
+    (tmp_path / "gazetteer.yaml").write_bytes((ROOT / "rules/PK/gazetteer.yaml").read_bytes())
+    code, _, err = run(
+        "brief", "PK-BA", "--on", "2026-02-10", "--format", "html", "--rules", str(tmp_path),
+        "-o", str(rule),
+    )  # fmt: skip
+    assert code == 2 and "--output" in err and "a rule file" in err, err
+    code, _, err = run("export", "--format", "json", "--rules", str(rule), "-o", str(rule))
+    assert code == 2 and "a rule file" in err, err
+    new_rule = tmp_path / "new.yaml"  # would be read as rules next time
+    code, _, err = run("export", "--format", "json", "--rules", str(tmp_path), "-o", str(new_rule))
+    assert code == 2 and "a rule file" in err and not new_rule.exists(), err
+    assert rule.read_bytes() == (FIXTURES / "valid/minimal.yaml").read_bytes()
+
+
+QUETTA = [sys.executable, "-m", "advisories", "check", "Quetta", "--on", "2026-02-10"]
+
+
+def test_a_closed_stdout_is_an_error() -> None:
+    for command in (QUETTA, [*QUETTA[:3], "export", "--format", "csv"]):
+        result = subprocess.run(
+            [*command], capture_output=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            text=True, cwd=ROOT, check=False, preexec_fn=lambda: os.close(1),
+        )  # fmt: skip
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr and "standard output is closed" in result.stderr
+
+
+def test_a_reader_gone_ends_the_command_quietly() -> None:
+    with subprocess.Popen(
+        QUETTA, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # as `| head -0` does, before the answer is written
+        err = process.stderr.read()
+    assert process.returncode == 141 and err == ""

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 import click
 
 from advisories.cli.messages import Command
-from advisories.cli.options import BriefingFlags, FileName, briefing_flags, days_options, load
+from advisories.cli.options import (
+    BriefingFlags,
+    FileName,
+    briefing_flags,
+    days_options,
+    load,
+    refuse_overwriting,
+)
 from advisories.cli.terminal import say
 from advisories.evaluation.query import read_days
 
@@ -53,7 +60,7 @@ def brief(
 
     days = read_days(on=on, first=first, last=last)
     target = output or Path(f"{briefing_name(place, days)}.{flags.fmt}")
-    _write(place_trip(place, days), None, target, flags, since_rules)
+    _write(place_trip(place, days), None, target, flags, since_rules=since_rules)
 
 
 @click.command(cls=Command)
@@ -65,7 +72,8 @@ def trip(trip_file: Path, output: Path | None, flags: BriefingFlags) -> None:
     from advisories.load.documents import load_trip
 
     loaded, where = load_trip(trip_file)
-    _write(loaded, where, output or Path(f"{trip_file.stem}.{flags.fmt}"), flags)
+    target = output or Path(f"{trip_file.stem}.{flags.fmt}")
+    _write(loaded, where, target, flags, trip_file=trip_file)
 
 
 def _write(
@@ -73,6 +81,7 @@ def _write(
     where: Mapping[int, Location] | None,
     target: Path,
     flags: BriefingFlags,
+    trip_file: Path | None = None,
     since_rules: str | None = None,
 ) -> None:
     from advisories.briefing import answer_trip, diff_since, render_answered
@@ -80,6 +89,11 @@ def _write(
 
     rules = load(flags.rules_dirs)
     options = flags.to_options(rules)
+    logo = options.organisation.logo if options.organisation else None
+    reads = [("the trip file", trip_file), ("the organisation file", flags.org)]
+    if flags.org is not None and logo is not None:
+        reads.append(("its logo", flags.org.parent / logo))
+    refuse_overwriting(target, reads, flags.rules_dirs)
     check_writable(target)  # before rendering: a wrong folder is reported at once
     since = None if since_rules is None else (since_rules, _earlier_rules(since_rules, flags))
     answered = answer_trip(rules, trip, options, where)

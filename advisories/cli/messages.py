@@ -2,12 +2,16 @@
 click's own, and the one place errors become exit codes.
 
 Exit codes: 0 answered, 1 bad data or unknown place (an AdvisoryError), 2 bad usage (click's
-own, and a QueryError: a question that cannot be answered as asked).
+own, and a QueryError: a question that cannot be answered as asked), 141 the reader of the
+output went away (`| head`), quietly, as for a command killed by SIGPIPE.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -41,6 +45,16 @@ class Command(click.Command):
             raise click.BadParameter(reason, ctx, param_hint=spell(error.parameter)) from None
 
 
+EXIT_BROKEN_PIPE = 128 + 13  # as a command killed by SIGPIPE, which Python ignores
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that the flush at exit finds no broken pipe."""
+    with contextlib.suppress(OSError, ValueError):  # not a real file (click's test runner)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+
+
 @contextmanager
 def _inert_usage_errors() -> Iterator[None]:
     """Click's own errors (which click prints) quote what was typed: made inert here."""
@@ -71,7 +85,10 @@ class Group(click.Group):
         except AdvisoryError as error:
             say(f"error: {describe(error)}", err=True)
             ctx.exit(2 if isinstance(error, QueryError) else 1)
-        except OSError as error:  # e.g. stdout on a full disk
+        except BrokenPipeError:  # the reader went away (`| head`): end quietly, as cat does
+            _silence_stdout()
+            ctx.exit(EXIT_BROKEN_PIPE)
+        except OSError as error:  # e.g. stdout on a full disk, or closed
             if error.errno == errno.ENAMETOOLONG:  # a name the options did not check
                 name = "" if error.filename is None else f": {cut(str(error.filename))}"
                 say(f"error: file name too long{name}", err=True)

@@ -207,6 +207,42 @@ def briefing_flags(function: Callable[..., None]) -> Callable[..., None]:
     )(gathered)
 
 
+def refuse_overwriting(
+    target: Path, reads: list[tuple[str, Path | None]], rules_dirs: tuple[Path, ...]
+) -> None:
+    """A usage error when the output `target` is a file this command reads: `reads` (what it
+    is, its path), or a rule file (any YAML file under the rule roots: one written there would
+    be read as rules next time)."""
+    for what, read in reads:
+        if read is not None and _same_file(target, read):
+            _refuse(target, f"{what} this command reads ({read})")
+    for root in rules_dirs or (default_rules_dir(),):
+        if _same_file(target, root) or (
+            target.suffix in (".yaml", ".yml") and _inside(target, root)
+        ):
+            _refuse(target, f"a rule file under {root}, which would be read as rules")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except (OSError, RuntimeError):  # a loop of links, an unreadable folder: not the same
+        return False
+
+
+def _inside(target: Path, root: Path) -> bool:
+    try:
+        return root.is_dir() and target.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def _refuse(target: Path, what: str) -> None:
+    raise click.BadParameter(
+        f"{target} is {what}; write the output elsewhere", param_hint="'-o' / '--output'"
+    )
+
+
 def load(rules_dirs: tuple[Path, ...]) -> RuleSet:
     """The rules of `--rules`, or of the default tree.
 

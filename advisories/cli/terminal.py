@@ -14,7 +14,9 @@ the bidi controls, which XML holds but a terminal obeys.
 
 from __future__ import annotations
 
+import errno
 import re
+import sys
 
 import click
 
@@ -67,4 +69,20 @@ def bounded(message: str) -> str:
 def say(text: str, err: bool = False, nl: bool = True) -> None:
     """Print `text` made inert: to stdout, or to stderr with `err`, where every text is a
     message, bounded in length."""
+    if not err:
+        _check_stdout()
     click.echo(inert(bounded(text) if err else text), err=err, nl=nl)
+
+
+def write_out(data: str | bytes, nl: bool = False) -> None:
+    """Write `data` to stdout as it is: JSON (which escapes what a terminal would obey) and the
+    export formats, data for other tools."""
+    _check_stdout()
+    click.echo(data, nl=nl)
+
+
+def _check_stdout() -> None:
+    """Python sets sys.stdout to None when the command starts with it closed; output written
+    there would be dropped without a word, and the command would succeed."""
+    if sys.stdout is None:
+        raise OSError(errno.EBADF, "standard output is closed")
