@@ -424,3 +424,14 @@ def test_a_reader_gone_ends_the_command_quietly() -> None:
         process.stdout.close()  # as `| head -0` does, before the answer is written
         err = process.stderr.read()
     assert process.returncode == 141 and err == ""
+
+
+def test_a_legs_note_is_shown_under_its_heading(tmp_path: Path) -> None:
+    target = tmp_path / "trip.html"
+    trip_file = ROOT / "examples" / "trip-karachi-quetta-gwadar.yaml"
+    code, out, err = run("trip", str(trip_file), "--format", "html", "-o", str(target))
+    assert code == 0, err
+    html = target.read_text()
+    gwadar = html[html.index('id="leg-3"') :]
+    assert '<p class="leg-note">Port visit</p>' in gwadar[: gwadar.index('class="bluf')]
+    assert html.count("leg-note") == 1  # the other legs have none
