@@ -429,7 +429,7 @@ def test_a_reader_gone_ends_the_command_quietly() -> None:
 def test_a_legs_note_is_shown_under_its_heading(tmp_path: Path) -> None:
     target = tmp_path / "trip.html"
     trip_file = ROOT / "examples" / "trip-karachi-quetta-gwadar.yaml"
-    code, out, err = run("trip", str(trip_file), "--format", "html", "-o", str(target))
+    code, _, err = run("trip", str(trip_file), "--format", "html", "-o", str(target))
     assert code == 0, err
     html = target.read_text()
     gwadar = html[html.index('id="leg-3"') :]

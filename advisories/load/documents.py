@@ -96,7 +96,9 @@ def _unfit_image(data: bytes, path: Path, where: Location) -> Problem | None:
                     )
                 image.verify()
     except Exception as error:  # Pillow's decoders raise many kinds on damaged data
-        return Problem(where, f"the logo {path} is not a readable PNG or JPEG image ({error})")
+        # Not found to be any image: Pillow's words would only name its in-memory buffer.
+        why = "" if isinstance(error, Image.UnidentifiedImageError) else f" ({error})"
+        return Problem(where, f"the logo {path} is not a readable PNG or JPEG image{why}")
     return None
 
 
