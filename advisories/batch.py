@@ -211,6 +211,8 @@ def _render_one(
         write_atomically(item.target, rendered.data)
     except AdvisoryError as error:
         return BatchResult(item, [], describe(error))
+    except MemoryError:  # this briefing's render, not the batch: the others may fit
+        return BatchResult(item, [], "ran out of memory while rendering this briefing")
     except Exception as error:  # one briefing's bug must not stop the others
         return BatchResult(item, [], f"unexpected {type(error).__name__}: {error}")
     return BatchResult(item, rendered.warnings, None)

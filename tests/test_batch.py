@@ -146,3 +146,20 @@ def test_a_worker_killed_once_is_retried_in_a_fresh_worker(
     assert len(list(out_dir.iterdir())) == 3
     assert "PK-BA-QUETTA-QUETTA" in err and "retried" in err
     assert "wrote 3 of 3 briefings" in out and "failed" not in out
+
+
+def test_a_briefing_out_of_memory_is_named_and_the_rest_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = batch_module.render_briefing
+
+    def render(evaluator: Any, trip: Any, options: Any) -> Any:
+        if trip.legs[0].place == "PK-SD-KARACHI":
+            raise MemoryError  # as a render under a memory limit (RLIMIT_AS) meets it
+        return real(evaluator, trip, options)
+
+    monkeypatch.setattr(batch_module, "render_briefing", render)
+    code, out, err = run("batch", *BATCH_OF_THREE, "--out-dir", str(tmp_path), "--jobs", "2")
+    assert code == 1 and len(list(tmp_path.iterdir())) == 2
+    assert "error: PK-SD-KARACHI (briefing-pk-sd-karachi-2026-02-10.html): ran out of memory" in err
+    assert "failed: PK-SD-KARACHI" in out
