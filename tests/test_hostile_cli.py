@@ -79,7 +79,7 @@ CASES = [
     organisation("logo-outside", 1, "logo-outside.yaml:2:1", "lies outside"),
     organisation("logo-missing", 1, "logo-missing.yaml:2:1", "missing.png"),
     organisation("logo-not-an-image", 1, "text.png is not a PNG or JPEG"),
-    organisation("logo-damaged", 1, "damaged.png is not a readable PNG or JPEG image\n"),
+    organisation("logo-damaged", 1, "damaged.png is not a readable PNG or JPEG image"),
     organisation("logo-bomb", 1, "bomb.png is 10000×10000 pixels", "scale it down"),
     organisation("logo-absolute", 1, "logo-absolute.yaml:2:1", "is not allowed here"),
     organisation("unknown-kind", 1, "unknown-kind.yaml:3:3", "unknown kind 'teleportation'"),

@@ -79,7 +79,7 @@ def _unfit_image(data: bytes, path: Path, where: Location) -> Problem | None:
     import warnings
     from io import BytesIO
 
-    from PIL import Image  # only for briefings, and installed with WeasyPrint
+    from PIL import Image, UnidentifiedImageError  # for briefings; installed with WeasyPrint
 
     try:
         with warnings.catch_warnings():
@@ -97,7 +97,7 @@ def _unfit_image(data: bytes, path: Path, where: Location) -> Problem | None:
                 image.verify()
     except Exception as error:  # Pillow's decoders raise many kinds on damaged data
         # Not found to be any image: Pillow's words would only name its in-memory buffer.
-        why = "" if isinstance(error, Image.UnidentifiedImageError) else f" ({error})"
+        why = "" if isinstance(error, UnidentifiedImageError) else f" ({error})"
         return Problem(where, f"the logo {path} is not a readable PNG or JPEG image{why}")
     return None
 
