@@ -2,16 +2,22 @@
 
 Forking (where the platform has it) shares the loaded rules with the workers instead of loading
 them again in each; the parent has not rendered anything yet, so no renderer state is shared.
-Each worker writes its files atomically and reports back; one failure does not stop the rest.
+Each worker writes its files atomically and reports back; one failure does not stop the rest,
+not even a worker killed outright (a signal, the kernel's out-of-memory killer): what it was
+rendering is retried once in a fresh worker, and named if it fails again.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+import signal
+from collections.abc import Callable, Iterator, MutableSequence, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.context import ForkContext, SpawnContext
 from pathlib import Path
 
 from advisories.briefing import BriefingOptions, render_briefing
@@ -19,7 +25,7 @@ from advisories.compile.ruleset import RuleSet
 from advisories.errors import AdvisoryError
 from advisories.evaluation.evaluator import Evaluator
 from advisories.model.documents import Trip
-from advisories.output import write_atomically
+from advisories.output import remove_leftovers, write_atomically
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,11 @@ class BatchItem:
     trip: Trip
     target: Path
 
+    @property
+    def place(self) -> str:
+        """The place a briefing is for, as its first leg names it (a code, in `advisory batch`)."""
+        return self.trip.legs[0].place
+
 
 @dataclass(frozen=True)
 class BatchResult:
@@ -37,10 +48,13 @@ class BatchResult:
     error: str | None  # the message of an AdvisoryError, when this briefing failed
 
 
+_Context = ForkContext | SpawnContext
 Describe = Callable[[AdvisoryError], str]
 # What every worker shares: the evaluator, the options and how to word an error.
 _Shared = tuple[Evaluator, BriefingOptions, Describe]
 _shared: _Shared | None = None  # set in the parent before forking
+Started = MutableSequence[int]  # per item of a pool, 1 once a worker has started it
+_started: Started | None = None  # in a worker
 
 
 def render_batch(
@@ -65,34 +79,127 @@ def render_batch(
 
 
 def _run(shared: _Shared, items: Sequence[BatchItem], jobs: int) -> Iterator[BatchResult]:
-    global _shared
     if jobs <= 1 or len(items) <= 1:
         for item in items:
             yield _render_one(item, *shared)
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    _shared = shared
-    try:
-        with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_adopt, initargs=shared
-        ) as pool:
-            futures = [pool.submit(_render_in_worker, item) for item in items]
-            for future in as_completed(futures):
-                yield future.result()
-    finally:
-        _shared = None
+    context: _Context
+    if "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("spawn")
+    waiting = list(items)
+    while waiting:
+        pool_round = _PoolRound(context, shared, waiting, jobs)
+        yield from pool_round.results()
+        # A dead worker breaks the whole pool: the briefings being rendered then are rerun
+        # one by one in fresh workers (the one that killed it is among them), and those not
+        # yet started go to a fresh pool.
+        yield from _retry_alone(context, shared, pool_round.cut_short, jobs)
+        waiting = pool_round.not_started
 
 
-def _adopt(evaluator: Evaluator, options: BriefingOptions, describe: Describe) -> None:
+class _PoolRound:
+    """The items rendered in one pool, up to the death of a worker if one dies."""
+
+    def __init__(
+        self, context: _Context, shared: _Shared, items: list[BatchItem], jobs: int
+    ) -> None:
+        self.context, self.shared, self.items, self.jobs = context, shared, items, jobs
+        self.cut_short: list[BatchItem] = []  # started, never finished: retried alone
+        self.not_started: list[BatchItem] = []
+
+    def results(self) -> Iterator[BatchResult]:
+        global _shared
+        # Each worker marks the item it starts, so a broken pool tells which were running.
+        started = self.context.Array("b", len(self.items), lock=False)
+        _shared = self.shared
+        try:
+            with ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=self.context,
+                initializer=_adopt,
+                initargs=(*self.shared, started),
+            ) as pool:
+                futures = {
+                    pool.submit(_render_in_worker, index, item): index
+                    for index, item in enumerate(self.items)
+                }
+                unfinished = []
+                for future in as_completed(futures):
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        unfinished.append(futures[future])
+        finally:
+            _shared = None
+        for index in sorted(unfinished):
+            item = self.items[index]
+            (self.cut_short if started[index] else self.not_started).append(item)
+        if unfinished and not self.cut_short:  # died before starting any: do not loop
+            self.cut_short, self.not_started = self.not_started, []
+
+
+def _retry_alone(
+    context: _Context, shared: _Shared, items: list[BatchItem], jobs: int
+) -> Iterator[BatchResult]:
+    """Render each item in a process of its own, `jobs` at a time, once."""
+    for first in range(0, len(items), jobs):
+        running = []
+        for item in items[first : first + jobs]:
+            remove_leftovers(item.target)  # of the worker killed while writing it
+            reader, writer = context.Pipe(duplex=False)
+            process = context.Process(target=_render_to_pipe, args=(item, shared, writer))
+            process.start()
+            writer.close()  # so that the reader sees the end when the process dies
+            running.append((item, process, reader))
+        for item, process, reader in running:
+            result: BatchResult | None
+            try:
+                result = reader.recv()
+            except EOFError:  # it died before sending anything
+                result = None
+            finally:
+                reader.close()
+                process.join()
+            if result is None:
+                death = _death(process.exitcode)
+                yield BatchResult(item, [], f"its worker died, and so did a fresh one: {death}")
+            else:
+                retried = "its worker died with the pool; it was retried in a fresh worker"
+                yield BatchResult(item, [retried, *result.warnings], result.error)
+
+
+def _render_to_pipe(item: BatchItem, shared: _Shared, writer: Connection) -> None:
+    writer.send(_render_one(item, *shared))
+    writer.close()
+
+
+def _death(exitcode: int | None) -> str:
+    """How a worker process ended, in words: a signal by name (SIGKILL: often out of memory)."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        oom = " (out of memory?)" if name == "SIGKILL" else ""
+        return f"killed by {name}{oom}"
+    return f"exited with status {exitcode}"
+
+
+def _adopt(
+    evaluator: Evaluator, options: BriefingOptions, describe: Describe, started: Started
+) -> None:
     """Worker start: with fork the rules are already here; with spawn they arrive pickled."""
-    global _shared
+    global _shared, _started
     if _shared is None:
         _shared = (evaluator, options, describe)
+    _started = started
 
 
-def _render_in_worker(item: BatchItem) -> BatchResult:
-    assert _shared is not None, "the worker was not initialised"
+def _render_in_worker(index: int, item: BatchItem) -> BatchResult:
+    assert _shared is not None and _started is not None, "the worker was not initialised"
+    _started[index] = 1
     return _render_one(item, *_shared)
 
 
@@ -104,6 +211,8 @@ def _render_one(
         write_atomically(item.target, rendered.data)
     except AdvisoryError as error:
         return BatchResult(item, [], describe(error))
+    except MemoryError:  # this briefing's render, not the batch: the others may fit
+        return BatchResult(item, [], "ran out of memory while rendering this briefing")
     except Exception as error:  # one briefing's bug must not stop the others
         return BatchResult(item, [], f"unexpected {type(error).__name__}: {error}")
     return BatchResult(item, rendered.warnings, None)

@@ -6,6 +6,7 @@ A render that fails never reaches the target, so an existing file survives it wh
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -38,7 +39,7 @@ def write_atomically(target: Path, data: bytes) -> None:
     temp: str | None = None
     try:
         with tempfile.NamedTemporaryFile(
-            dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
+            dir=folder, prefix=_temp_prefix(target), suffix=_TEMP_SUFFIX, delete=False
         ) as file:
             temp = file.name
             file.write(data)
@@ -55,6 +56,22 @@ def write_atomically(target: Path, data: bytes) -> None:
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+
+
+_TEMP_SUFFIX = ".tmp"
+
+
+def _temp_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+def remove_leftovers(target: Path) -> None:
+    """Remove the temp files a writer of `target` killed outright (a signal, the OOM killer)
+    left beside it; only for a target no live process is writing."""
+    pattern = glob.escape(_temp_prefix(target)) + "*" + _TEMP_SUFFIX
+    for leftover in target.parent.glob(pattern):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def _umask() -> int:

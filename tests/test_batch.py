@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
+import advisories.batch as batch_module
 from advisories.cli import main
 
 
@@ -62,9 +67,9 @@ def test_one_failure_does_not_stop_the_rest(tmp_path: Path) -> None:
         "--out-dir", str(tmp_path), "--jobs", "2",
     )  # fmt: skip
     assert code == 1
-    assert "error: briefing-us-2026-02-10.html" in err and "--tz" in err
+    assert "error: US (briefing-us-2026-02-10.html)" in err and "--tz" in err
     assert [p.name for p in tmp_path.iterdir()] == ["briefing-pk-ba-quetta-quetta-2026-02-10.html"]
-    assert "wrote 1 of 2 briefings" in out
+    assert "wrote 1 of 2 briefings" in out and "failed: US" in out
 
 
 def test_batch_bad_usage(tmp_path: Path) -> None:
@@ -91,3 +96,70 @@ def test_batch_makes_its_output_folder(tmp_path: Path) -> None:
     )
     assert code == 0, err
     assert [p.name for p in folder.iterdir()] == ["briefing-pk-ba-quetta-quetta-2026-02-10.html"]
+
+
+def _kill_the_worker_rendering(
+    monkeypatch: pytest.MonkeyPatch, place: str, marker: Path | None = None
+) -> None:
+    """Make the worker that renders `place` die of SIGKILL, as the kernel's OOM killer does
+    (every time, or only while `marker` does not exist yet). The workers fork from the test
+    process, so they inherit this patch; the product code knows nothing of it."""
+    real = batch_module.render_briefing
+
+    def render(evaluator: Any, trip: Any, options: Any) -> Any:
+        in_worker = os.getpid() != parent
+        if trip.legs[0].place == place and in_worker and not (marker and marker.exists()):
+            if marker is not None:
+                marker.touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(evaluator, trip, options)
+
+    parent = os.getpid()
+    monkeypatch.setattr(batch_module, "render_briefing", render)
+
+
+BATCH_OF_THREE = ("Quetta", "Turbat", "Karachi", "--on", "2026-02-10", "--format", "html")
+
+
+def test_a_worker_killed_twice_fails_its_place_and_the_rest_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _kill_the_worker_rendering(monkeypatch, "PK-BA-KECH-TURBAT")
+    code, out, err = run("batch", *BATCH_OF_THREE, "--out-dir", str(tmp_path), "--jobs", "2")
+    assert code == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "briefing-pk-ba-quetta-quetta-2026-02-10.html",
+        "briefing-pk-sd-karachi-2026-02-10.html",
+    ]
+    assert "BrokenProcessPool" not in err
+    assert "PK-BA-KECH-TURBAT" in err and "SIGKILL" in err and "retried" in err
+    assert "wrote 2 of 3 briefings" in out and "failed: PK-BA-KECH-TURBAT" in out
+
+
+def test_a_worker_killed_once_is_retried_in_a_fresh_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _kill_the_worker_rendering(monkeypatch, "PK-BA-QUETTA-QUETTA", tmp_path / "killed-once")
+    out_dir = tmp_path / "out"
+    code, out, err = run("batch", *BATCH_OF_THREE, "--out-dir", str(out_dir), "--jobs", "2")
+    assert code == 0, err
+    assert len(list(out_dir.iterdir())) == 3
+    assert "PK-BA-QUETTA-QUETTA" in err and "retried" in err
+    assert "wrote 3 of 3 briefings" in out and "failed" not in out
+
+
+def test_a_briefing_out_of_memory_is_named_and_the_rest_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = batch_module.render_briefing
+
+    def render(evaluator: Any, trip: Any, options: Any) -> Any:
+        if trip.legs[0].place == "PK-SD-KARACHI":
+            raise MemoryError  # as a render under a memory limit (RLIMIT_AS) meets it
+        return real(evaluator, trip, options)
+
+    monkeypatch.setattr(batch_module, "render_briefing", render)
+    code, out, err = run("batch", *BATCH_OF_THREE, "--out-dir", str(tmp_path), "--jobs", "2")
+    assert code == 1 and len(list(tmp_path.iterdir())) == 2
+    assert "error: PK-SD-KARACHI (briefing-pk-sd-karachi-2026-02-10.html): ran out of memory" in err
+    assert "failed: PK-SD-KARACHI" in out

@@ -44,3 +44,37 @@ def test_refuses_to_replace_a_symlink_or_a_folder(tmp_path: Path) -> None:
 def test_missing_folder_is_reported(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="does not exist"):
         write_atomically(tmp_path / "no" / "x.pdf", b"x")
+
+
+def test_terminal_text_shows_control_and_bidi_characters_escaped() -> None:
+    from advisories.cli.terminal import inert
+
+    assert inert("a\x1b]0;title\x07b") == "a\\x1b]0;title\\x07b"
+    assert inert("\u202eesrever \u2066isolated\u2069") == "\\u202eesrever \\u2066isolated\\u2069"
+    assert inert("C1 \x9b31m, DEL \x7f, CR \r") == "C1 \\x9b31m, DEL \\x7f, CR \\x0d"
+    assert inert("lines\n\tand tabs, Urdu کراچی, dashes — stay") == (
+        "lines\n\tand tabs, Urdu کراچی, dashes — stay"
+    )
+
+
+def test_messages_are_bounded_with_an_ellipsis() -> None:
+    from advisories.cli.terminal import bounded
+
+    value = "x" * 5000
+    short = bounded(f"unknown place {value!r}; try 'advisory regions NAME' to search")
+    assert len(short) < 400 and "…" in short
+    assert short.startswith("unknown place 'xxx") and short.endswith("to search")
+    assert bounded("a plain message\nof two lines") == "a plain message\nof two lines"
+    many_words = bounded("word " * 2000 + "the end")
+    assert len(many_words) < 1200 and many_words.endswith("the end")
+
+
+def test_leftovers_of_a_killed_writer_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    from advisories.output import remove_leftovers
+
+    target = tmp_path / "briefing[1].pdf"
+    names = [".briefing[1].pdf.k2j3h4.tmp", ".briefing[1].pdf.x.tmp", ".other.pdf.k2j3.tmp"]
+    for name in [*names, "briefing[1].pdf"]:
+        (tmp_path / name).write_bytes(b"x")
+    remove_leftovers(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.pdf.k2j3.tmp", "briefing[1].pdf"]

@@ -11,10 +11,12 @@ import click
 from advisories.cli.messages import Command, describe
 from advisories.cli.options import (
     BriefingFlags,
+    FileName,
     briefing_flags,
     days_options,
     load,
 )
+from advisories.cli.terminal import say
 from advisories.errors import OutputError
 from advisories.evaluation.query import Days, read_days
 
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
 @days_options
 @click.option(
     "--out-dir",
-    type=click.Path(path_type=Path),
+    type=FileName(),
     required=True,
     help="Folder to write (made if new).",
 )
@@ -61,22 +63,24 @@ def batch(
     options = flags.to_options(rules)
     _make_folder(out_dir)
     items = _items(regions, days, out_dir, options.fmt)
-    failed = 0
+    failed: list[str] = []
     with click.progressbar(length=len(items), label="Rendering", file=sys.stderr) as bar:
 
         def done(result: BatchResult) -> None:
-            nonlocal failed
             bar.update(1)
+            named = f"{result.item.place} ({result.item.target.name})"
             for warning in result.warnings:
-                click.echo(f"\nwarning: {result.item.target.name}: {warning}", err=True)
+                say(f"\nwarning: {named}: {flags.worded(warning, options)}", err=True)
             if result.error is not None:
-                failed += 1
-                click.echo(f"\nerror: {result.item.target.name}: {result.error}", err=True)
+                failed.append(result.item.place)
+                say(f"\nerror: {named}: {result.error}", err=True)
 
         render_batch(rules, items, options, jobs, done, describe)
-    click.echo(f"wrote {len(items) - failed} of {len(items)} briefings to {out_dir}")
+    summary = f"wrote {len(items) - len(failed)} of {len(items)} briefings to {out_dir}"
     if failed:
+        say(f"{summary}; failed: {', '.join(failed)}")
         sys.exit(1)
+    say(summary)
 
 
 def _regions(rules: RuleSet, places: tuple[str, ...], within: str | None) -> list[Region]:

@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING
 import click
 
 from advisories.cli.messages import Command
-from advisories.cli.options import BriefingFlags, briefing_flags, days_options, load
+from advisories.cli.options import (
+    BriefingFlags,
+    FileName,
+    briefing_flags,
+    days_options,
+    load,
+    refuse_overwriting,
+)
+from advisories.cli.terminal import say
 from advisories.evaluation.query import read_days
 
 if TYPE_CHECKING:
@@ -22,9 +30,7 @@ if TYPE_CHECKING:
     from advisories.errors import Location
     from advisories.model.documents import Trip
 
-output_option = click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="File to write."
-)
+output_option = click.option("-o", "--output", type=FileName(), help="File to write.")
 
 
 @click.command(cls=Command)
@@ -54,11 +60,11 @@ def brief(
 
     days = read_days(on=on, first=first, last=last)
     target = output or Path(f"{briefing_name(place, days)}.{flags.fmt}")
-    _write(place_trip(place, days), None, target, flags, since_rules)
+    _write(place_trip(place, days), None, target, flags, since_rules=since_rules)
 
 
 @click.command(cls=Command)
-@click.argument("trip_file", type=click.Path(path_type=Path))
+@click.argument("trip_file", type=FileName())
 @output_option
 @briefing_flags
 def trip(trip_file: Path, output: Path | None, flags: BriefingFlags) -> None:
@@ -66,7 +72,8 @@ def trip(trip_file: Path, output: Path | None, flags: BriefingFlags) -> None:
     from advisories.load.documents import load_trip
 
     loaded, where = load_trip(trip_file)
-    _write(loaded, where, output or Path(f"{trip_file.stem}.{flags.fmt}"), flags)
+    target = output or Path(f"{trip_file.stem}.{flags.fmt}")
+    _write(loaded, where, target, flags, trip_file=trip_file)
 
 
 def _write(
@@ -74,6 +81,7 @@ def _write(
     where: Mapping[int, Location] | None,
     target: Path,
     flags: BriefingFlags,
+    trip_file: Path | None = None,
     since_rules: str | None = None,
 ) -> None:
     from advisories.briefing import answer_trip, diff_since, render_answered
@@ -81,6 +89,11 @@ def _write(
 
     rules = load(flags.rules_dirs)
     options = flags.to_options(rules)
+    logo = options.organisation.logo if options.organisation else None
+    reads = [("the trip file", trip_file), ("the organisation file", flags.org)]
+    if flags.org is not None and logo is not None:
+        reads.append(("its logo", flags.org.parent / logo))
+    refuse_overwriting(target, reads, flags.rules_dirs)
     check_writable(target)  # before rendering: a wrong folder is reported at once
     since = None if since_rules is None else (since_rules, _earlier_rules(since_rules, flags))
     answered = answer_trip(rules, trip, options, where)
@@ -88,9 +101,9 @@ def _write(
         options = replace(options, diff_since=diff_since(*since, rules, answered))
     rendered = render_answered(answered, options)
     for warning in rendered.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        say(f"warning: {flags.worded(warning, options)}", err=True)
     write_atomically(target, rendered.data)
-    click.echo(f"wrote {target}")
+    say(f"wrote {target}")
 
 
 def _earlier_rules(since_rules: str, flags: BriefingFlags) -> RuleSet:

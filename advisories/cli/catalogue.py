@@ -8,13 +8,14 @@ from pathlib import Path
 import click
 
 from advisories.cli.messages import Command
-from advisories.cli.options import load, rules_option
+from advisories.cli.options import FileName, load, rules_option
+from advisories.cli.terminal import say
 from advisories.compile.ruleset import RuleSet
 from advisories.model.regions import Region
 
 
 @click.command(cls=Command)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=FileName())
 @rules_option
 def validate(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...]) -> None:
     """Check rule files or directories and report every problem as file:line:col."""
@@ -31,7 +32,7 @@ def validate(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...]) -> None:
         (len(rules.coverage), "coverage entry"),
     ]
     listed = ", ".join(f"{n} {_plural(word, n)}" for n, word in counts)
-    click.echo(f"ok: {listed}; rules version {rules.version}")
+    say(f"ok: {listed}; rules version {rules.version}")
 
 
 @click.command(cls=Command)
@@ -44,17 +45,17 @@ def regions(query: str | None, rules_dirs: tuple[Path, ...]) -> None:
     shown = 50
     found = gazetteer.search(query) if query is not None else _gazetteer_places(rules)
     if query is not None and len(found) > shown:
-        click.echo(f"{len(found)} regions match; the first {shown}, narrow the search:", err=True)
+        say(f"{len(found)} regions match; the first {shown}, narrow the search:", err=True)
         found = found[:shown]
     if not found:
-        click.echo(f"no region matches {query!r}", err=True)
+        say(f"no region matches {query!r}", err=True)
         sys.exit(1)
     width = max(len(r.code) for r in found)
     for region in found:
         above = " > ".join(r.name for r in gazetteer.path(region.code)[:-1])
         aliases = f"  (also: {', '.join(region.aliases)})" if region.aliases else ""
         where = f"  in {above}" if above else ""
-        click.echo(f"{region.code.ljust(width)}  {region.name} [{region.type}]{where}{aliases}")
+        say(f"{region.code.ljust(width)}  {region.name} [{region.type}]{where}{aliases}")
 
 
 def _gazetteer_places(rules: RuleSet) -> list[Region]:

@@ -10,6 +10,7 @@ import click
 
 from advisories.cli.messages import Command
 from advisories.cli.options import as_of_day, as_of_option, load, rules_option
+from advisories.cli.terminal import say, write_out
 from advisories.errors import QueryError
 from advisories.evaluation.query import read_day
 
@@ -42,10 +43,10 @@ def changes(
     region = rules.gazetteer.resolve(place) if place is not None else None
     report = changes_report(select(rules, region, None, as_of_day(as_of)), start, end)
     if fmt == "json":
-        click.echo(changes_json(report), nl=False)
+        write_out(changes_json(report))
     else:
         width = min(shutil.get_terminal_size((100, 24)).columns, 100)
-        click.echo(changes_text(report, width), nl=False)
+        say(changes_text(report, width), nl=False)
 
 
 def _days(since: str | None, first: str | None, last: str | None) -> tuple[date, date | None]:

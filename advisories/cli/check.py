@@ -17,6 +17,7 @@ from advisories.cli.options import (
     timezone_option,
     when_options,
 )
+from advisories.cli.terminal import say, write_out
 from advisories.evaluation.answer import to_json
 from advisories.evaluation.evaluator import ask
 from advisories.evaluation.query import read_when
@@ -44,9 +45,9 @@ def check(
     when = read_when(at=at, on=on, first=first, last=last, now=datetime.now().astimezone())
     answer = ask(load(rules_dirs), place, when, as_of_day(as_of), timezone=tz)
     if fmt == "json":
-        click.echo(to_json(answer))
+        write_out(to_json(answer), nl=True)
     else:
         from advisories.render.text import render_answer
 
         width = min(shutil.get_terminal_size((100, 24)).columns, 100)
-        click.echo(render_answer(answer, width=width), nl=False)
+        say(render_answer(answer, width=width), nl=False)

@@ -7,7 +7,6 @@ What only this command needs (git, archives, the comparison) is imported inside 
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,7 @@ import click
 
 from advisories.cli.messages import Command
 from advisories.cli.options import rules_option
+from advisories.cli.terminal import say, write_out
 from advisories.errors import PlaceError
 from advisories.load.process import loading_once
 from advisories.load.tree import default_rules_dir
@@ -47,13 +47,12 @@ def diff(old: str, new: str, place: str | None, fmt: str, rules_dirs: tuple[Path
     if fmt == "json":
         from advisories.render.diff_json import diff_json
 
-        sys.stdout.buffer.write(diff_json(found, old, new))
-        sys.stdout.buffer.flush()
+        write_out(diff_json(found, old, new))
     else:
         from advisories.render.diff import diff_text
 
         width = min(shutil.get_terminal_size((100, 24)).columns, 100)
-        click.echo(diff_text(found, old, new, width=width), nl=False)
+        say(diff_text(found, old, new, width=width), nl=False)
 
 
 def _place(place: str, after: RuleSet, before: RuleSet) -> Region:

@@ -9,10 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from advisories.cli.terminal import cut
 from advisories.compile.ruleset import RuleSet
 from advisories.errors import QueryError, literal
 from advisories.evaluation.query import read_day, read_instant
@@ -35,12 +36,51 @@ def _options(*decorators: Callable[[_Command], _Command]) -> Callable[[_Command]
     return apply
 
 
+class FileName(click.Path):
+    """A file or folder name (as a Path) that a file system can hold: a longer one is a usage
+    error naming its option, where the system would only say "File name too long"."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            encoded = os.fsencode(value)
+            longest = max(len(part) for part in encoded.split(b"/"))
+            if longest > _NAME_MAX or len(encoded) > _PATH_MAX:
+                self.fail(
+                    f"file name too long ({len(value)} characters): {cut(value)!r}; a file "
+                    f"system takes {_NAME_MAX} bytes a name, {_PATH_MAX} a path",
+                    param,
+                    ctx,
+                )
+        return super().convert(value, param, ctx)
+
+
+_NAME_MAX = 255  # bytes, on Linux, macOS and Windows file systems alike
+_PATH_MAX = 4095
+
+
+def timezone_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A `--tz` short enough to be a zone's name: a longer one is never looked up as a file."""
+    if value is not None and len(value) > _LONGEST_ZONE_NAME:
+        raise click.BadParameter(
+            f"{cut(value)!r} ({len(value)} characters) is no timezone: IANA names are short, "
+            "such as Asia/Karachi",
+            ctx,
+            param,
+        )
+    return value
+
+
+_LONGEST_ZONE_NAME = 64  # the longest IANA name has 32 characters
+
 rules_option = _options(
     click.option(
         "--rules",
         "rules_dirs",
         multiple=True,
-        type=click.Path(path_type=Path),
+        type=FileName(),
         help="Rule file or directory (repeatable); default ./rules if present, else bundled.",
     )
 )
@@ -58,7 +98,9 @@ when_options = _options(
     days_options,
 )
 
-timezone_option = click.option("--tz", help="Timezone for places that have no single one.")
+timezone_option = click.option(
+    "--tz", callback=timezone_name, help="Timezone for places that have no single one."
+)
 
 as_of_option = click.option(
     "--as-of",
@@ -107,6 +149,13 @@ class BriefingFlags:
             rules_dirs=self.rules_dirs or (default_rules_dir(),),
         )
 
+    def worded(self, warning: str, options: BriefingOptions) -> str:
+        """A render's warning with the logo's data URL (the whole image) as its file name."""
+        logo, organisation = options.logo, options.organisation
+        if logo is None or organisation is None or organisation.logo is None or self.org is None:
+            return warning
+        return warning.replace(logo.url, str(self.org.parent / organisation.logo))
+
 
 def briefing_flags(function: Callable[..., None]) -> Callable[..., None]:
     """The briefing options, gathered into one `flags: BriefingFlags` argument."""
@@ -139,7 +188,7 @@ def briefing_flags(function: Callable[..., None]) -> Callable[..., None]:
             help="Language of the briefing (ur: Urdu, right to left; en+ur: each section in "
             "English, then in Urdu); the rules' text where they carry a translation.",
         ),
-        click.option("--org", type=click.Path(path_type=Path), help="Organisation file (YAML)."),
+        click.option("--org", type=FileName(), help="Organisation file (YAML)."),
         click.option(
             "--lookahead",
             type=click.IntRange(0, 366),
@@ -156,6 +205,42 @@ def briefing_flags(function: Callable[..., None]) -> Callable[..., None]:
         timezone_option,
         rules_option,
     )(gathered)
+
+
+def refuse_overwriting(
+    target: Path, reads: list[tuple[str, Path | None]], rules_dirs: tuple[Path, ...]
+) -> None:
+    """A usage error when the output `target` is a file this command reads: `reads` (what it
+    is, its path), or a rule file (any YAML file under the rule roots: one written there would
+    be read as rules next time)."""
+    for what, read in reads:
+        if read is not None and _same_file(target, read):
+            _refuse(target, f"{what} this command reads ({read})")
+    for root in rules_dirs or (default_rules_dir(),):
+        if _same_file(target, root) or (
+            target.suffix in (".yaml", ".yml") and _inside(target, root)
+        ):
+            _refuse(target, f"a rule file under {root}, which would be read as rules")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except (OSError, RuntimeError):  # a loop of links, an unreadable folder: not the same
+        return False
+
+
+def _inside(target: Path, root: Path) -> bool:
+    try:
+        return root.is_dir() and target.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def _refuse(target: Path, what: str) -> None:
+    raise click.BadParameter(
+        f"{target} is {what}; write the output elsewhere", param_hint="'-o' / '--output'"
+    )
 
 
 def load(rules_dirs: tuple[Path, ...]) -> RuleSet:

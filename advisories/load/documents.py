@@ -14,6 +14,7 @@ from advisories.load.files import read_capped
 from advisories.model.documents import MAX_LOGO_BYTES, Logo, Organisation, Trip
 
 MAX_DOCUMENT_BYTES = 200_000
+MAX_LOGO_PIXELS = 16_000_000  # 4000 by 4000: far more than print needs, far below a bomb
 _ORGANISATION = "the organisation file"
 _IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
@@ -65,7 +66,40 @@ def load_organisation(path: Path, kinds: Iterable[str]) -> tuple[Organisation, L
     if mime is None:
         problem = Problem(where, f"{logo_path} is not a PNG or JPEG image")
         raise DocumentError([problem], _ORGANISATION)
+    unfit = _unfit_image(data, logo_path, where)
+    if unfit is not None:
+        raise DocumentError([unfit], _ORGANISATION)
     return organisation, Logo(f"data:{mime};base64,{base64.b64encode(data).decode()}", data)
+
+
+def _unfit_image(data: bytes, path: Path, where: Location) -> Problem | None:
+    """Why the renderer could not draw this logo, said now and naming its file: data that
+    does not decode (else a warning quoting the whole data URL), or so many pixels that
+    decoding it would take the memory of a decompression bomb (else Pillow's raw warning)."""
+    import warnings
+    from io import BytesIO
+
+    from PIL import Image, UnidentifiedImageError  # for briefings; installed with WeasyPrint
+
+    try:
+        with warnings.catch_warnings():
+            # The size is judged below, against a logo's needs rather than Pillow's limit.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_LOGO_PIXELS:
+                    return Problem(
+                        where,
+                        f"the logo {path} is {width}×{height} pixels; a logo may have at most "
+                        f"{MAX_LOGO_PIXELS // 1_000_000} million",
+                        "scale it down: 1000 pixels across print sharp at logo size",
+                    )
+                image.verify()
+    except Exception as error:  # Pillow's decoders raise many kinds on damaged data
+        # Not found to be any image: Pillow's words would only name its in-memory buffer.
+        why = "" if isinstance(error, UnidentifiedImageError) else f" ({error})"
+        return Problem(where, f"the logo {path} is not a readable PNG or JPEG image{why}")
+    return None
 
 
 def rules_commit(rules_dirs: list[Path]) -> str | None:

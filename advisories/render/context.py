@@ -204,6 +204,7 @@ def _leg(
         period_days=(leg.leg.to - leg.leg.from_).days + 1,
         timezone=answer.query.timezone,
         travellers=list(leg.leg.travellers),
+        note=leg.leg.note,
         count_in_force=sum(r.status == "in_force" for r in answer.restrictions),
         count_in_part=sum(r.status == "partial" for r in answer.restrictions),
         count_stale=sum(r.stale for r in answer.restrictions),

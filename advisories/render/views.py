@@ -148,6 +148,7 @@ class LegView:
     period_days: int
     timezone: str
     travellers: list[str]
+    note: str | None  # the trip file's note on this leg ("Port visit"), shown as written
     count_in_force: int
     count_in_part: int
     count_stale: int
