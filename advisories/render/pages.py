@@ -7,29 +7,58 @@ text, and every link is built here from our own paths with its query encoded.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from advisories.evaluation.orders import OrderStatus, OrderSummary
 from advisories.model.time import format_instant, format_until, zone
 from advisories.render.environment import environment
+from advisories.render.language import direction, format_day_in, template_variables, translate
 from advisories.render.views import Briefing
 
-STATUS_LABELS: dict[OrderStatus, str] = {
-    "in_force": "in force",
-    "upcoming": "upcoming",
-    "ended": "ended",
-    "revoked": "revoked",
-}
+# Each language offered by its own name, so that a reader finds theirs whatever the page is in.
+LANGUAGE_NAMES = {"en": "English", "ur": "اردو"}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A language the page can be read in: its code, its own name, this page's link in it."""
+
+    lang: str
+    name: str
+    href: str
 
 
 @dataclass(frozen=True)
 class Page:
-    """What every page shows around its content."""
+    """What every page shows around its content, and the language it is in."""
 
     title: str
     section: str  # the navigation entry it belongs to: place, trip or orders
     rules_version: str
+    lang: str = "en"
+    languages: Sequence[Choice] = field(default_factory=tuple)  # this page in each language
+
+    def to(self, path: str, query: Iterable[tuple[str, str]] = ()) -> str:
+        """A link to another of our pages, in this page's language."""
+        return link(path, [*query, ("lang", "" if self.lang == "en" else self.lang)])
+
+
+def language_choices(
+    path: str, query: Iterable[tuple[str, str]], langs: Iterable[str]
+) -> list[Choice]:
+    """`path` with `query` in each of `langs` (English, the default, needs no parameter)."""
+    kept = [(k, v) for k, v in query if k != "lang"]
+    return [
+        Choice(
+            lang,
+            LANGUAGE_NAMES.get(lang, lang),
+            link(path, [*kept, ("lang", "" if lang == "en" else lang)]),
+        )
+        for lang in langs
+    ]
 
 
 @dataclass(frozen=True)
@@ -126,25 +155,38 @@ def orders_page(
     """The orders as a table; `kinds` are (id, label) for the filter and the table, `names`
     the regions' names by code."""
     labels = dict(kinds)
+    statuses = status_labels(page.lang)
     rows = [
         OrderRow(
             id=o.id,
             title=o.title,
             authority=o.authority,
             regions=[names.get(code, code) for code in o.regions],
-            when=_when(o),
+            when=_when(o, page.lang),
             kinds=[labels.get(k, k) for k in o.kinds],
             contents=o.contents,
             status=o.status,
-            status_label=STATUS_LABELS[o.status],
+            status_label=statuses[o.status],
             stale=o.stale,
         )
         for o in orders
     ]
-    statuses = list(STATUS_LABELS.items())
-    return _render(
-        "orders.html", page=page, orders=rows, filters=filters, kinds=kinds, statuses=statuses
-    )
+    return _render("orders.html", page=page, orders=rows, filters=filters, kinds=kinds,
+                   statuses=list(statuses.items()))  # fmt: skip
+
+
+def status_labels(lang: str) -> dict[OrderStatus, str]:
+    """An order's status as the orders page words it in `lang`."""
+    return {
+        # TRANSLATORS: an order's status on the orders page: it applies now
+        "in_force": translate(lang, "in force"),
+        # TRANSLATORS: an order's status on the orders page: announced, not begun yet
+        "upcoming": translate(lang, "upcoming"),
+        # TRANSLATORS: an order's status on the orders page: its last day has passed
+        "ended": translate(lang, "ended"),
+        # TRANSLATORS: an order's status on the orders page: withdrawn by its authority
+        "revoked": translate(lang, "revoked"),
+    }
 
 
 def error_page(
@@ -165,12 +207,54 @@ def error_page(
     )
 
 
-def _when(order: OrderSummary) -> str:
+def _when(order: OrderSummary, lang: str) -> str:
     if order.start is None:
-        return "revoked before it began"
+        # TRANSLATORS: orders page, the When column of an order withdrawn before its first day
+        return translate(lang, "revoked before it began")
     tz = zone(order.timezone)
-    return f"{format_instant(order.start, tz)} until {format_until(order.end, tz)}"
+    if lang == "en":
+        start, end = format_instant(order.start, tz), format_until(order.end, tz)
+    else:  # values set apart from the sentence, so that a date keeps its order among Urdu
+        start, end = (
+            _isolated(_instant_in(order.start, tz, lang)),
+            _isolated(_until_in(order.end, tz, lang)),
+        )
+    # TRANSLATORS: orders page, When column: '1 Feb 2026 00:00 until end of 28 Feb 2026'
+    return translate(lang, "%(start)s until %(end)s", start=start, end=end)
 
 
-def _render(template: str, **context: object) -> str:
-    return environment().get_template(f"web/{template}").render(**context)
+def _instant_in(instant: datetime, tz: ZoneInfo, lang: str) -> str:
+    at = instant.astimezone(tz)
+    return f"{format_day_in(at.date(), lang)} {at:%H:%M}"
+
+
+def _until_in(end: datetime | None, tz: ZoneInfo, lang: str) -> str:
+    """As model.time.format_until, in `lang`."""
+    if end is None:
+        # TRANSLATORS: orders page, When column: an order with no last day
+        # ('... until further notice')
+        return translate(lang, "further notice")
+    at = end.astimezone(tz)
+    if at.timetz().replace(tzinfo=None) == time(0):
+        day = format_day_in(at.date() - timedelta(days=1), lang)
+        # TRANSLATORS: orders page, When column: an order that ends at the end of a day
+        # ('... until end of 28 Feb 2026')
+        return translate(lang, "end of %(day)s", day=day)
+    return _instant_in(at, tz, lang)
+
+
+def _isolated(text: str) -> str:
+    """`text` between Unicode's first-strong isolate and its pop: in a right-to-left sentence
+    it keeps its own order (browsers read the characters; a page needs no markup for it)."""
+    return f"\u2068{text}\u2069"
+
+
+def _render(template: str, page: Page, **context: object) -> str:
+    """A page in its language: the templates' text from its catalogue, its direction."""
+    return (
+        environment()
+        .get_template(f"web/{template}")
+        .render(
+            page=page, direction=direction(page.lang), **context, **template_variables(page.lang)
+        )
+    )

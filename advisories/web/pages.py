@@ -28,13 +28,14 @@ from advisories.briefing import (
     briefing_name,
 )
 from advisories.compile.ruleset import RuleSet
-from advisories.errors import AdvisoryError, DocumentError, PlaceError, QueryError
+from advisories.errors import AdvisoryError, DocumentError, PlaceError, QueryError, literal
 from advisories.evaluation.evaluator import Evaluator
 from advisories.evaluation.orders import OrderStatus
 from advisories.evaluation.query import Days, read_days
 from advisories.evaluation.trips import TripAnswer, place_trip, read_trip
 from advisories.model.documents import MAX_LEGS, Trip
 from advisories.render.exports import EXPORTS
+from advisories.render.language import LANGUAGES, Language, format_day_in, translate
 from advisories.render.pages import (
     LegRow,
     OrderFilters,
@@ -42,6 +43,7 @@ from advisories.render.pages import (
     PlaceForm,
     briefing_page,
     home_page,
+    language_choices,
     link,
     orders_page,
     trip_page,
@@ -57,6 +59,18 @@ if TYPE_CHECKING:
 
 Day = Annotated[str | None, Query(max_length=40)]
 Texts = Annotated[list[str], Query(max_length=MAX_LEGS + 2)]  # the trip form's leg rows
+
+
+def chosen_language(lang: Annotated[str, Query(max_length=16)] = "en") -> Language:
+    """The language a page and its PDF are written in (`lang`): one of render/language.py's."""
+    for known in LANGUAGES:
+        if lang == known:
+            return known
+    offered = ", ".join(LANGUAGES)
+    raise QueryError(f"no language {literal(lang)!r} here; use one of: {offered}", "lang")
+
+
+Lang = Annotated[Language, Depends(chosen_language)]
 
 
 class PlaceQuestion:
@@ -97,11 +111,15 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     """The HTML pages and the briefing PDFs, answering from `service`."""
     router = APIRouter()
 
-    def page(section: str, title: str) -> Page:
-        return Page(title, section, service.current().rules.version)
+    def page(request: Request, lang: Language, section: str, title: str | None = None) -> Page:
+        """The page's frame in `lang` (titled as its section unless `title`), with links to
+        the same page in each language."""
+        choices = language_choices(request.url.path, request.query_params.multi_items(), LANGUAGES)
+        shown = title or _titles(lang)[section]
+        return Page(shown, section, service.current().rules.version, lang, choices)
 
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def home(request: Request) -> Response:
+    async def home(request: Request, lang: Lang) -> Response:
         rules = service.current().rules
         now, today = this_minute(), date.today()
         etag = service.etag(request, today, now.isoformat())  # the latest orders, this minute
@@ -109,12 +127,13 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
             return held
         started = ((o, o.start) for o in service.orders(now, today) if o.start is not None)
         latest = list(islice(started, 5))  # the latest first: five, not every order
+        frame = page(request, lang, "place")
         examples = [
-            (f"{o.title} ({_name(rules, o.regions[0])}, from {start:%d %b %Y})",
-             link("/briefing", [("place", o.regions[0]), ("on", f"{start:%Y-%m-%d}")]))
+            (_example(o.title, _name(rules, o.regions[0]), start, lang),
+             frame.to("/briefing", [("place", o.regions[0]), ("on", f"{start:%Y-%m-%d}")]))
             for o, start in latest
         ]  # fmt: skip
-        html = home_page(page("place", "Check a place"), PlaceForm(), examples)
+        html = home_page(frame, PlaceForm(), examples)
         return HTMLResponse(html, headers={"ETag": etag})
 
     @router.get(
@@ -123,7 +142,9 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         tags=["briefings"],
         responses={**NOT_MODIFIED, **page_errors(404, 422)},
     )
-    async def briefing(request: Request, asked: Annotated[PlaceQuestion, Depends()]) -> Response:
+    async def briefing(
+        request: Request, asked: Annotated[PlaceQuestion, Depends()], lang: Lang
+    ) -> Response:
         """The briefing for `place` on a day (`on`) or over a range (`from`, `to`; `from`
         alone is one day, nothing is today), as a page with a link to its PDF."""
         day, days, evaluator = asked.as_of_day, asked.days, service.current()
@@ -133,12 +154,12 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         if held := not_modified(request, etag):
             return held
         form = PlaceForm(asked.place, asked.from_ or asked.on or f"{days.first}", asked.to or "")
-        options = BriefingOptions(as_of=day, fmt="html")
+        options = BriefingOptions(as_of=day, fmt="html", lang=lang)
         answered = await _answer(evaluator, place_trip(asked.place, days), options)
         view = briefing_context(answered, options)
         pdf = link("/briefing.pdf", [*request.query_params.multi_items()])
-        html = briefing_page(page("place", view.title), form, view, pdf,
-                             _exports(asked.place, days, request))  # fmt: skip
+        html = briefing_page(page(request, lang, "place", view.title), form, view, pdf,
+                             _exports(asked.place, days, request, lang))  # fmt: skip
         return HTMLResponse(html, headers={"ETag": etag})
 
     @router.get(
@@ -152,83 +173,94 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         },
     )
     async def briefing_pdf(
-        request: Request, asked: Annotated[PlaceQuestion, Depends()]
+        request: Request, asked: Annotated[PlaceQuestion, Depends()], lang: Lang
     ) -> Response:
-        """The same briefing as a PDF to download: rendered once, then served from memory."""
+        """The same briefing as a PDF to download (in `lang`): rendered once, then served
+        from memory."""
         day, days, evaluator = asked.as_of_day, asked.days, service.current()
         trip = place_trip(asked.place, days)
         # from the question as read, so that other parameters cannot ask for a render again
-        etag = _trip_tag(service, trip, day, evaluator)
+        etag = _trip_tag(service, trip, day, lang, evaluator)
         if held := not_modified(request, etag):
             return held
         await _prepared(evaluator, day)
-        data = await renderer.pdf(etag, lambda: _answered(evaluator, trip, day))
+        data = await renderer.pdf(etag, lambda: _answered(evaluator, trip, day, lang))
         return _pdf(data, etag, briefing_name(asked.place, days))
 
     @router.get("/trip", response_class=HTMLResponse, include_in_schema=False)
-    async def trip(request: Request, asked: Annotated[TripQuestion, Depends()]) -> Response:
+    async def trip(
+        request: Request, asked: Annotated[TripQuestion, Depends()], lang: Lang
+    ) -> Response:
         """The trip form; with legs filled in, the trip's briefing below it."""
         day, rows, title = asked.as_of_day, asked.rows, asked.title
+        trip_form = page(request, lang, "trip")
         if not rows:
-            return HTMLResponse(trip_page(page("trip", "Trip"), title, _blank(3)))
+            return HTMLResponse(trip_page(trip_form, title, _blank(3)))
         evaluator = service.current()
         etag = service.etag(request, day, version=evaluator.rules.version)
         if held := not_modified(request, etag):
             return held
         shown = [*rows, *_blank(2)]
         try:
-            view = await _trip_view(evaluator, _typed_trip(title, rows), day)
+            view = await _trip_view(evaluator, _typed_trip(title, rows), day, lang)
         except (PlaceError, QueryError) as error:
-            html = trip_page(page("trip", "Trip"), title, shown, error=_said(error))
+            html = trip_page(trip_form, title, shown, error=_said(error))
             return HTMLResponse(html, status_code=_status(error))
         pdf = link("/trip.pdf", [*request.query_params.multi_items()])
-        html = trip_page(page("trip", view.title), title, shown, view, pdf_url=pdf)
+        html = trip_page(page(request, lang, "trip", view.title), title, shown, view, pdf_url=pdf)
         return HTMLResponse(html, headers={"ETag": etag})
 
     @router.post("/trip", response_class=HTMLResponse, include_in_schema=False)
     async def trip_upload(
+        request: Request,
         file: Annotated[bytes, File()],
+        lang: Lang,
         as_of: Day = None,
     ) -> HTMLResponse:
         """A trip file uploaded: its briefing, and its legs in the form to change them."""
         day = as_of_day(as_of)
         try:
             uploaded = _uploaded_trip(file)
-            view = await _trip_view(service.current(), uploaded, day)
+            view = await _trip_view(service.current(), uploaded, day, lang)
         except (DocumentError, PlaceError, QueryError) as error:
-            html = trip_page(page("trip", "Trip"), "", _blank(3), error=_said(error))
+            trip_form = page(request, lang, "trip")
+            html = trip_page(trip_form, "", _blank(3), error=_said(error))
             return HTMLResponse(html, status_code=_status(error))
         rows = [LegRow(leg.place, f"{leg.from_}", f"{leg.to}") for leg in uploaded.legs]
         shown = [*rows, *_blank(2)]
         title = uploaded.title or ""
         text = file.decode("utf-8")  # it parsed, so it is UTF-8
-        html = trip_page(page("trip", view.title), title, shown, view, trip_text=text)
+        html = trip_page(page(request, lang, "trip", view.title), title, shown, view,
+                         trip_text=text)  # fmt: skip
         return HTMLResponse(html)
 
     @router.get("/trip.pdf", include_in_schema=False)
-    async def trip_pdf(request: Request, asked: Annotated[TripQuestion, Depends()]) -> Response:
+    async def trip_pdf(
+        request: Request, asked: Annotated[TripQuestion, Depends()], lang: Lang
+    ) -> Response:
         """The briefing of the legs in the query, as a PDF."""
         day, evaluator = asked.as_of_day, service.current()
         trip = _typed_trip(asked.title, asked.rows)
-        etag = _trip_tag(service, trip, day, evaluator)
+        etag = _trip_tag(service, trip, day, lang, evaluator)
         if held := not_modified(request, etag):
             return held
         await _prepared(evaluator, day)
-        data = await renderer.pdf(etag, lambda: _answered(evaluator, trip, day))
+        data = await renderer.pdf(etag, lambda: _answered(evaluator, trip, day, lang))
         return _pdf(data, etag, "trip-briefing")
 
     @router.post("/trip.pdf", include_in_schema=False)
     async def trip_file_pdf(
         request: Request,
         trip: Annotated[str, Form(max_length=64 * 1024)],
+        lang: Lang,
         as_of: Day = None,
     ) -> Response:
         """The briefing of a trip file's text (sent again by the trip page), as a PDF."""
         day = as_of_day(as_of)
         uploaded, evaluator = _uploaded_trip(trip.encode("utf-8")), service.current()
-        etag = _trip_tag(service, uploaded, day, evaluator)  # the same trip typed: the same
+        etag = _trip_tag(service, uploaded, day, lang, evaluator)  # the same trip typed: the same
         await _prepared(evaluator, day)
-        data = await renderer.pdf(etag, lambda: _answered(evaluator, uploaded, day))
+        data = await renderer.pdf(etag, lambda: _answered(evaluator, uploaded, day, lang))
         return _pdf(data, etag, "trip-briefing")
 
     @router.get("/orders", response_class=HTMLResponse, include_in_schema=False)
@@ -237,6 +269,8 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         region: Annotated[str, Query(max_length=MAX_TEXT)] = "",
         kind: Annotated[str, Query(max_length=64)] = "",
         status: Annotated[OrderStatus | None, Query()] = None,
+        *,
+        lang: Lang,
     ) -> Response:
         """Every order with its status now, filtered by region, kind and status."""
         rules = service.current().rules
@@ -249,24 +283,59 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         names = {r: _name(rules, r) for o in found for r in o.regions}
         kinds = [(k.id, k.label) for k in sorted(rules.kinds.values(), key=lambda k: k.label)]
         filters = OrderFilters(region, _name(rules, code) if code else "", kind, status or "")
-        html = orders_page(page("orders", "Orders"), found, filters, kinds, names)
+        html = orders_page(page(request, lang, "orders"), found, filters,
+                           kinds, names)  # fmt: skip
         return HTMLResponse(html, headers={"ETag": etag})
 
     return router
 
 
-# The same place and days in other formats, as the briefing page offers them.
-_EXPORT_LINKS = [("ics", "Calendar (.ics)"), ("csv", "Spreadsheet (.csv)")]
+def _titles(lang: str) -> dict[str, str]:
+    """The pages' titles by section, for a page that shows no briefing (which titles it)."""
+    return {
+        # TRANSLATORS: the home page's title (browser tab): where one place is checked
+        "place": translate(lang, "Check a place"),
+        # TRANSLATORS: the trip page's title (browser tab) before a trip is briefed
+        "trip": translate(lang, "Trip"),
+        # TRANSLATORS: the orders page's title (browser tab)
+        "orders": translate(lang, "Orders"),
+    }
 
 
-def _exports(place: str, days: Days, request: Request) -> list[tuple[str, str]]:
+def _export_labels(lang: str) -> dict[str, str]:
+    """The formats the briefing page links to, by their EXPORTS name, as it words them."""
+    return {
+        # TRANSLATORS: briefing page: a link to the same question as a calendar file
+        "ics": translate(lang, "Calendar (.ics)"),
+        # TRANSLATORS: briefing page: a link to the same question as a spreadsheet file
+        "csv": translate(lang, "Spreadsheet (.csv)"),
+    }
+
+
+def _exports(place: str, days: Days, request: Request, lang: str) -> list[tuple[str, str]]:
     """Links to the briefing's place and days as a calendar and a spreadsheet (the formats
-    offered), and to the place's feed of changes."""
+    offered), and to the place's feed of changes, labelled in `lang`."""
     as_of = request.query_params.get("as_of", "")
     period = [("from", f"{days.first}"), ("to", f"{days.last}"), ("as_of", as_of)]
     found = [(label, link("/api/v1/export", [("format", fmt), ("place", place), *period]))
-             for fmt, label in _EXPORT_LINKS if fmt in EXPORTS]  # fmt: skip
-    return [*found, ("Changes feed (Atom)", link("/feeds/changes.atom", [("place", place)]))]
+             for fmt, label in _export_labels(lang).items() if fmt in EXPORTS]  # fmt: skip
+    # TRANSLATORS: briefing page: a link to the feed of changes to the place's orders
+    feed = translate(lang, "Changes feed (Atom)")
+    return [*found, (feed, link("/feeds/changes.atom", [("place", place)]))]
+
+
+def _example(title: str, place: str, start: date, lang: str) -> str:
+    """A recent order offered on the home page as a question to ask."""
+    if lang == "en":
+        day = f"{start:%d %b %Y}"
+    else:  # set apart, so that the English title and place keep their order among Urdu
+        title, place, day = (
+            f"\u2068{title}\u2069",
+            f"\u2068{place}\u2069",
+            format_day_in(start, lang),
+        )
+    # TRANSLATORS: home page, an example question: an order's title, its place, its first day
+    return translate(lang, "%(title)s (%(place)s, from %(day)s)", title=title, place=place, day=day)
 
 
 def _rows(places: Sequence[str], firsts: Sequence[str], lasts: Sequence[str]) -> list[LegRow]:
@@ -318,21 +387,23 @@ async def _prepared(evaluator: Evaluator, day: date) -> None:
         await asyncio.to_thread(evaluator.prepare_for, day)
 
 
-async def _trip_view(evaluator: Evaluator, trip: Trip, day: date) -> Briefing:
-    options = BriefingOptions(as_of=day, fmt="html")
+async def _trip_view(evaluator: Evaluator, trip: Trip, day: date, lang: Language) -> Briefing:
+    options = BriefingOptions(as_of=day, fmt="html", lang=lang)
     return briefing_context(await _answer(evaluator, trip, options), options)
 
 
-def _answered(evaluator: Evaluator, trip: Trip, day: date) -> tuple[TripAnswer, BriefingOptions]:
+def _answered(
+    evaluator: Evaluator, trip: Trip, day: date, lang: Language
+) -> tuple[TripAnswer, BriefingOptions]:
     """A trip answered for its PDF, with the options the worker renders it with."""
-    options = BriefingOptions(as_of=day)
+    options = BriefingOptions(as_of=day, lang=lang)
     return answer_trip(evaluator, trip, options), options
 
 
-def _trip_tag(service: Service, trip: Trip, day: date, evaluator: Evaluator) -> str:
-    """A PDF's tag and cache key: the trip as read (legs, title, travellers, notes) and the
-    day, whatever the request spelled besides."""
-    question = ["trip", trip.model_dump(mode="json", by_alias=True), day.isoformat()]
+def _trip_tag(service: Service, trip: Trip, day: date, lang: str, evaluator: Evaluator) -> str:
+    """A PDF's tag and cache key: the trip as read (legs, title, travellers, notes), the
+    day and the language, whatever the request spelled besides."""
+    question = ["trip", trip.model_dump(mode="json", by_alias=True), day.isoformat(), lang]
     return service.tag(*question, version=evaluator.rules.version)
 
 
