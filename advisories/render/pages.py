@@ -105,7 +105,18 @@ def link(path: str, query: Iterable[tuple[str, str]]) -> str:
     return f"{path}?{urlencode(pairs)}" if pairs else path
 
 
-def home_page(page: Page, form: PlaceForm, examples: Sequence[tuple[str, str]]) -> str:
+@dataclass(frozen=True)
+class Example:
+    """A recent order offered on the home page as a question: its title, its place and
+    first day (written for the page's language), and the link that asks it."""
+
+    title: str
+    place: str
+    day: str
+    href: str
+
+
+def home_page(page: Page, form: PlaceForm, examples: Sequence[Example]) -> str:
     return _render("home.html", page=page, form=form, examples=examples)
 
 
@@ -215,10 +226,8 @@ def _when(order: OrderSummary, lang: str) -> str:
     if lang == "en":
         start, end = format_instant(order.start, tz), format_until(order.end, tz)
     else:  # values set apart from the sentence, so that a date keeps its order among Urdu
-        start, end = (
-            _isolated(_instant_in(order.start, tz, lang)),
-            _isolated(_until_in(order.end, tz, lang)),
-        )
+        start = set_apart(_instant_in(order.start, tz, lang), lang)
+        end = set_apart(_until_in(order.end, tz, lang), lang)
     # TRANSLATORS: orders page, When column: '1 Feb 2026 00:00 until end of 28 Feb 2026'
     return translate(lang, "%(start)s until %(end)s", start=start, end=end)
 
@@ -243,10 +252,12 @@ def _until_in(end: datetime | None, tz: ZoneInfo, lang: str) -> str:
     return _instant_in(at, tz, lang)
 
 
-def _isolated(text: str) -> str:
-    """`text` between Unicode's first-strong isolate and its pop: in a right-to-left sentence
-    it keeps its own order (browsers read the characters; a page needs no markup for it)."""
-    return f"\u2068{text}\u2069"
+def set_apart(text: str, lang: str) -> str:
+    """`text` to put into a sentence in `lang`: in a right-to-left one, between Unicode's
+    first-strong isolate and its pop, so that it keeps its own order ('(.ics)', a date, a
+    name in quotes). Browsers read the characters: plain text, which a title or a label can
+    hold, needs no markup for it."""
+    return f"\u2068{text}\u2069" if direction(lang) == "rtl" else text
 
 
 def _render(template: str, page: Page, **context: object) -> str:

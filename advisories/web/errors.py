@@ -13,8 +13,8 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException
 
 from advisories.errors import AdvisoryError, AmbiguousPlace, PlaceError, QueryError, UnknownPlace
-from advisories.render.language import LANGUAGES, direction, translate
-from advisories.render.pages import Page, error_page, language_choices, link
+from advisories.render.language import LANGUAGES, translate
+from advisories.render.pages import Page, error_page, language_choices, link, set_apart
 from advisories.web.pdfs import RenderUnavailable
 from advisories.web.service import Service
 
@@ -144,7 +144,7 @@ def _place_said(error: PlaceError, lang: str, linked: bool) -> str:
     """What a page says of a place it cannot find; when the places meant are `linked` below
     it, its message does not list them again."""
     if isinstance(error, UnknownPlace):
-        typed = _as_typed(error.query, lang)
+        typed = set_apart(repr(error.query), lang)
         # TRANSLATORS: error page: the place typed (in quotes) is in no gazetteer
         said = translate(lang, "We know no place called %(place)s.", place=typed)
         if linked:
@@ -157,14 +157,8 @@ def _place_said(error: PlaceError, lang: str, linked: bool) -> str:
         # TRANSLATORS: error page: the place typed (in quotes) names several places; links to
         # them follow
         return translate(lang, "%(place)s may mean %(count)s places; pick one.",
-                         place=_as_typed(error.query, lang), count=count)  # fmt: skip
+                         place=set_apart(repr(error.query), lang), count=count)  # fmt: skip
     return str(error)
-
-
-def _as_typed(query: str, lang: str) -> str:
-    """A place as typed, in quotes; set apart in a right-to-left sentence, so that it keeps
-    its own order there."""
-    return repr(query) if direction(lang) == "ltr" else f"\u2068{query!r}\u2069"
 
 
 def _cannot_answer(request: Request) -> str:

@@ -37,6 +37,7 @@ from advisories.model.documents import MAX_LEGS, Trip
 from advisories.render.exports import EXPORTS
 from advisories.render.language import LANGUAGES, Language, format_day_in, translate
 from advisories.render.pages import (
+    Example,
     LegRow,
     OrderFilters,
     Page,
@@ -46,6 +47,7 @@ from advisories.render.pages import (
     language_choices,
     link,
     orders_page,
+    set_apart,
     trip_page,
 )
 from advisories.web.api import MAX_TEXT, bounded
@@ -129,8 +131,9 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         latest = list(islice(started, 5))  # the latest first: five, not every order
         frame = page(request, lang, "place")
         examples = [
-            (_example(o.title, _name(rules, o.regions[0]), start, lang),
-             frame.to("/briefing", [("place", o.regions[0]), ("on", f"{start:%Y-%m-%d}")]))
+            _example(o.title, _name(rules, o.regions[0]), start, lang=lang,
+                     href=frame.to("/briefing", [("place", o.regions[0]),
+                                                 ("on", f"{start:%Y-%m-%d}")]))
             for o, start in latest
         ]  # fmt: skip
         html = home_page(frame, PlaceForm(), examples)
@@ -305,10 +308,12 @@ def _titles(lang: str) -> dict[str, str]:
 def _export_labels(lang: str) -> dict[str, str]:
     """The formats the briefing page links to, by their EXPORTS name, as it words them."""
     return {
-        # TRANSLATORS: briefing page: a link to the same question as a calendar file
-        "ics": translate(lang, "Calendar (.ics)"),
-        # TRANSLATORS: briefing page: a link to the same question as a spreadsheet file
-        "csv": translate(lang, "Spreadsheet (.csv)"),
+        # TRANSLATORS: briefing page: a link to the same question as a calendar file; the
+        # value is the file's suffix, '.ics'
+        "ics": translate(lang, "Calendar (%(suffix)s)", suffix=set_apart(".ics", lang)),
+        # TRANSLATORS: briefing page: a link to the same question as a spreadsheet file; the
+        # value is the file's suffix, '.csv'
+        "csv": translate(lang, "Spreadsheet (%(suffix)s)", suffix=set_apart(".csv", lang)),
     }
 
 
@@ -324,18 +329,9 @@ def _exports(place: str, days: Days, request: Request, lang: str) -> list[tuple[
     return [*found, (feed, link("/feeds/changes.atom", [("place", place)]))]
 
 
-def _example(title: str, place: str, start: date, lang: str) -> str:
-    """A recent order offered on the home page as a question to ask."""
-    if lang == "en":
-        day = f"{start:%d %b %Y}"
-    else:  # set apart, so that the English title and place keep their order among Urdu
-        title, place, day = (
-            f"\u2068{title}\u2069",
-            f"\u2068{place}\u2069",
-            format_day_in(start, lang),
-        )
-    # TRANSLATORS: home page, an example question: an order's title, its place, its first day
-    return translate(lang, "%(title)s (%(place)s, from %(day)s)", title=title, place=place, day=day)
+def _example(title: str, place: str, start: date, href: str, lang: str) -> Example:
+    day = f"{start:%d %b %Y}" if lang == "en" else format_day_in(start, lang)
+    return Example(title, place, day, href)
 
 
 def _rows(places: Sequence[str], firsts: Sequence[str], lasts: Sequence[str]) -> list[LegRow]:
