@@ -129,7 +129,9 @@ def test_a_place_picked_from_suggestions_shows_its_restrictions_and_their_pdf(ta
     expect(suggestions).to_be_hidden()
     page.locator("#from").fill("2026-02-10")
     page.get_by_role("button", name="Show restrictions").click()
-    page.wait_for_url(re.compile(r"/briefing\?place=PK-BA-QUETTA-QUETTA&from=2026-02-10&to=$"))
+    page.wait_for_url(
+        re.compile(r"/briefing\?place=PK-BA-QUETTA-QUETTA&from=2026-02-10&to=&lang=en$")
+    )
 
     briefing = page.locator("article.briefing")
     expect(briefing.locator("h1")).to_have_text("Security briefing: Quetta")
