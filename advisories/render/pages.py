@@ -166,7 +166,7 @@ def orders_page(
     """The orders as a table; `kinds` are (id, label) for the filter and the table, `names`
     the regions' names by code."""
     labels = dict(kinds)
-    statuses = status_labels(page.lang)
+    statuses = _status_labels(page.lang)
     rows = [
         OrderRow(
             id=o.id,
@@ -186,7 +186,7 @@ def orders_page(
                    statuses=list(statuses.items()))  # fmt: skip
 
 
-def status_labels(lang: str) -> dict[OrderStatus, str]:
+def _status_labels(lang: str) -> dict[OrderStatus, str]:
     """An order's status as the orders page words it in `lang`."""
     return {
         # TRANSLATORS: an order's status on the orders page: it applies now
@@ -197,6 +197,30 @@ def status_labels(lang: str) -> dict[OrderStatus, str]:
         "ended": translate(lang, "ended"),
         # TRANSLATORS: an order's status on the orders page: withdrawn by its authority
         "revoked": translate(lang, "revoked"),
+    }
+
+
+def page_titles(lang: str) -> dict[str, str]:
+    """The pages' titles by section, for a page that shows no briefing (which titles it)."""
+    return {
+        # TRANSLATORS: the home page's title (browser tab): where one place is checked
+        "place": translate(lang, "Check a place"),
+        # TRANSLATORS: the trip page's title (browser tab) before a trip is briefed
+        "trip": translate(lang, "Trip"),
+        # TRANSLATORS: the orders page's title (browser tab)
+        "orders": translate(lang, "Orders"),
+    }
+
+
+def export_labels(lang: str) -> dict[str, str]:
+    """The formats the briefing page links to, by their EXPORTS name, as it words them."""
+    return {
+        # TRANSLATORS: briefing page: a link to the same question as a calendar file; the
+        # value is the file's suffix, '.ics'
+        "ics": translate(lang, "Calendar (%(suffix)s)", suffix=set_apart(".ics", lang)),
+        # TRANSLATORS: briefing page: a link to the same question as a spreadsheet file; the
+        # value is the file's suffix, '.csv'
+        "csv": translate(lang, "Spreadsheet (%(suffix)s)", suffix=set_apart(".csv", lang)),
     }
 
 

@@ -13,8 +13,9 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException
 
 from advisories.errors import AdvisoryError, AmbiguousPlace, PlaceError, QueryError, UnknownPlace
-from advisories.render.language import LANGUAGES, translate
-from advisories.render.pages import Page, error_page, language_choices, link, set_apart
+from advisories.render.language import translate
+from advisories.render.pages import Page, error_page, link, set_apart
+from advisories.web.language import asked_language, page_in
 from advisories.web.pdfs import RenderUnavailable
 from advisories.web.service import Service
 
@@ -35,7 +36,7 @@ def add_error_handlers(app: FastAPI, service: Service) -> Callable[..., Response
             if isinstance(error, AmbiguousPlace)
             else []
         )
-        lang = _language(request)
+        lang = asked_language(request)
         said = _place_said(error, lang, bool(candidates))
         # TRANSLATORS: heading of the error page of a place that could not be found
         heading = translate(lang, "Place not found")
@@ -50,14 +51,14 @@ def add_error_handlers(app: FastAPI, service: Service) -> Callable[..., Response
     @app.exception_handler(AdvisoryError)
     async def bad_document(request: Request, error: AdvisoryError) -> Response:
         # TRANSLATORS: heading of the error page of a file or text that could not be read
-        heading = translate(_language(request), "Cannot read that")
+        heading = translate(asked_language(request), "Cannot read that")
         return failure(request, 422, heading, str(error))
 
     @app.exception_handler(RenderUnavailable)
     async def render_unavailable(request: Request, error: RenderUnavailable) -> Response:
         retry = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
         # TRANSLATORS: heading of the error page of a PDF not made now (too busy; try again)
-        heading = translate(_language(request), "Briefing not ready")
+        heading = translate(asked_language(request), "Briefing not ready")
         return failure(request, 503, heading, str(error), headers=retry)
 
     @app.exception_handler(RequestValidationError)
@@ -76,7 +77,7 @@ def add_error_handlers(app: FastAPI, service: Service) -> Callable[..., Response
     async def refused(request: Request, error: HTTPException) -> Response:
         """Starlette's and FastAPI's own refusals (no such route, a method it does not take, a
         body that is not UTF-8) in the shape of ours."""
-        lang = _language(request)
+        lang = asked_language(request)
         heading = (
             # TRANSLATORS: heading of the error page of an address that is no page of ours
             translate(lang, "Not found")
@@ -128,16 +129,10 @@ def _failure(
 
 def _page(service: Service, request: Request) -> Page:
     """An error page's frame, in the language asked for (English when that was the error)."""
-    lang = _language(request)
-    choices = language_choices(request.url.path, request.query_params.multi_items(), LANGUAGES)
+    lang = asked_language(request)
     # TRANSLATORS: the title (browser tab) of every error page
-    return Page(translate(lang, "Cannot answer"), "place", service.rules.version, lang, choices)
-
-
-def _language(request: Request) -> str:
-    """The page's language as asked (`lang`), or English when none or no known one was."""
-    asked = request.query_params.get("lang", "en")
-    return asked if asked in LANGUAGES else "en"
+    title = translate(lang, "Cannot answer")
+    return page_in(request, lang, title, "place", service.rules.version)
 
 
 def _place_said(error: PlaceError, lang: str, linked: bool) -> str:
@@ -164,7 +159,7 @@ def _place_said(error: PlaceError, lang: str, linked: bool) -> str:
 def _cannot_answer(request: Request) -> str:
     # TRANSLATORS: heading of the error page of a question that cannot be answered as asked
     # (a bad date, a bad value)
-    return translate(_language(request), "Cannot answer that question")
+    return translate(asked_language(request), "Cannot answer that question")
 
 
 def spell(parameter: str) -> str:

@@ -28,14 +28,14 @@ from advisories.briefing import (
     briefing_name,
 )
 from advisories.compile.ruleset import RuleSet
-from advisories.errors import AdvisoryError, DocumentError, PlaceError, QueryError, literal
+from advisories.errors import AdvisoryError, DocumentError, PlaceError, QueryError
 from advisories.evaluation.evaluator import Evaluator
 from advisories.evaluation.orders import OrderStatus
 from advisories.evaluation.query import Days, read_days
 from advisories.evaluation.trips import TripAnswer, place_trip, read_trip
 from advisories.model.documents import MAX_LEGS, Trip
 from advisories.render.exports import EXPORTS
-from advisories.render.language import LANGUAGES, Language, format_day_in, translate
+from advisories.render.language import Language, format_day_in, translate
 from advisories.render.pages import (
     Example,
     LegRow,
@@ -43,15 +43,16 @@ from advisories.render.pages import (
     Page,
     PlaceForm,
     briefing_page,
+    export_labels,
     home_page,
-    language_choices,
     link,
     orders_page,
-    set_apart,
+    page_titles,
     trip_page,
 )
 from advisories.web.api import MAX_TEXT, bounded
 from advisories.web.errors import spell
+from advisories.web.language import Lang, page_in
 from advisories.web.pdfs import PdfRenderer
 from advisories.web.responses import NOT_MODIFIED, page_errors
 from advisories.web.service import Service, as_of_day, not_modified, this_minute
@@ -61,18 +62,6 @@ if TYPE_CHECKING:
 
 Day = Annotated[str | None, Query(max_length=40)]
 Texts = Annotated[list[str], Query(max_length=MAX_LEGS + 2)]  # the trip form's leg rows
-
-
-def chosen_language(lang: Annotated[str, Query(max_length=16)] = "en") -> Language:
-    """The language a page and its PDF are written in (`lang`): one of render/language.py's."""
-    for known in LANGUAGES:
-        if lang == known:
-            return known
-    offered = ", ".join(LANGUAGES)
-    raise QueryError(f"no language {literal(lang)!r} here; use one of: {offered}", "lang")
-
-
-Lang = Annotated[Language, Depends(chosen_language)]
 
 
 class PlaceQuestion:
@@ -116,9 +105,8 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     def page(request: Request, lang: Language, section: str, title: str | None = None) -> Page:
         """The page's frame in `lang` (titled as its section unless `title`), with links to
         the same page in each language."""
-        choices = language_choices(request.url.path, request.query_params.multi_items(), LANGUAGES)
-        shown = title or _titles(lang)[section]
-        return Page(shown, section, service.current().rules.version, lang, choices)
+        version = service.current().rules.version
+        return page_in(request, lang, title or page_titles(lang)[section], section, version)
 
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def home(request: Request, lang: Lang) -> Response:
@@ -293,37 +281,13 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     return router
 
 
-def _titles(lang: str) -> dict[str, str]:
-    """The pages' titles by section, for a page that shows no briefing (which titles it)."""
-    return {
-        # TRANSLATORS: the home page's title (browser tab): where one place is checked
-        "place": translate(lang, "Check a place"),
-        # TRANSLATORS: the trip page's title (browser tab) before a trip is briefed
-        "trip": translate(lang, "Trip"),
-        # TRANSLATORS: the orders page's title (browser tab)
-        "orders": translate(lang, "Orders"),
-    }
-
-
-def _export_labels(lang: str) -> dict[str, str]:
-    """The formats the briefing page links to, by their EXPORTS name, as it words them."""
-    return {
-        # TRANSLATORS: briefing page: a link to the same question as a calendar file; the
-        # value is the file's suffix, '.ics'
-        "ics": translate(lang, "Calendar (%(suffix)s)", suffix=set_apart(".ics", lang)),
-        # TRANSLATORS: briefing page: a link to the same question as a spreadsheet file; the
-        # value is the file's suffix, '.csv'
-        "csv": translate(lang, "Spreadsheet (%(suffix)s)", suffix=set_apart(".csv", lang)),
-    }
-
-
 def _exports(place: str, days: Days, request: Request, lang: str) -> list[tuple[str, str]]:
     """Links to the briefing's place and days as a calendar and a spreadsheet (the formats
     offered), and to the place's feed of changes, labelled in `lang`."""
     as_of = request.query_params.get("as_of", "")
     period = [("from", f"{days.first}"), ("to", f"{days.last}"), ("as_of", as_of)]
     found = [(label, link("/api/v1/export", [("format", fmt), ("place", place), *period]))
-             for fmt, label in _export_labels(lang).items() if fmt in EXPORTS]  # fmt: skip
+             for fmt, label in export_labels(lang).items() if fmt in EXPORTS]  # fmt: skip
     # TRANSLATORS: briefing page: a link to the feed of changes to the place's orders
     feed = translate(lang, "Changes feed (Atom)")
     return [*found, (feed, link("/feeds/changes.atom", [("place", place)]))]
