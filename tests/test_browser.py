@@ -129,7 +129,9 @@ def test_a_place_picked_from_suggestions_shows_its_restrictions_and_their_pdf(ta
     expect(suggestions).to_be_hidden()
     page.locator("#from").fill("2026-02-10")
     page.get_by_role("button", name="Show restrictions").click()
-    page.wait_for_url(re.compile(r"/briefing\?place=PK-BA-QUETTA-QUETTA&from=2026-02-10&to=$"))
+    page.wait_for_url(
+        re.compile(r"/briefing\?place=PK-BA-QUETTA-QUETTA&from=2026-02-10&to=&lang=en$")
+    )
 
     briefing = page.locator("article.briefing")
     expect(briefing.locator("h1")).to_have_text("Security briefing: Quetta")
@@ -264,3 +266,34 @@ def test_suggestions_answered_after_the_place_is_left_stay_closed(tab: Tab) -> N
             route.continue_()
     page.wait_for_timeout(500)  # the answer read, and shown if it is to be
     assert page.locator("#leg-suggestions-1").is_hidden()
+
+
+URDU_PAGES = [
+    ("home-ur", "/?lang=ur"),
+    ("briefing-ur", "/briefing?place=Quetta&on=2026-02-10&as_of=2026-03-01&lang=ur"),
+    ("trip-ur", "/trip?place=KHI&from=2026-02-08&to=2026-02-09&place=UET&from=2026-02-10"
+     "&to=2026-02-12&place=GWD&from=2026-02-13&to=2026-02-14&lang=ur"),
+    ("orders-ur", "/orders?region=PK-BA&lang=ur"),
+]  # fmt: skip
+
+
+def test_the_pages_in_urdu_read_right_to_left_in_nastaliq(tab: Tab) -> None:
+    """Chosen from the English page, Urdu stays as the reader moves on; each page is mirrored
+    (the site's name at the right), set in Nastaliq, and fits a phone."""
+    page = tab.page
+    tab.open("/")
+    page.locator("nav.languages").get_by_role("link", name="اردو").click()
+    page.wait_for_url(re.compile(r"/\?lang=ur$"))
+    page.get_by_role("link", name="سفر", exact=True).click()
+    page.wait_for_url(re.compile(r"/trip\?lang=ur$"))
+    for name, path in URDU_PAGES:
+        tab.open(path)
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        brand, nav = (
+            page.locator(s).bounding_box() for s in (".brand", "header.site nav:not(.languages)")
+        )
+        assert brand and nav and brand["x"] > nav["x"], f"{name}: the header is not mirrored"
+        face = page.locator("h1").first.evaluate("h => getComputedStyle(h).fontFamily")
+        assert face.startswith('"Noto Nastaliq Urdu"'), face
+        tab.look(name)
+    assert tab.problems == []

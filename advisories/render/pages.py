@@ -7,30 +7,58 @@ text, and every link is built here from our own paths with its query encoded.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from advisories.evaluation.orders import OrderStatus, OrderSummary
-from advisories.model.time import format_instant, format_until, zone
+from advisories.model.time import zone
 from advisories.render.environment import environment
 from advisories.render.html import written_in
+from advisories.render.language import direction, template_variables
 from advisories.render.views import Briefing
+from advisories.render.words import Words
 
-STATUS_LABELS: dict[OrderStatus, str] = {
-    "in_force": "in force",
-    "upcoming": "upcoming",
-    "ended": "ended",
-    "revoked": "revoked",
-}
+# Each language offered by its own name, so that a reader finds theirs whatever the page is in.
+LANGUAGE_NAMES = {"en": "English", "ur": "اردو"}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A language the page can be read in: its code, its own name, this page's link in it."""
+
+    lang: str
+    name: str
+    href: str
 
 
 @dataclass(frozen=True)
 class Page:
-    """What every page shows around its content."""
+    """What every page shows around its content, and the language it is in."""
 
     title: str
     section: str  # the navigation entry it belongs to: place, trip or orders
     rules_version: str
+    lang: str = "en"
+    languages: Sequence[Choice] = field(default_factory=tuple)  # this page in each language
+
+    def to(self, path: str, query: Iterable[tuple[str, str]] = ()) -> str:
+        """A link to another of our pages, in this page's language."""
+        return link(path, [*query, ("lang", "" if self.lang == "en" else self.lang)])
+
+
+def language_choices(
+    path: str, query: Iterable[tuple[str, str]], langs: Iterable[str]
+) -> list[Choice]:
+    """`path` with `query` in each of `langs` (English, the default, needs no parameter)."""
+    kept = [(k, v) for k, v in query if k != "lang"]
+    return [
+        Choice(
+            lang,
+            LANGUAGE_NAMES.get(lang, lang),
+            link(path, [*kept, ("lang", "" if lang == "en" else lang)]),
+        )
+        for lang in langs
+    ]
 
 
 @dataclass(frozen=True)
@@ -77,7 +105,18 @@ def link(path: str, query: Iterable[tuple[str, str]]) -> str:
     return f"{path}?{urlencode(pairs)}" if pairs else path
 
 
-def home_page(page: Page, form: PlaceForm, examples: Sequence[tuple[str, str]]) -> str:
+@dataclass(frozen=True)
+class Example:
+    """A recent order offered on the home page as a question: its title, its place and
+    first day (written for the page's language), and the link that asks it."""
+
+    title: str
+    place: str
+    day: str
+    href: str
+
+
+def home_page(page: Page, form: PlaceForm, examples: Sequence[Example]) -> str:
     return _render("home.html", page=page, form=form, examples=examples)
 
 
@@ -127,25 +166,62 @@ def orders_page(
     """The orders as a table; `kinds` are (id, label) for the filter and the table, `names`
     the regions' names by code."""
     labels = dict(kinds)
+    statuses = _status_labels(page.lang)
     rows = [
         OrderRow(
             id=o.id,
             title=o.title,
             authority=o.authority,
             regions=[names.get(code, code) for code in o.regions],
-            when=_when(o),
+            when=_when(o, page.lang),
             kinds=[labels.get(k, k) for k in o.kinds],
             contents=o.contents,
             status=o.status,
-            status_label=STATUS_LABELS[o.status],
+            status_label=statuses[o.status],
             stale=o.stale,
         )
         for o in orders
     ]
-    statuses = list(STATUS_LABELS.items())
-    return _render(
-        "orders.html", page=page, orders=rows, filters=filters, kinds=kinds, statuses=statuses
-    )
+    return _render("orders.html", page=page, orders=rows, filters=filters, kinds=kinds,
+                   statuses=list(statuses.items()))  # fmt: skip
+
+
+def _status_labels(lang: str) -> dict[OrderStatus, str]:
+    """An order's status as the orders page words it in `lang`."""
+    return {
+        # TRANSLATORS: an order's status on the orders page: it applies now
+        "in_force": Words(lang)._("in force"),
+        # TRANSLATORS: an order's status on the orders page: announced, not begun yet
+        "upcoming": Words(lang)._("upcoming"),
+        # TRANSLATORS: an order's status on the orders page: its last day has passed
+        "ended": Words(lang)._("ended"),
+        # TRANSLATORS: an order's status on the orders page: withdrawn by its authority
+        "revoked": Words(lang)._("revoked"),
+    }
+
+
+def page_titles(lang: str) -> dict[str, str]:
+    """The pages' titles by section, for a page that shows no briefing (which titles it)."""
+    return {
+        # TRANSLATORS: the home page's title (browser tab): where one place is checked
+        "place": Words(lang)._("Check a place"),
+        # TRANSLATORS: the trip page's title (browser tab) before a trip is briefed
+        "trip": Words(lang)._("Trip"),
+        # TRANSLATORS: the orders page's title (browser tab)
+        "orders": Words(lang)._("Orders"),
+    }
+
+
+def export_labels(lang: str) -> dict[str, str]:
+    """The formats the briefing page links to, by their EXPORTS name, as it words them."""
+    return {
+        # TRANSLATORS: briefing page: a link to the same question as a calendar file; the
+        # value is the file's suffix, '.ics'
+        "ics": Words(lang)._("Calendar (%(suffix)s)", suffix=".ics"),
+        # TRANSLATORS: briefing page: a link to the same question as a spreadsheet file; the
+        # value is the file's suffix, '.csv'
+        "csv": Words(lang)._("Spreadsheet (%(suffix)s)", suffix=".csv"),
+    }
 
 
 def error_page(
@@ -166,14 +242,25 @@ def error_page(
     )
 
 
-def _when(order: OrderSummary) -> str:
+def _when(order: OrderSummary, lang: str) -> str:
     if order.start is None:
-        return "revoked before it began"
-    tz = zone(order.timezone)
-    return f"{format_instant(order.start, tz)} until {format_until(order.end, tz)}"
+        # TRANSLATORS: orders page, the When column of an order withdrawn before its first day
+        return Words(lang)._("revoked before it began")
+    return Words(lang).span(order.start, order.end, zone(order.timezone))
 
 
-def _render(template: str, **context: object) -> str:
+def _render(template: str, page: Page, **context: object) -> str:
+    """A page in its language: the templates' text from its catalogue, its direction."""
     briefing = context.get("b")
     languages = written_in(briefing) if isinstance(briefing, Briefing) else []
-    return environment().get_template(f"web/{template}").render(languages=languages, **context)
+    return (
+        environment()
+        .get_template(f"web/{template}")
+        .render(
+            page=page,
+            direction=direction(page.lang),
+            languages=languages,
+            **context,
+            **template_variables(page.lang),
+        )
+    )

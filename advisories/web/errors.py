@@ -14,6 +14,8 @@ from starlette.exceptions import HTTPException
 
 from advisories.errors import AdvisoryError, AmbiguousPlace, PlaceError, QueryError, UnknownPlace
 from advisories.render.pages import Page, error_page, link
+from advisories.render.words import Words
+from advisories.web.language import asked_language, page_in
 from advisories.web.pdfs import RenderUnavailable
 from advisories.web.service import Service
 
@@ -23,7 +25,7 @@ def add_error_handlers(app: FastAPI, service: Service) -> Callable[..., Response
     the middleware that refuses requests before any route)."""
 
     def failure(request: Request, status: int, heading: str, message: str, **more: Any) -> Response:
-        return _failure(request, status, heading, message, page=_page(service), **more)
+        return _failure(request, status, heading, message, page=_page(service, request), **more)
 
     @app.exception_handler(PlaceError)
     async def unknown_place(request: Request, error: PlaceError) -> Response:
@@ -34,31 +36,30 @@ def add_error_handlers(app: FastAPI, service: Service) -> Callable[..., Response
             if isinstance(error, AmbiguousPlace)
             else []
         )
-        # a page lists the places meant as links, so its message does not list them again
-        said = (
-            f"We know no place called {error.query!r}."
-            + ("" if candidates else " Try another spelling, or a district, province or code.")
-            if isinstance(error, UnknownPlace)
-            else f"{error.query!r} may mean {len(error.candidates)} places; pick one."
-            if isinstance(error, AmbiguousPlace)
-            else str(error)
-        )
-        return failure(request, 404, "Place not found", str(error), candidates=candidates,
+        lang = asked_language(request)
+        said = _place_said(error, lang, bool(candidates))
+        # TRANSLATORS: heading of the error page of a place that could not be found
+        heading = Words(lang)._("Place not found")
+        return failure(request, 404, heading, str(error), candidates=candidates,
                        said=said)  # fmt: skip
 
     @app.exception_handler(QueryError)
     async def bad_question(request: Request, error: QueryError) -> Response:
-        return failure(request, 422, "Cannot answer that question", error.spelled(spell),
+        return failure(request, 422, _cannot_answer(request), error.spelled(spell),
                        parameter=error.parameter)  # fmt: skip
 
     @app.exception_handler(AdvisoryError)
     async def bad_document(request: Request, error: AdvisoryError) -> Response:
-        return failure(request, 422, "Cannot read that", str(error))
+        # TRANSLATORS: heading of the error page of a file or text that could not be read
+        heading = Words(asked_language(request))._("Cannot read that")
+        return failure(request, 422, heading, str(error))
 
     @app.exception_handler(RenderUnavailable)
     async def render_unavailable(request: Request, error: RenderUnavailable) -> Response:
         retry = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
-        return failure(request, 503, "Briefing not ready", str(error), headers=retry)
+        # TRANSLATORS: heading of the error page of a PDF not made now (too busy; try again)
+        heading = Words(asked_language(request))._("Briefing not ready")
+        return failure(request, 503, heading, str(error), headers=retry)
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameter(request: Request, error: RequestValidationError) -> Response:
@@ -70,13 +71,20 @@ def add_error_handlers(app: FastAPI, service: Service) -> Callable[..., Response
         if first["type"] == "json_invalid":
             reason = f"not JSON: {first['ctx']['error']} (at character {path[0]})"
         message = f"{spell(parameter)}: {reason}"
-        return failure(request, 422, "Cannot answer that question", message, parameter=parameter)
+        return failure(request, 422, _cannot_answer(request), message, parameter=parameter)
 
     @app.exception_handler(HTTPException)
     async def refused(request: Request, error: HTTPException) -> Response:
         """Starlette's and FastAPI's own refusals (no such route, a method it does not take, a
         body that is not UTF-8) in the shape of ours."""
-        heading = "Not found" if error.status_code == 404 else "Cannot answer that"
+        lang = asked_language(request)
+        heading = (
+            # TRANSLATORS: heading of the error page of an address that is no page of ours
+            Words(lang)._("Not found")
+            if error.status_code == 404
+            # TRANSLATORS: heading of the error page of a request refused (a method, a body)
+            else Words(lang)._("Cannot answer that")
+        )
         return failure(request, error.status_code, heading, str(error.detail),
                        headers=error.headers)  # fmt: skip
 
@@ -114,13 +122,45 @@ def _failure(
                                                           *[p for p in asked if p[0] != named]]))
         for text in candidates or []
     ]  # fmt: skip
-    back = "/trip" if request.url.path.startswith("/trip") else "/"
+    back = page.to("/trip" if request.url.path.startswith("/trip") else "/")
     html = error_page(page, heading, said or message, links, back)
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
-def _page(service: Service) -> Page:
-    return Page("Cannot answer", "place", service.rules.version)
+def _page(service: Service, request: Request) -> Page:
+    """An error page's frame, in the language asked for (English when that was the error)."""
+    lang = asked_language(request)
+    # TRANSLATORS: the title (browser tab) of every error page
+    title = Words(lang)._("Cannot answer")
+    return page_in(request, lang, title, "place", service.rules.version)
+
+
+def _place_said(error: PlaceError, lang: str, linked: bool) -> str:
+    """What a page says of a place it cannot find; when the places meant are `linked` below
+    it, its message does not list them again."""
+    if isinstance(error, UnknownPlace):
+        typed = repr(error.query)
+        # TRANSLATORS: error page: the place typed (in quotes) is in no gazetteer
+        said = Words(lang)._("We know no place called %(place)s.", place=typed)
+        if linked:
+            return said
+        # TRANSLATORS: error page, after 'We know no place called ...' when no near name
+        # was found
+        return said + Words(lang)._(" Try another spelling, or a district, province or code.")
+    if isinstance(error, AmbiguousPlace):
+        count = len(error.candidates)
+        # TRANSLATORS: error page: the place typed (in quotes) names several places; links to
+        # them follow
+        return Words(lang)._(
+            "%(place)s may mean %(count)s places; pick one.", place=repr(error.query), count=count
+        )
+    return str(error)
+
+
+def _cannot_answer(request: Request) -> str:
+    # TRANSLATORS: heading of the error page of a question that cannot be answered as asked
+    # (a bad date, a bad value)
+    return Words(asked_language(request))._("Cannot answer that question")
 
 
 def spell(parameter: str) -> str:

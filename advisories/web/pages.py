@@ -35,19 +35,25 @@ from advisories.evaluation.query import Days, read_days
 from advisories.evaluation.trips import TripAnswer, place_trip, read_trip
 from advisories.model.documents import MAX_LEGS, Trip
 from advisories.render.exports import EXPORTS
+from advisories.render.language import Language
 from advisories.render.pages import (
+    Example,
     LegRow,
     OrderFilters,
     Page,
     PlaceForm,
     briefing_page,
+    export_labels,
     home_page,
     link,
     orders_page,
+    page_titles,
     trip_page,
 )
+from advisories.render.words import Words
 from advisories.web.api import MAX_TEXT, bounded
 from advisories.web.errors import spell
+from advisories.web.language import Lang, page_in
 from advisories.web.pdfs import PdfRenderer
 from advisories.web.responses import NOT_MODIFIED, page_errors
 from advisories.web.service import Service, as_of_day, not_modified, this_minute
@@ -97,11 +103,14 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     """The HTML pages and the briefing PDFs, answering from `service`."""
     router = APIRouter()
 
-    def page(section: str, title: str) -> Page:
-        return Page(title, section, service.current().rules.version)
+    def page(request: Request, lang: Language, section: str, title: str | None = None) -> Page:
+        """The page's frame in `lang` (titled as its section unless `title`), with links to
+        the same page in each language."""
+        version = service.current().rules.version
+        return page_in(request, lang, title or page_titles(lang)[section], section, version)
 
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def home(request: Request) -> Response:
+    async def home(request: Request, lang: Lang) -> Response:
         rules = service.current().rules
         now, today = this_minute(), date.today()
         etag = service.etag(request, today, now.isoformat())  # the latest orders, this minute
@@ -109,12 +118,14 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
             return held
         started = ((o, o.start) for o in service.orders(now, today) if o.start is not None)
         latest = list(islice(started, 5))  # the latest first: five, not every order
+        frame = page(request, lang, "place")
         examples = [
-            (f"{o.title} ({_name(rules, o.regions[0])}, from {start:%d %b %Y})",
-             link("/briefing", [("place", o.regions[0]), ("on", f"{start:%Y-%m-%d}")]))
+            _example(o.title, _name(rules, o.regions[0]), start, lang=lang,
+                     href=frame.to("/briefing", [("place", o.regions[0]),
+                                                 ("on", f"{start:%Y-%m-%d}")]))
             for o, start in latest
         ]  # fmt: skip
-        html = home_page(page("place", "Check a place"), PlaceForm(), examples)
+        html = home_page(frame, PlaceForm(), examples)
         return HTMLResponse(html, headers={"ETag": etag})
 
     @router.get(
@@ -123,7 +134,9 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         tags=["briefings"],
         responses={**NOT_MODIFIED, **page_errors(404, 422)},
     )
-    async def briefing(request: Request, asked: Annotated[PlaceQuestion, Depends()]) -> Response:
+    async def briefing(
+        request: Request, asked: Annotated[PlaceQuestion, Depends()], lang: Lang
+    ) -> Response:
         """The briefing for `place` on a day (`on`) or over a range (`from`, `to`; `from`
         alone is one day, nothing is today), as a page with a link to its PDF."""
         day, days, evaluator = asked.as_of_day, asked.days, service.current()
@@ -133,12 +146,12 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         if held := not_modified(request, etag):
             return held
         form = PlaceForm(asked.place, asked.from_ or asked.on or f"{days.first}", asked.to or "")
-        options = BriefingOptions(as_of=day, fmt="html")
+        options = BriefingOptions(as_of=day, fmt="html", lang=lang)
         answered = await _answer(evaluator, place_trip(asked.place, days), options)
         view = briefing_context(answered, options)
         pdf = link("/briefing.pdf", [*request.query_params.multi_items()])
-        html = briefing_page(page("place", view.title), form, view, pdf,
-                             _exports(asked.place, days, request))  # fmt: skip
+        html = briefing_page(page(request, lang, "place", view.title), form, view, pdf,
+                             _exports(asked.place, days, request, lang))  # fmt: skip
         return HTMLResponse(html, headers={"ETag": etag})
 
     @router.get(
@@ -152,83 +165,94 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         },
     )
     async def briefing_pdf(
-        request: Request, asked: Annotated[PlaceQuestion, Depends()]
+        request: Request, asked: Annotated[PlaceQuestion, Depends()], lang: Lang
     ) -> Response:
-        """The same briefing as a PDF to download: rendered once, then served from memory."""
+        """The same briefing as a PDF to download (in `lang`): rendered once, then served
+        from memory."""
         day, days, evaluator = asked.as_of_day, asked.days, service.current()
         trip = place_trip(asked.place, days)
         # from the question as read, so that other parameters cannot ask for a render again
-        etag = _trip_tag(service, trip, day, evaluator)
+        etag = _trip_tag(service, trip, day, lang, evaluator)
         if held := not_modified(request, etag):
             return held
         await _prepared(evaluator, day)
-        data = await renderer.pdf(etag, lambda: _answered(evaluator, trip, day))
+        data = await renderer.pdf(etag, lambda: _answered(evaluator, trip, day, lang))
         return _pdf(data, etag, briefing_name(asked.place, days))
 
     @router.get("/trip", response_class=HTMLResponse, include_in_schema=False)
-    async def trip(request: Request, asked: Annotated[TripQuestion, Depends()]) -> Response:
+    async def trip(
+        request: Request, asked: Annotated[TripQuestion, Depends()], lang: Lang
+    ) -> Response:
         """The trip form; with legs filled in, the trip's briefing below it."""
         day, rows, title = asked.as_of_day, asked.rows, asked.title
+        trip_form = page(request, lang, "trip")
         if not rows:
-            return HTMLResponse(trip_page(page("trip", "Trip"), title, _blank(3)))
+            return HTMLResponse(trip_page(trip_form, title, _blank(3)))
         evaluator = service.current()
         etag = service.etag(request, day, version=evaluator.rules.version)
         if held := not_modified(request, etag):
             return held
         shown = [*rows, *_blank(2)]
         try:
-            view = await _trip_view(evaluator, _typed_trip(title, rows), day)
+            view = await _trip_view(evaluator, _typed_trip(title, rows), day, lang)
         except (PlaceError, QueryError) as error:
-            html = trip_page(page("trip", "Trip"), title, shown, error=_said(error))
+            html = trip_page(trip_form, title, shown, error=_said(error))
             return HTMLResponse(html, status_code=_status(error))
         pdf = link("/trip.pdf", [*request.query_params.multi_items()])
-        html = trip_page(page("trip", view.title), title, shown, view, pdf_url=pdf)
+        html = trip_page(page(request, lang, "trip", view.title), title, shown, view, pdf_url=pdf)
         return HTMLResponse(html, headers={"ETag": etag})
 
     @router.post("/trip", response_class=HTMLResponse, include_in_schema=False)
     async def trip_upload(
+        request: Request,
         file: Annotated[bytes, File()],
+        lang: Lang,
         as_of: Day = None,
     ) -> HTMLResponse:
         """A trip file uploaded: its briefing, and its legs in the form to change them."""
         day = as_of_day(as_of)
         try:
             uploaded = _uploaded_trip(file)
-            view = await _trip_view(service.current(), uploaded, day)
+            view = await _trip_view(service.current(), uploaded, day, lang)
         except (DocumentError, PlaceError, QueryError) as error:
-            html = trip_page(page("trip", "Trip"), "", _blank(3), error=_said(error))
+            trip_form = page(request, lang, "trip")
+            html = trip_page(trip_form, "", _blank(3), error=_said(error))
             return HTMLResponse(html, status_code=_status(error))
         rows = [LegRow(leg.place, f"{leg.from_}", f"{leg.to}") for leg in uploaded.legs]
         shown = [*rows, *_blank(2)]
         title = uploaded.title or ""
         text = file.decode("utf-8")  # it parsed, so it is UTF-8
-        html = trip_page(page("trip", view.title), title, shown, view, trip_text=text)
+        html = trip_page(page(request, lang, "trip", view.title), title, shown, view,
+                         trip_text=text)  # fmt: skip
         return HTMLResponse(html)
 
     @router.get("/trip.pdf", include_in_schema=False)
-    async def trip_pdf(request: Request, asked: Annotated[TripQuestion, Depends()]) -> Response:
+    async def trip_pdf(
+        request: Request, asked: Annotated[TripQuestion, Depends()], lang: Lang
+    ) -> Response:
         """The briefing of the legs in the query, as a PDF."""
         day, evaluator = asked.as_of_day, service.current()
         trip = _typed_trip(asked.title, asked.rows)
-        etag = _trip_tag(service, trip, day, evaluator)
+        etag = _trip_tag(service, trip, day, lang, evaluator)
         if held := not_modified(request, etag):
             return held
         await _prepared(evaluator, day)
-        data = await renderer.pdf(etag, lambda: _answered(evaluator, trip, day))
+        data = await renderer.pdf(etag, lambda: _answered(evaluator, trip, day, lang))
         return _pdf(data, etag, "trip-briefing")
 
     @router.post("/trip.pdf", include_in_schema=False)
     async def trip_file_pdf(
         request: Request,
         trip: Annotated[str, Form(max_length=64 * 1024)],
+        lang: Lang,
         as_of: Day = None,
     ) -> Response:
         """The briefing of a trip file's text (sent again by the trip page), as a PDF."""
         day = as_of_day(as_of)
         uploaded, evaluator = _uploaded_trip(trip.encode("utf-8")), service.current()
-        etag = _trip_tag(service, uploaded, day, evaluator)  # the same trip typed: the same
+        etag = _trip_tag(service, uploaded, day, lang, evaluator)  # the same trip typed: the same
         await _prepared(evaluator, day)
-        data = await renderer.pdf(etag, lambda: _answered(evaluator, uploaded, day))
+        data = await renderer.pdf(etag, lambda: _answered(evaluator, uploaded, day, lang))
         return _pdf(data, etag, "trip-briefing")
 
     @router.get("/orders", response_class=HTMLResponse, include_in_schema=False)
@@ -237,6 +261,8 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         region: Annotated[str, Query(max_length=MAX_TEXT)] = "",
         kind: Annotated[str, Query(max_length=64)] = "",
         status: Annotated[OrderStatus | None, Query()] = None,
+        *,
+        lang: Lang,
     ) -> Response:
         """Every order with its status now, filtered by region, kind and status."""
         rules = service.current().rules
@@ -249,24 +275,28 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         names = {r: _name(rules, r) for o in found for r in o.regions}
         kinds = [(k.id, k.label) for k in sorted(rules.kinds.values(), key=lambda k: k.label)]
         filters = OrderFilters(region, _name(rules, code) if code else "", kind, status or "")
-        html = orders_page(page("orders", "Orders"), found, filters, kinds, names)
+        html = orders_page(page(request, lang, "orders"), found, filters,
+                           kinds, names)  # fmt: skip
         return HTMLResponse(html, headers={"ETag": etag})
 
     return router
 
 
-# The same place and days in other formats, as the briefing page offers them.
-_EXPORT_LINKS = [("ics", "Calendar (.ics)"), ("csv", "Spreadsheet (.csv)")]
-
-
-def _exports(place: str, days: Days, request: Request) -> list[tuple[str, str]]:
+def _exports(place: str, days: Days, request: Request, lang: str) -> list[tuple[str, str]]:
     """Links to the briefing's place and days as a calendar and a spreadsheet (the formats
-    offered), and to the place's feed of changes."""
+    offered), and to the place's feed of changes, labelled in `lang`."""
     as_of = request.query_params.get("as_of", "")
     period = [("from", f"{days.first}"), ("to", f"{days.last}"), ("as_of", as_of)]
     found = [(label, link("/api/v1/export", [("format", fmt), ("place", place), *period]))
-             for fmt, label in _EXPORT_LINKS if fmt in EXPORTS]  # fmt: skip
-    return [*found, ("Changes feed (Atom)", link("/feeds/changes.atom", [("place", place)]))]
+             for fmt, label in export_labels(lang).items() if fmt in EXPORTS]  # fmt: skip
+    # TRANSLATORS: briefing page: a link to the feed of changes to the place's orders
+    feed = Words(lang)._("Changes feed (Atom)")
+    return [*found, (feed, link("/feeds/changes.atom", [("place", place)]))]
+
+
+def _example(title: str, place: str, start: date, href: str, lang: str) -> Example:
+    day = f"{start:%d %b %Y}" if lang == "en" else Words(lang).day(start)
+    return Example(title, place, day, href)
 
 
 def _rows(places: Sequence[str], firsts: Sequence[str], lasts: Sequence[str]) -> list[LegRow]:
@@ -318,21 +348,23 @@ async def _prepared(evaluator: Evaluator, day: date) -> None:
         await asyncio.to_thread(evaluator.prepare_for, day)
 
 
-async def _trip_view(evaluator: Evaluator, trip: Trip, day: date) -> Briefing:
-    options = BriefingOptions(as_of=day, fmt="html")
+async def _trip_view(evaluator: Evaluator, trip: Trip, day: date, lang: Language) -> Briefing:
+    options = BriefingOptions(as_of=day, fmt="html", lang=lang)
     return briefing_context(await _answer(evaluator, trip, options), options)
 
 
-def _answered(evaluator: Evaluator, trip: Trip, day: date) -> tuple[TripAnswer, BriefingOptions]:
+def _answered(
+    evaluator: Evaluator, trip: Trip, day: date, lang: Language
+) -> tuple[TripAnswer, BriefingOptions]:
     """A trip answered for its PDF, with the options the worker renders it with."""
-    options = BriefingOptions(as_of=day)
+    options = BriefingOptions(as_of=day, lang=lang)
     return answer_trip(evaluator, trip, options), options
 
 
-def _trip_tag(service: Service, trip: Trip, day: date, evaluator: Evaluator) -> str:
-    """A PDF's tag and cache key: the trip as read (legs, title, travellers, notes) and the
-    day, whatever the request spelled besides."""
-    question = ["trip", trip.model_dump(mode="json", by_alias=True), day.isoformat()]
+def _trip_tag(service: Service, trip: Trip, day: date, lang: str, evaluator: Evaluator) -> str:
+    """A PDF's tag and cache key: the trip as read (legs, title, travellers, notes), the
+    day and the language, whatever the request spelled besides."""
+    question = ["trip", trip.model_dump(mode="json", by_alias=True), day.isoformat(), lang]
     return service.tag(*question, version=evaluator.rules.version)
 
 

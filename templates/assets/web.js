@@ -1,6 +1,9 @@
 // Suggestions as you type, for inputs marked data-suggest: the names come from the JSON API.
-// The forms work without this script; it only saves typing.
+// The forms work without this script; it only saves typing. Its own words come from the page
+// (data-airport, data-serves on <body>), in the page's language.
 "use strict";
+
+const words = document.body.dataset;
 
 function suggest(input) {
   const list = document.getElementById(input.dataset.suggest);
@@ -31,9 +34,11 @@ function suggest(input) {
     const li = document.createElement("li");
     li.setAttribute("role", "option");
     li.dataset.code = code;
+    li.dir = "auto"; // an English name keeps its order on a right-to-left page
     li.append(name + " ");
     const detail = document.createElement("span");
     detail.className = "where";
+    detail.dir = "auto";
     detail.textContent = where.join(" · ");
     li.append(detail);
     li.addEventListener("mousedown", (event) => { event.preventDefault(); choose(li); });
@@ -49,7 +54,8 @@ function suggest(input) {
     if (asked !== query || document.activeElement !== input) return;
     list.replaceChildren();
     if (found.airport) {
-      option(found.airport.code, found.airport.name, ["airport", "serves " + found.airport.serves]);
+      const serves = words.serves + " " + found.airport.serves;
+      option(found.airport.code, found.airport.name, [words.airport, serves]);
     }
     for (const region of found.regions.slice(0, 8)) {
       option(region.code, region.name, [region.code, ...region.path.slice(0, -1).reverse()]);
