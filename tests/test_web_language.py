@@ -101,7 +101,7 @@ def test_a_program_asking_in_a_language_not_offered_gets_json(client: TestClient
                         headers={"Accept": "application/json"})  # fmt: skip
     assert failed.status_code == 422
     assert failed.json() == {
-        "error": "'lang': no language 'ur-PK' here; use one of: en, ur",
+        "error": "'lang': no language 'ur-PK' here; use one of: en, ur, en+ur",
         "parameter": "lang",
     }
 
@@ -136,6 +136,7 @@ def test_every_page_offers_each_language_in_its_own_words(client: TestClient, pa
     assert re.findall(r'lang="(\w+)" hreflang="\w+"[^>]*>([^<]+)</a>', choice[0]) == [
         ("en", "English"),
         ("ur", "اردو"),
+        ("en", "English + اردو"),
     ]
 
 
@@ -170,3 +171,22 @@ def test_the_home_page_in_urdu_words_its_examples_in_urdu(client: TestClient) ->
     for href, label in examples:  # the order's English title set apart, the day in Urdu
         assert href.endswith("&amp;lang=ur")
         assert label.startswith('<bdi>\u2068<bdi dir="ltr">') and label.endswith(" سے)")
+
+
+def test_english_with_urdu_shows_each_section_then_its_urdu_and_gives_a_bilingual_pdf(
+    client: TestClient,
+) -> None:
+    page = client.get("/briefing", params={**QUETTA, "lang": "en+ur"})
+    assert page.status_code == 200
+    html = page.text
+    assert '<html lang="en">' in html  # the page's own text is English
+    assert '<link rel="stylesheet" href="/assets/briefing-rtl.css">' in html  # its Urdu half
+    english = html.index(">Restrictions in force</h3>")
+    assert html.index(">نافذ پابندیاں</h3>", english) > english
+    assert '<div class="language" lang="ur" dir="rtl">' in html
+    pdf = client.get(_link(html, "/briefing.pdf"))
+    assert pdf.status_code == 200
+    assert _language(_pdf(pdf.content)) == "en"
+    urdu_only = client.get("/briefing.pdf", params={**QUETTA, "lang": "ur"})
+    assert pdf.headers["ETag"] != urdu_only.headers["ETag"]
+    assert len(_pdf(pdf.content).pages) > len(_pdf(urdu_only.content).pages)

@@ -19,7 +19,7 @@ from advisories.render.views import Briefing
 from advisories.render.words import Words
 
 # Each language offered by its own name, so that a reader finds theirs whatever the page is in.
-LANGUAGE_NAMES = {"en": "English", "ur": "اردو"}
+LANGUAGE_NAMES = {"en": "English", "ur": "اردو", "en+ur": "English + اردو"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,11 @@ class Choice:
     name: str
     href: str
 
+    @property
+    def tag(self) -> str:
+        """The language its name is written in first, as an HTML `lang`."""
+        return self.lang.split("+")[0]
+
 
 @dataclass(frozen=True)
 class Page:
@@ -38,8 +43,13 @@ class Page:
     title: str
     section: str  # the navigation entry it belongs to: place, trip or orders
     rules_version: str
-    lang: str = "en"
+    lang: str = "en"  # as chosen: a language, or two (en+ur) for the briefing it shows
     languages: Sequence[Choice] = field(default_factory=tuple)  # this page in each language
+
+    @property
+    def text_lang(self) -> str:
+        """The language of the page's own text: the first of those chosen."""
+        return self.lang.split("+")[0]
 
     def to(self, path: str, query: Iterable[tuple[str, str]] = ()) -> str:
         """A link to another of our pages, in this page's language."""
@@ -123,12 +133,13 @@ def home_page(page: Page, form: PlaceForm, examples: Sequence[Example]) -> str:
 def briefing_page(
     page: Page,
     form: PlaceForm,
-    briefing: Briefing,
+    briefings: Sequence[Briefing],
     pdf_url: str,
     exports: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """The briefing, its PDF's link, and `exports`: (label, link) of its other formats."""
-    return _render("briefing.html", page=page, form=form, b=briefing, pdf_url=pdf_url,
+    """The briefing in each of its languages (each section, then its translation), its PDF's
+    link, and `exports`: (label, link) of its other formats."""
+    return _render("briefing.html", page=page, form=form, briefings=briefings, pdf_url=pdf_url,
                    exports=exports)  # fmt: skip
 
 
@@ -136,7 +147,7 @@ def trip_page(
     page: Page,
     title: str,
     rows: Sequence[LegRow],
-    briefing: Briefing | None = None,
+    briefings: Sequence[Briefing] = (),
     *,
     pdf_url: str | None = None,
     trip_text: str = "",
@@ -149,7 +160,7 @@ def trip_page(
         page=page,
         title=title,
         rows=rows,
-        b=briefing,
+        briefings=briefings,
         pdf_url=pdf_url,
         trip_text=trip_text,
         error=error,
@@ -166,14 +177,14 @@ def orders_page(
     """The orders as a table; `kinds` are (id, label) for the filter and the table, `names`
     the regions' names by code."""
     labels = dict(kinds)
-    statuses = _status_labels(page.lang)
+    statuses = _status_labels(page.text_lang)
     rows = [
         OrderRow(
             id=o.id,
             title=o.title,
             authority=o.authority,
             regions=[names.get(code, code) for code in o.regions],
-            when=_when(o, page.lang),
+            when=_when(o, page.text_lang),
             kinds=[labels.get(k, k) for k in o.kinds],
             contents=o.contents,
             status=o.status,
@@ -251,16 +262,18 @@ def _when(order: OrderSummary, lang: str) -> str:
 
 def _render(template: str, page: Page, **context: object) -> str:
     """A page in its language: the templates' text from its catalogue, its direction."""
-    briefing = context.get("b")
-    languages = written_in(briefing) if isinstance(briefing, Briefing) else []
+    briefings = context.pop("briefings", ())
+    assert isinstance(briefings, Sequence)
+    lang = page.text_lang
     return (
         environment()
         .get_template(f"web/{template}")
         .render(
             page=page,
-            direction=direction(page.lang),
-            languages=languages,
+            direction=direction(lang),
+            b=briefings[0] if briefings else None,
+            languages=written_in(*briefings),
             **context,
-            **template_variables(page.lang),
+            **template_variables(lang),
         )
     )

@@ -35,7 +35,7 @@ from advisories.evaluation.query import Days, read_days
 from advisories.evaluation.trips import TripAnswer, place_trip, read_trip
 from advisories.model.documents import MAX_LEGS, Trip
 from advisories.render.exports import EXPORTS
-from advisories.render.language import Language
+from advisories.render.language import Languages, languages_of
 from advisories.render.pages import (
     Example,
     LegRow,
@@ -103,11 +103,12 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
     """The HTML pages and the briefing PDFs, answering from `service`."""
     router = APIRouter()
 
-    def page(request: Request, lang: Language, section: str, title: str | None = None) -> Page:
+    def page(request: Request, lang: Languages, section: str, title: str | None = None) -> Page:
         """The page's frame in `lang` (titled as its section unless `title`), with links to
         the same page in each language."""
         version = service.current().rules.version
-        return page_in(request, lang, title or page_titles(lang)[section], section, version)
+        titles = page_titles(languages_of(lang)[0])
+        return page_in(request, lang, title or titles[section], section, version)
 
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def home(request: Request, lang: Lang) -> Response:
@@ -120,7 +121,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         latest = list(islice(started, 5))  # the latest first: five, not every order
         frame = page(request, lang, "place")
         examples = [
-            _example(o.title, _name(rules, o.regions[0]), start, lang=lang,
+            _example(o.title, _name(rules, o.regions[0]), start, lang=frame.text_lang,
                      href=frame.to("/briefing", [("place", o.regions[0]),
                                                  ("on", f"{start:%Y-%m-%d}")]))
             for o, start in latest
@@ -148,10 +149,11 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         form = PlaceForm(asked.place, asked.from_ or asked.on or f"{days.first}", asked.to or "")
         options = BriefingOptions(as_of=day, fmt="html", lang=lang)
         answered = await _answer(evaluator, place_trip(asked.place, days), options)
-        view = briefing_context(answered, options)
+        views = _views(answered, options)
         pdf = link("/briefing.pdf", [*request.query_params.multi_items()])
-        html = briefing_page(page(request, lang, "place", view.title), form, view, pdf,
-                             _exports(asked.place, days, request, lang))  # fmt: skip
+        frame = page(request, lang, "place", views[0].title)
+        html = briefing_page(frame, form, views, pdf,
+                             _exports(asked.place, days, request, frame.text_lang))  # fmt: skip
         return HTMLResponse(html, headers={"ETag": etag})
 
     @router.get(
@@ -194,12 +196,13 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
             return held
         shown = [*rows, *_blank(2)]
         try:
-            view = await _trip_view(evaluator, _typed_trip(title, rows), day, lang)
+            views = await _trip_views(evaluator, _typed_trip(title, rows), day, lang)
         except (PlaceError, QueryError) as error:
             html = trip_page(trip_form, title, shown, error=_said(error))
             return HTMLResponse(html, status_code=_status(error))
         pdf = link("/trip.pdf", [*request.query_params.multi_items()])
-        html = trip_page(page(request, lang, "trip", view.title), title, shown, view, pdf_url=pdf)
+        html = trip_page(page(request, lang, "trip", views[0].title), title, shown, views,
+                         pdf_url=pdf)  # fmt: skip
         return HTMLResponse(html, headers={"ETag": etag})
 
     @router.post("/trip", response_class=HTMLResponse, include_in_schema=False)
@@ -213,7 +216,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         day = as_of_day(as_of)
         try:
             uploaded = _uploaded_trip(file)
-            view = await _trip_view(service.current(), uploaded, day, lang)
+            views = await _trip_views(service.current(), uploaded, day, lang)
         except (DocumentError, PlaceError, QueryError) as error:
             trip_form = page(request, lang, "trip")
             html = trip_page(trip_form, "", _blank(3), error=_said(error))
@@ -222,7 +225,7 @@ def pages_router(service: Service, renderer: PdfRenderer) -> APIRouter:
         shown = [*rows, *_blank(2)]
         title = uploaded.title or ""
         text = file.decode("utf-8")  # it parsed, so it is UTF-8
-        html = trip_page(page(request, lang, "trip", view.title), title, shown, view,
+        html = trip_page(page(request, lang, "trip", views[0].title), title, shown, views,
                          trip_text=text)  # fmt: skip
         return HTMLResponse(html)
 
@@ -348,13 +351,20 @@ async def _prepared(evaluator: Evaluator, day: date) -> None:
         await asyncio.to_thread(evaluator.prepare_for, day)
 
 
-async def _trip_view(evaluator: Evaluator, trip: Trip, day: date, lang: Language) -> Briefing:
+async def _trip_views(
+    evaluator: Evaluator, trip: Trip, day: date, lang: Languages
+) -> list[Briefing]:
     options = BriefingOptions(as_of=day, fmt="html", lang=lang)
-    return briefing_context(await _answer(evaluator, trip, options), options)
+    return _views(await _answer(evaluator, trip, options), options)
+
+
+def _views(answered: TripAnswer, options: BriefingOptions) -> list[Briefing]:
+    """The briefing in each of its languages: one, or English and then Urdu (en+ur)."""
+    return [briefing_context(answered, options, one) for one in languages_of(options.lang)]
 
 
 def _answered(
-    evaluator: Evaluator, trip: Trip, day: date, lang: Language
+    evaluator: Evaluator, trip: Trip, day: date, lang: Languages
 ) -> tuple[TripAnswer, BriefingOptions]:
     """A trip answered for its PDF, with the options the worker renders it with."""
     options = BriefingOptions(as_of=day, lang=lang)
