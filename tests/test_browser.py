@@ -282,7 +282,7 @@ def test_the_pages_in_urdu_read_right_to_left_in_nastaliq(tab: Tab) -> None:
     (the site's name at the right), set in Nastaliq, and fits a phone."""
     page = tab.page
     tab.open("/")
-    page.locator("nav.languages").get_by_role("link", name="اردو").click()
+    page.locator("nav.languages").get_by_role("link", name="اردو", exact=True).click()
     page.wait_for_url(re.compile(r"/\?lang=ur$"))
     page.get_by_role("link", name="سفر", exact=True).click()
     page.wait_for_url(re.compile(r"/trip\?lang=ur$"))
