@@ -132,3 +132,88 @@ def test_shape_and_reference_problems_come_in_one_pass_sorted_by_file(tmp_path: 
     assert "b.yaml:13:9: unknown kind 'weapon'" in lines[1]
     assert "b.yaml:14:22: unknown source 'src-b'" in lines[2]
     assert "3 problems in the rules" in result.output
+
+
+# Things that are not regular files, named where a file is read: each is refused at once,
+# by name, without reading (a device never ends, a FIFO with no writer never starts).
+SPECIAL_FILES = [
+    pytest.param("/dev/zero", "a character device", id="dev-zero"),
+    pytest.param("/dev/urandom", "a character device", id="dev-urandom"),
+    pytest.param("/dev/null", "a character device", id="dev-null"),
+]
+
+
+@pytest.mark.parametrize(("path", "kind"), SPECIAL_FILES)
+def test_a_device_named_as_a_trip_is_refused_without_reading(path: str, kind: str) -> None:
+    started = time.perf_counter()
+    result = CliRunner().invoke(main, ["trip", path, "-o", "unused.pdf"])
+    assert time.perf_counter() - started < 5
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output + result.stderr
+    assert f"{path}: not a regular file ({kind}); give a file" in result.stderr
+
+
+@pytest.mark.parametrize(("path", "kind"), SPECIAL_FILES)
+def test_a_device_named_as_the_organisation_file_is_refused(
+    path: str, kind: str, tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["brief", "PK-BA", "--on", "2026-02-10", "--org", path, "-o", str(tmp_path / "out.pdf")],
+    )
+    assert result.exit_code == 1
+    assert f"{path}: not a regular file ({kind}); give a file" in result.stderr
+
+
+def test_a_fifo_named_as_the_logo_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "logo.png")
+    (tmp_path / "org.yaml").write_text("name: Example Aid\nlogo: logo.png\n", encoding="utf-8")
+    started = time.perf_counter()
+    result = CliRunner().invoke(
+        main,
+        [
+            "brief",
+            "PK-BA",
+            "--on",
+            "2026-02-10",
+            "--org",
+            str(tmp_path / "org.yaml"),
+            "-o",
+            str(tmp_path / "out.pdf"),
+        ],
+    )
+    assert time.perf_counter() - started < 5
+    assert result.exit_code == 1, result.output
+    assert "org.yaml:2:1: " in result.stderr
+    assert "logo.png: not a regular file (a FIFO); give a file" in result.stderr
+
+
+def test_a_file_that_grows_past_the_limit_after_stat_is_cut_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The limit holds for what is read, not for what stat() said (a file still growing)."""
+    from advisories.errors import Location
+    from advisories.load import files
+
+    grown = tmp_path / "grown.yaml"
+    grown.write_bytes(b"#" * 5000)
+    real_fstat = files.os.fstat
+
+    def stale_fstat(fd: int) -> object:
+        info = real_fstat(fd)
+        return os_stat_result_with_size(info, 10)
+
+    monkeypatch.setattr(files.os, "fstat", stale_fstat)
+    read = files.read_capped(grown, 1000, Location(str(grown)))
+    assert isinstance(read, Problem)
+    assert "over 1,000 bytes" in read.message
+
+
+def os_stat_result_with_size(info: object, size: int) -> object:
+    import os
+
+    fields = list(info)  # type: ignore[call-overload]
+    fields[6] = size  # st_size
+    return os.stat_result(fields)
