@@ -312,3 +312,13 @@ def test_a_link_inside_the_tree_is_followed(rule_tree: Path) -> None:
     (rule_tree / "current").symlink_to(Path(".releases") / "42")
     (rule_tree / "loop").symlink_to(".")  # a cycle is walked once
     assert list(load_rules(rule_tree).orders) == ["ord"]
+
+
+@pytest.mark.parametrize(
+    "name", ["localtime", "posixrules", "right/UTC", "/etc/localtime", "../zoneinfo/UTC", "Asia"]
+)
+def test_tz_takes_only_names_of_the_zone_database(name: str) -> None:
+    result = CliRunner().invoke(main, ["check", "PK-BA", "--on", "2026-02-10", "--tz", name])
+    assert result.exit_code == 2
+    assert f"--tz: unknown timezone {name!r}" in result.stderr
+    assert "Traceback" not in result.output + result.stderr

@@ -60,16 +60,55 @@ def add_months(day: date, months: int) -> date:
 
 @lru_cache(maxsize=1024)  # the IANA database has about 600 names
 def zone(name: str) -> ZoneInfo:
-    """The IANA timezone called `name`; raises ValueError with a hint when there is none."""
+    """The IANA timezone called `name`; raises ValueError with a hint when there is none.
+
+    Only names of the zone database: ZoneInfo also opens any file under the zone folders
+    ('localtime', the machine's own zone, which differs from one machine to the next;
+    'posixrules'; 'right/UTC'), and a folder's name ('Asia') fails with an OSError.
+    """
+    if name not in _iana_names() and not _newer_iana_name(name):
+        from difflib import get_close_matches
+
+        close = get_close_matches(name, sorted(_iana_names()), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "use an IANA name such as 'Asia/Karachi'"
+        if name == "localtime":
+            hint = "give the place's own IANA name, such as 'Asia/Karachi' ('localtime' is "
+            hint += "whatever zone the machine is set to)"
+        raise ValueError(f"unknown timezone {name!r}; {hint}")
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        from difflib import get_close_matches
-        from zoneinfo import available_timezones
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"timezone {name!r} is in the zone database but cannot be read") from None
 
-        close = get_close_matches(name, sorted(available_timezones()), n=1)
-        hint = f"did you mean {close[0]!r}?" if close else "use an IANA name such as 'Asia/Karachi'"
-        raise ValueError(f"unknown timezone {name!r}; {hint}") from None
+
+# Files under the zone folders that are no zone of the database.
+_NOT_ZONES = frozenset({"localtime", "posixrules"})
+
+
+@lru_cache(maxsize=1)
+def _iana_names() -> frozenset[str]:
+    """The zone database's names: the `tzdata` package's list, read in a blink (walking the
+    system's zone folders, as `available_timezones` does, costs a whole `advisory check`)."""
+    from importlib.resources import files
+
+    try:
+        listed = files("tzdata").joinpath("zones").read_text("utf-8").split()
+    except (ModuleNotFoundError, OSError):
+        return _system_names()
+    return frozenset(listed) - _NOT_ZONES
+
+
+@lru_cache(maxsize=1)
+def _system_names() -> frozenset[str]:
+    from zoneinfo import available_timezones
+
+    return frozenset(available_timezones()) - _NOT_ZONES
+
+
+def _newer_iana_name(name: str) -> bool:
+    """Whether `name` is a zone the system's database has and the tzdata package has not yet:
+    asked only of a name not in the package's list, so the walk is paid only then."""
+    return name in _system_names()
 
 
 def midnight(day: date, tz: ZoneInfo) -> datetime:
