@@ -10,6 +10,8 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from advisories.model.values import LATEST
+
 _DURATION = re.compile(
     r"^P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
     r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
@@ -31,24 +33,59 @@ class Duration:
         return moved + timedelta(days=self.days, seconds=self.seconds)
 
 
+# The longest a duration may be: a hundred years (a longer one is a typo), in days.
+MAX_DURATION_DAYS = 36_600
+_MONTH_DAYS = 365.2425 / 12
+_DIGITS = 9  # more digits than this is over a hundred years in any unit, unread
+
+
 @lru_cache(maxsize=256)  # a tree repeats a few durations thousands of times
 def parse_duration(text: str) -> Duration:
-    """Parse an ISO 8601 duration; raises ValueError with an example when it is not one."""
+    """Parse an ISO 8601 duration; raises ValueError with an example when it is not one.
+
+    Every part counts towards the hundred years together (P100Y36600D is two hundred), and
+    a part's digits are counted before they are read, so no size of number gets further.
+    """
+    shown = text if len(text) <= 40 else text[:40] + "..."
     match = _DURATION.match(text)
     if match is None:
         raise ValueError(
-            f"{text!r} is not an ISO 8601 duration; write e.g. 'P1M' (a month), 'P15D', 'PT12H'"
+            f"{shown!r} is not an ISO 8601 duration; write e.g. 'P1M' (a month), 'P15D', 'PT12H'"
         )
-    parts = {name: int(value or 0) for name, value in match.groupdict().items()}
+    written = {name: value or "0" for name, value in match.groupdict().items()}
+    too_long = ValueError(f"{shown!r} is over a hundred years; a typo?")
+    if any(len(value.lstrip("0")) > _DIGITS for value in written.values()):
+        raise too_long
+    parts = {name: int(value) for name, value in written.items()}
     if not any(parts.values()):
-        raise ValueError(f"{text!r} is a duration of zero; an order must last some time")
-    if parts["years"] * 12 + parts["months"] > 1200 or parts["weeks"] * 7 + parts["days"] > 36600:
-        raise ValueError(f"{text!r} is over a hundred years; a typo?")
-    return Duration(
+        raise ValueError(f"{shown!r} is a duration of zero; an order must last some time")
+    duration = Duration(
         months=parts["years"] * 12 + parts["months"],
         days=parts["weeks"] * 7 + parts["days"],
         seconds=parts["hours"] * 3600 + parts["minutes"] * 60 + parts["seconds"],
     )
+    if duration.months * _MONTH_DAYS + duration.days + duration.seconds / 86400 > MAX_DURATION_DAYS:
+        raise too_long
+    return duration
+
+
+def ends_by(duration: Duration, start: datetime | date | None) -> datetime:
+    """`duration` after `start` (a day: from its midnight); raises ValueError when that is
+    past the last day rules can cover (extensions of extensions reach the year 10000)."""
+    if start is None:
+        raise ValueError("a duration needs a start to count from")
+    if not isinstance(start, datetime):
+        start = datetime.combine(start, time(0))
+    last = LATEST + timedelta(days=1)
+    beyond = ValueError(
+        f"the duration would end after {format_day(LATEST)}, the last day rules can cover; a typo?"
+    )
+    if start.date() > last:
+        raise beyond
+    end = duration.after(start)  # a hundred years at most after a day before 2201: no overflow
+    if end.replace(tzinfo=None) > datetime.combine(last, time(0)):
+        raise beyond
+    return end
 
 
 def add_months(day: date, months: int) -> date:
