@@ -109,7 +109,7 @@ def _tree_files(root: Path) -> tuple[list[Path], list[Problem]]:
         folder = pending.pop()
         try:
             with os.scandir(folder) as listing:
-                entries = [(e.name, e.is_symlink(), e.is_dir()) for e in listing]
+                entries = [(e.name, e.is_symlink(), _is_folder(e)) for e in listing]
         except OSError as error:
             problems.append(
                 Problem(
@@ -141,6 +141,15 @@ def _tree_files(root: Path) -> tuple[list[Path], list[Problem]]:
 
 _LINK_OUT = "a link to outside the rule tree; rules are read only from inside it"
 _LINK_HINT = "copy the file in, or load the other folder as a tree of its own"
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether an entry is a folder (through a link); one that cannot tell (a link to
+    itself) is not, and is refused by name if it has a rule file's."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _within(path: str, folder: str) -> bool:

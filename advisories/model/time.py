@@ -14,7 +14,8 @@ from advisories.model.values import LATEST
 
 _DURATION = re.compile(
     r"^P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
-    r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
+    r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$",
+    re.ASCII,  # ISO 8601's digits: a Unicode \d would read Arabic-Indic ones too
 )
 
 
@@ -46,7 +47,7 @@ def parse_duration(text: str) -> Duration:
     Every part counts towards the hundred years together (P100Y36600D is two hundred), and
     a part's digits are counted before they are read, so no size of number gets further.
     """
-    shown = text if len(text) <= 40 else text[:40] + "..."
+    shown = _shortened(text)
     match = _DURATION.match(text)
     if match is None:
         raise ValueError(
@@ -106,16 +107,21 @@ def zone(name: str) -> ZoneInfo:
     if name not in _iana_names() and not _newer_iana_name(name):
         from difflib import get_close_matches
 
-        close = get_close_matches(name, sorted(_iana_names()), n=1)
+        close = get_close_matches(name[:64], sorted(_iana_names()), n=1)
         hint = f"did you mean {close[0]!r}?" if close else "use an IANA name such as 'Asia/Karachi'"
         if name == "localtime":
             hint = "give the place's own IANA name, such as 'Asia/Karachi' ('localtime' is "
             hint += "whatever zone the machine is set to)"
-        raise ValueError(f"unknown timezone {name!r}; {hint}")
+        raise ValueError(f"unknown timezone {_shortened(name)!r}; {hint}")
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError(f"timezone {name!r} is in the zone database but cannot be read") from None
+
+
+def _shortened(text: str) -> str:
+    """`text` as a message quotes it: a screenful of it would hide the message itself."""
+    return text if len(text) <= 40 else text[:40] + "..."
 
 
 # Files under the zone folders that are no zone of the database.
