@@ -24,10 +24,9 @@ def read_capped(
     regular file is read: a device never ends (/dev/zero) and a FIFO waits for a writer, so
     the file is opened without blocking and refused by what it is before a byte is read. The
     limit holds for the bytes read, not for what stat() says (a file may still be growing).
-    `hint` says what to do about one over the limit. `named`: the message names the file,
-    unless `where` is the file itself.
+    `hint` says what to do about one over the limit. `named`: the message names the file
+    (else `where` already does).
     """
-    named = named and where.path != str(path)
     subject = str(path) if named else "file"
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | _O_CLOEXEC)
