@@ -5,6 +5,7 @@ The digest of names and contents gives the rules version and the cache key.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -34,6 +35,8 @@ def read_capped(
         return Problem(where, f"{_cannot(path, named)}: {error.strerror}")
     try:
         mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):  # as reading one says
+            return Problem(where, f"{_cannot(path, named)}: {os.strerror(errno.EISDIR)}")
         if not stat.S_ISREG(mode):
             return Problem(where, f"{_not_regular(path, named)} ({_kind(mode)}); give a file")
         size = os.fstat(descriptor).st_size
@@ -53,7 +56,6 @@ def read_capped(
 
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
     (stat.S_ISFIFO, "a FIFO"),
     (stat.S_ISCHR, "a character device"),
     (stat.S_ISBLK, "a block device"),
