@@ -132,3 +132,193 @@ def test_shape_and_reference_problems_come_in_one_pass_sorted_by_file(tmp_path: 
     assert "b.yaml:13:9: unknown kind 'weapon'" in lines[1]
     assert "b.yaml:14:22: unknown source 'src-b'" in lines[2]
     assert "3 problems in the rules" in result.output
+
+
+# Things that are not regular files, named where a file is read: each is refused at once,
+# by name, without reading (a device never ends, a FIFO with no writer never starts).
+SPECIAL_FILES = [
+    pytest.param("/dev/zero", "a character device", id="dev-zero"),
+    pytest.param("/dev/urandom", "a character device", id="dev-urandom"),
+    pytest.param("/dev/null", "a character device", id="dev-null"),
+]
+
+
+@pytest.mark.parametrize(("path", "kind"), SPECIAL_FILES)
+def test_a_device_named_as_a_trip_is_refused_without_reading(path: str, kind: str) -> None:
+    started = time.perf_counter()
+    result = CliRunner().invoke(main, ["trip", path, "-o", "unused.pdf"])
+    assert time.perf_counter() - started < 5
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output + result.stderr
+    assert f"{path}: not a regular file ({kind}); give a file" in result.stderr
+
+
+@pytest.mark.parametrize(("path", "kind"), SPECIAL_FILES)
+def test_a_device_named_as_the_organisation_file_is_refused(
+    path: str, kind: str, tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["brief", "PK-BA", "--on", "2026-02-10", "--org", path, "-o", str(tmp_path / "out.pdf")],
+    )
+    assert result.exit_code == 1
+    assert f"{path}: not a regular file ({kind}); give a file" in result.stderr
+
+
+def test_a_fifo_named_as_the_logo_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "logo.png")
+    (tmp_path / "org.yaml").write_text("name: Example Aid\nlogo: logo.png\n", encoding="utf-8")
+    started = time.perf_counter()
+    result = CliRunner().invoke(
+        main,
+        [
+            "brief",
+            "PK-BA",
+            "--on",
+            "2026-02-10",
+            "--org",
+            str(tmp_path / "org.yaml"),
+            "-o",
+            str(tmp_path / "out.pdf"),
+        ],
+    )
+    assert time.perf_counter() - started < 5
+    assert result.exit_code == 1, result.output
+    assert "org.yaml:2:1: " in result.stderr
+    assert "logo.png: not a regular file (a FIFO); give a file" in result.stderr
+
+
+def test_a_file_that_grows_past_the_limit_after_stat_is_cut_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The limit holds for what is read, not for what stat() said (a file still growing)."""
+    from advisories.errors import Location
+    from advisories.load import files
+
+    grown = tmp_path / "grown.yaml"
+    grown.write_bytes(b"#" * 5000)
+    real_fstat = files.os.fstat
+
+    def stale_fstat(fd: int) -> object:
+        info = real_fstat(fd)
+        return os_stat_result_with_size(info, 10)
+
+    monkeypatch.setattr(files.os, "fstat", stale_fstat)
+    read = files.read_capped(grown, 1000, Location(str(grown)))
+    assert isinstance(read, Problem)
+    assert "over 1,000 bytes" in read.message
+
+
+def os_stat_result_with_size(info: object, size: int) -> object:
+    import os
+
+    fields = list(info)  # type: ignore[call-overload]
+    fields[6] = size  # st_size
+    return os.stat_result(fields)
+
+
+# A rule tree hides nothing: whatever under it cannot be read is an error naming it, never
+# skipped (a vanished order answers "nothing in force"), and a link out of it is refused.
+
+
+@pytest.fixture
+def rule_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)  # messages name paths relative to the working directory
+    tree = tmp_path / "rules"
+    (tree / "PK").mkdir(parents=True)
+    (tree / "PK" / "orders.yaml").write_bytes((FIXTURES / "valid" / "minimal.yaml").read_bytes())
+    return tree
+
+
+def test_an_unreadable_folder_in_the_tree_is_an_error(
+    rule_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Simulated: the tests may run as root, whom no permission stops."""
+    import os
+
+    from advisories.load import tree as tree_module
+
+    real_scandir = os.scandir
+
+    def scandir(path: str | os.PathLike[str]) -> object:
+        if Path(path).name == "PK":
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(tree_module.os, "scandir", scandir)
+    assert [str(p) for p in load_problems(rule_tree)] == [
+        "rules/PK: cannot read this folder: Permission denied "
+        "(make it readable, or move it out of the rule tree)"
+    ]
+
+
+def test_a_fifo_in_the_tree_is_an_error_not_a_wait(rule_tree: Path) -> None:
+    import os
+
+    os.mkfifo(rule_tree / "PK" / "more.yaml")
+    started = time.perf_counter()
+    problems = load_problems(rule_tree)
+    assert time.perf_counter() - started < 5
+    assert [str(p) for p in problems] == [
+        "rules/PK/more.yaml: not a regular file (a FIFO); give a file"
+    ]
+
+
+def test_a_broken_link_in_the_tree_is_an_error(rule_tree: Path) -> None:
+    (rule_tree / "PK" / "gone.yaml").symlink_to("no-such-file.yaml")
+    assert [str(p) for p in load_problems(rule_tree)] == [
+        "rules/PK/gone.yaml: cannot read: No such file or directory"
+    ]
+
+
+def test_validate_fails_on_an_unreadable_part_of_the_tree(rule_tree: Path) -> None:
+    import os
+
+    os.mkfifo(rule_tree / "PK" / "more.yaml")
+    result = CliRunner().invoke(main, ["validate", str(rule_tree)])
+    assert result.exit_code == 1
+    assert "rules/PK/more.yaml: not a regular file (a FIFO)" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+OUTSIDE = "secret: the-target-text\n"
+
+
+@pytest.mark.parametrize("kind", ["file", "folder", "device"])
+def test_a_link_out_of_the_tree_is_refused_by_its_name(
+    rule_tree: Path, tmp_path: Path, kind: str
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "leak.yaml").write_text(OUTSIDE, encoding="utf-8")
+    link = rule_tree / "PK" / ("linked.yaml" if kind != "folder" else "linked")
+    link.symlink_to({"file": outside / "leak.yaml", "folder": outside, "device": "/dev/zero"}[kind])
+    problems = load_problems(rule_tree)
+    assert [str(p) for p in problems] == [
+        f"{link.relative_to(tmp_path)}: a link to outside the rule tree; rules are read only "
+        "from inside it (copy the file in, or load the other folder as a tree of its own)"
+    ]
+    assert "the-target-text" not in str(problems) and "elsewhere" not in str(problems)
+
+
+def test_a_link_inside_the_tree_is_followed(rule_tree: Path) -> None:
+    """A tree may point at a release kept inside it (`current -> .releases/42`): links that
+    stay inside the tree are read like the files they name."""
+    hidden = rule_tree / ".releases" / "42"
+    hidden.mkdir(parents=True)
+    (rule_tree / "PK" / "orders.yaml").rename(hidden / "orders.yaml")
+    (rule_tree / "current").symlink_to(Path(".releases") / "42")
+    (rule_tree / "loop").symlink_to(".")  # a cycle is walked once
+    assert list(load_rules(rule_tree).orders) == ["ord"]
+
+
+@pytest.mark.parametrize(
+    "name", ["localtime", "posixrules", "right/UTC", "/etc/localtime", "../zoneinfo/UTC", "Asia"]
+)
+def test_tz_takes_only_names_of_the_zone_database(name: str) -> None:
+    result = CliRunner().invoke(main, ["check", "PK-BA", "--on", "2026-02-10", "--tz", name])
+    assert result.exit_code == 2
+    assert f"--tz: unknown timezone {name!r}" in result.stderr
+    assert "Traceback" not in result.output + result.stderr

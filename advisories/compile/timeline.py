@@ -17,6 +17,7 @@ from advisories.model.restrictions import Restriction
 from advisories.model.rules import Amendment, Correction, EndSpec, Order
 from advisories.model.time import (
     day_after,
+    ends_by,
     format_day,
     format_instant,
     format_until,
@@ -472,14 +473,24 @@ def _split_by_scope(
 
 
 def _end_of(spec: EndSpec, anchor: datetime, order: Order) -> datetime | None:
-    """The exclusive end that an end specification gives, counted from `anchor`."""
+    """The exclusive end that an end specification gives, counted from `anchor`.
+
+    Raises _Unapplicable past the last day rules cover: an order's own validity is checked
+    for that when read (model/rules.py), so only an amendment's new end can get there.
+    """
     if spec.until_further_notice:
         return None
     if spec.last_day is not None:
         return day_after(spec.last_day, order.tz)
     if spec.end is not None:
         return spec.end
-    return parse_duration(_given(spec.duration)).after(anchor.astimezone(order.tz))
+    duration = _given(spec.duration)
+    try:
+        return ends_by(parse_duration(duration), anchor.astimezone(order.tz))
+    except ValueError as error:  # a chain of extensions runs past the years rules cover
+        raise _Unapplicable(
+            f"{duration} from {format_instant(anchor, order.tz)}: {error}"
+        ) from None
 
 
 def _record(state: _OrderState, amendment: Amendment, at: datetime, summary: str) -> None:

@@ -5,7 +5,10 @@ The digest of names and contents gives the rules version and the cache key.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,21 +18,62 @@ from advisories.errors import Location, Problem
 def read_capped(
     path: Path, limit: int, where: Location, hint: str | None = None, *, named: bool = True
 ) -> bytes | Problem:
-    """The bytes of `path`, or the Problem at `where` that stops us: too large, or unreadable.
+    """The bytes of `path`, or the Problem at `where` that stops us: too large, not a regular
+    file, or unreadable.
 
-    The size is checked before reading, so a huge file costs nothing; `hint` says what to do
-    about one over the limit. `named`: the message names the file (else `where` already does).
+    The one way the loader reads a file, so every kind of input gains its guards. Only a
+    regular file is read: a device never ends (/dev/zero) and a FIFO waits for a writer, so
+    the file is opened without blocking and refused by what it is before a byte is read. The
+    limit holds for the bytes read, not for what stat() says (a file may still be growing).
+    `hint` says what to do about one over the limit. `named`: the message names the file
+    (else `where` already does).
     """
+    subject = str(path) if named else "file"
     try:
-        size = path.stat().st_size
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | _O_CLOEXEC)
+    except OSError as error:
+        return Problem(where, f"{_cannot(path, named)}: {error.strerror}")
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):  # as reading one says
+            return Problem(where, f"{_cannot(path, named)}: {os.strerror(errno.EISDIR)}")
+        if not stat.S_ISREG(mode):
+            return Problem(where, f"{_not_regular(path, named)} ({_kind(mode)}); give a file")
+        size = os.fstat(descriptor).st_size
         if size > limit:
-            subject = str(path) if named else "file"
             message = f"{subject} is {size:,} bytes; the limit is {limit:,} bytes"
             return Problem(where, message, hint)
-        return path.read_bytes()
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            data = file.read(limit + 1)
+        if len(data) > limit:
+            return Problem(where, f"{subject} is over {limit:,} bytes, the limit", hint)
+        return data
     except OSError as error:
-        subject = f"cannot read {path}" if named else "cannot read"
-        return Problem(where, f"{subject}: {error.strerror}")
+        return Problem(where, f"{_cannot(path, named)}: {error.strerror}")
+    finally:
+        os.close(descriptor)
+
+
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular one is, in words."""
+    return next((words for test, words in _KINDS if test(mode)), "not a regular file")
+
+
+def _cannot(path: Path, named: bool) -> str:
+    return f"cannot read {path}" if named else "cannot read"
+
+
+def _not_regular(path: Path, named: bool) -> str:
+    return f"{path}: not a regular file" if named else "not a regular file"
 
 
 def named_digest(

@@ -60,7 +60,7 @@ def load_rules(*paths: Path | str, cached: bool = True) -> RuleSet:
 def _given(kinds: Path, files: list[tuple[Path, str]]) -> bool:
     """Whether the tree brings the bundled kinds registry itself: the same file, or a copy
     of it (a deployed tree beside an installed package), so that both give one version."""
-    named = [f for f, _ in files if f.name == kinds.name]
+    named = [f for f, _ in files if f.name == kinds.name and f.is_file()]
     if any(f.resolve() == kinds.resolve() for f in named):
         return True
     bundled = kinds.read_bytes()
@@ -68,27 +68,92 @@ def _given(kinds: Path, files: list[tuple[Path, str]]) -> bool:
 
 
 def rule_files(roots: Iterable[Path]) -> list[tuple[Path, str]]:
-    """The YAML files under each root with their names relative to it, in a stable order."""
+    """The YAML files under each root with their names relative to it, in a stable order.
+
+    Raises RuleError naming whatever under a root cannot be read or lies outside it: a tree
+    that silently lost a folder would answer "nothing in force" for the orders in it.
+    """
     found: list[tuple[Path, str]] = []
-    missing: list[Problem] = []
+    problems: list[Problem] = []
     for root in roots:
         if root.is_dir():
-            found += [
-                (p, p.relative_to(root).as_posix())
-                for p in sorted(root.rglob("*"))
-                if p.suffix in (".yaml", ".yml")
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(root).parts)
-            ]
+            files, refused = _tree_files(root)
+            found += [(p, p.relative_to(root).as_posix()) for p in sorted(files)]
+            problems += refused
         elif root.is_file():
             found.append((root, root.name))
         elif root.exists():
-            missing.append(Problem(Location(str(root)), "not a file or folder of rules"))
+            problems.append(Problem(Location(str(root)), "not a file or folder of rules"))
         else:
-            missing.append(Problem(Location(str(root)), "no such file or directory"))
-    if missing:
-        raise RuleError(missing)
+            problems.append(Problem(Location(str(root)), "no such file or directory"))
+    if problems:
+        raise RuleError(problems)
     return found
+
+
+def _tree_files(root: Path) -> tuple[list[Path], list[Problem]]:
+    """The rule files under `root` (not within hidden folders), and what stops reading them.
+
+    A YAML name that is no regular file (a FIFO, a device, a broken link) is listed all the
+    same, so that `read_capped` refuses it by name. Links are followed while they stay inside
+    the tree (a tree may point at a release kept within it); one that leads out is refused
+    without being read, so that nothing of its target reaches a message. Each folder is
+    walked once, however many links lead to it.
+    """
+    inside = os.path.realpath(root)
+    walked = {inside}
+    files: list[Path] = []
+    problems: list[Problem] = []
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = [(e.name, e.is_symlink(), _is_folder(e)) for e in listing]
+        except OSError as error:
+            problems.append(
+                Problem(
+                    Location(_display(folder)),
+                    f"cannot read this folder: {error.strerror}",
+                    "make it readable, or move it out of the rule tree",
+                )
+            )
+            continue
+        for name, linked, is_dir in entries:
+            path = folder / name
+            if name.startswith("."):
+                continue
+            is_rules = path.suffix in (".yaml", ".yml")
+            real = os.path.realpath(path) if linked else None
+            if real is not None and not _within(real, inside):
+                if is_rules or is_dir:
+                    problems.append(Problem(Location(_display(path)), _LINK_OUT, _LINK_HINT))
+                continue
+            if is_dir:
+                resolved = real or os.path.realpath(path)
+                if resolved not in walked:
+                    walked.add(resolved)
+                    pending.append(path)
+            elif is_rules:
+                files.append(path)
+    return files, problems
+
+
+_LINK_OUT = "a link to outside the rule tree; rules are read only from inside it"
+_LINK_HINT = "copy the file in, or load the other folder as a tree of its own"
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether an entry is a folder (through a link); one that cannot tell (a link to
+    itself) is not, and is refused by name if it has a rule file's."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _read(files: Sequence[tuple[Path, str]]) -> tuple[list[tuple[str, bytes]], list[Problem]]:

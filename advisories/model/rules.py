@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from advisories.model.restrictions import Dispute, Exemption, Restriction, RestrictionChange, Site
-from advisories.model.time import parse_duration, zone
+from advisories.model.time import ends_by, parse_duration, zone
 from advisories.model.values import (
     Day,
     Entry,
@@ -110,6 +110,8 @@ class Validity(StartSpec, EndSpec):
                 f"'until_further_notice: true' (got {', '.join(ends) or 'none'})"
             )
         _check_order(self.first_day, self.start, self.last_day, self.end)
+        if self.duration is not None:  # its end too lies in the years rules cover
+            ends_by(parse_duration(self.duration), self.start or self.first_day)
         if (self.until_event is None) != (self.assumption is None):
             raise ValueError(
                 "'until_event' (the end as the order words it) and 'assumption' (why the end "

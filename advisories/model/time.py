@@ -10,9 +10,12 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from advisories.model.values import LATEST
+
 _DURATION = re.compile(
     r"^P(?!$)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
-    r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
+    r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$",
+    re.ASCII,  # ISO 8601's digits: a Unicode \d would read Arabic-Indic ones too
 )
 
 
@@ -31,24 +34,59 @@ class Duration:
         return moved + timedelta(days=self.days, seconds=self.seconds)
 
 
+# The longest a duration may be: a hundred years (a longer one is a typo), in days.
+MAX_DURATION_DAYS = 36_600
+_MONTH_DAYS = 365.2425 / 12
+_DIGITS = 9  # more digits than this is over a hundred years in any unit, unread
+
+
 @lru_cache(maxsize=256)  # a tree repeats a few durations thousands of times
 def parse_duration(text: str) -> Duration:
-    """Parse an ISO 8601 duration; raises ValueError with an example when it is not one."""
+    """Parse an ISO 8601 duration; raises ValueError with an example when it is not one.
+
+    Every part counts towards the hundred years together (P100Y36600D is two hundred), and
+    a part's digits are counted before they are read, so no size of number gets further.
+    """
+    shown = _shortened(text)
     match = _DURATION.match(text)
     if match is None:
         raise ValueError(
-            f"{text!r} is not an ISO 8601 duration; write e.g. 'P1M' (a month), 'P15D', 'PT12H'"
+            f"{shown!r} is not an ISO 8601 duration; write e.g. 'P1M' (a month), 'P15D', 'PT12H'"
         )
-    parts = {name: int(value or 0) for name, value in match.groupdict().items()}
+    written = {name: value or "0" for name, value in match.groupdict().items()}
+    too_long = ValueError(f"{shown!r} is over a hundred years; a typo?")
+    if any(len(value.lstrip("0")) > _DIGITS for value in written.values()):
+        raise too_long
+    parts = {name: int(value) for name, value in written.items()}
     if not any(parts.values()):
-        raise ValueError(f"{text!r} is a duration of zero; an order must last some time")
-    if parts["years"] * 12 + parts["months"] > 1200 or parts["weeks"] * 7 + parts["days"] > 36600:
-        raise ValueError(f"{text!r} is over a hundred years; a typo?")
-    return Duration(
+        raise ValueError(f"{shown!r} is a duration of zero; an order must last some time")
+    duration = Duration(
         months=parts["years"] * 12 + parts["months"],
         days=parts["weeks"] * 7 + parts["days"],
         seconds=parts["hours"] * 3600 + parts["minutes"] * 60 + parts["seconds"],
     )
+    if duration.months * _MONTH_DAYS + duration.days + duration.seconds / 86400 > MAX_DURATION_DAYS:
+        raise too_long
+    return duration
+
+
+def ends_by(duration: Duration, start: datetime | date | None) -> datetime:
+    """`duration` after `start` (a day: from its midnight); raises ValueError when that is
+    past the last day rules can cover (extensions of extensions reach the year 10000)."""
+    if start is None:
+        raise ValueError("a duration needs a start to count from")
+    if not isinstance(start, datetime):
+        start = datetime.combine(start, time(0))
+    last = LATEST + timedelta(days=1)
+    beyond = ValueError(
+        f"the duration would end after {format_day(LATEST)}, the last day rules can cover; a typo?"
+    )
+    if start.date() > last:
+        raise beyond
+    end = duration.after(start)  # a hundred years at most after a day before 2201: no overflow
+    if end.replace(tzinfo=None) > datetime.combine(last, time(0)):
+        raise beyond
+    return end
 
 
 def add_months(day: date, months: int) -> date:
@@ -60,16 +98,60 @@ def add_months(day: date, months: int) -> date:
 
 @lru_cache(maxsize=1024)  # the IANA database has about 600 names
 def zone(name: str) -> ZoneInfo:
-    """The IANA timezone called `name`; raises ValueError with a hint when there is none."""
+    """The IANA timezone called `name`; raises ValueError with a hint when there is none.
+
+    Only names of the zone database: ZoneInfo also opens any file under the zone folders
+    ('localtime', the machine's own zone, which differs from one machine to the next;
+    'posixrules'; 'right/UTC'), and a folder's name ('Asia') fails with an OSError.
+    """
+    if name not in _iana_names() and not _newer_iana_name(name):
+        from difflib import get_close_matches
+
+        close = get_close_matches(name[:64], sorted(_iana_names()), n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "use an IANA name such as 'Asia/Karachi'"
+        if name == "localtime":
+            hint = "give the place's own IANA name, such as 'Asia/Karachi' ('localtime' is "
+            hint += "whatever zone the machine is set to)"
+        raise ValueError(f"unknown timezone {_shortened(name)!r}; {hint}")
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        from difflib import get_close_matches
-        from zoneinfo import available_timezones
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"timezone {name!r} is in the zone database but cannot be read") from None
 
-        close = get_close_matches(name, sorted(available_timezones()), n=1)
-        hint = f"did you mean {close[0]!r}?" if close else "use an IANA name such as 'Asia/Karachi'"
-        raise ValueError(f"unknown timezone {name!r}; {hint}") from None
+
+def _shortened(text: str) -> str:
+    """`text` as a message quotes it: a screenful of it would hide the message itself."""
+    return text if len(text) <= 40 else text[:40] + "..."
+
+
+# Files under the zone folders that are no zone of the database.
+_NOT_ZONES = frozenset({"localtime", "posixrules"})
+
+
+@lru_cache(maxsize=1)
+def _iana_names() -> frozenset[str]:
+    """The zone database's names: the `tzdata` package's list, read in a blink (walking the
+    system's zone folders, as `available_timezones` does, costs a whole `advisory check`)."""
+    from importlib.resources import files
+
+    try:
+        listed = files("tzdata").joinpath("zones").read_text("utf-8").split()
+    except (ModuleNotFoundError, OSError):
+        return _system_names()
+    return frozenset(listed) - _NOT_ZONES
+
+
+@lru_cache(maxsize=1)
+def _system_names() -> frozenset[str]:
+    from zoneinfo import available_timezones
+
+    return frozenset(available_timezones()) - _NOT_ZONES
+
+
+def _newer_iana_name(name: str) -> bool:
+    """Whether `name` is a zone the system's database has and the tzdata package has not yet:
+    asked only of a name not in the package's list, so the walk is paid only then."""
+    return name in _system_names()
 
 
 def midnight(day: date, tz: ZoneInfo) -> datetime:
