@@ -1,0 +1,111 @@
+"""Translations in the rules: what the format takes, and what answers carry.
+
+Each format error has its own file in tests/fixtures/invalid/translation-*.yaml, checked with
+the loader's other errors (test_loader_errors.py); both loader paths read the translated files
+alike (test_loader_paths.py reads the bundled rules and tests/fixtures/valid/).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from advisories.compile.ruleset import RuleSet
+from advisories.evaluation.answer import RestrictionOut
+from advisories.load import reader
+from advisories.load.tree import load_rules
+from advisories.model.translations import TRANSLATED_LANGUAGES
+from tests.conftest import FIXTURES, ROOT, ask
+
+GAZETTEER = ROOT / "rules" / "PK" / "gazetteer.yaml"
+TRANSLATED = FIXTURES / "valid" / "translations.yaml"
+
+
+@pytest.fixture(scope="module")
+def translated() -> RuleSet:
+    return load_rules(GAZETTEER, TRANSLATED)
+
+
+def restriction(rules: RuleSet, key: str, on: str) -> RestrictionOut:
+    found = {r.id: r for r in ask(rules, "Quetta", on=on).restrictions}
+    return found[key]
+
+
+def urdu(part: Any) -> dict[str, str]:
+    return dict(part.translations.get("ur", {}))
+
+
+def test_urdu_is_the_language_rendered_besides_english() -> None:
+    assert TRANSLATED_LANGUAGES == ("ur",)
+
+
+def test_an_orders_translations_reach_its_restrictions_answers(translated: RuleSet) -> None:
+    pillion = restriction(translated, "translated/pillion", "2026-03-05")
+    assert pillion.text == "Pillion riding on motorcycles"
+    assert urdu(pillion) == {
+        "order_title": "ڈبل سواری اور رنگین شیشوں پر پابندی",
+        "text": "موٹر سائیکل پر ڈبل سواری",
+        "guidance": "پیدل چلیں یا گاڑی استعمال کریں",  # the restriction's own, not the kind's
+        "note": "ضلعی دفتر سے تصدیق شدہ",
+    }
+    (ambulances,) = pillion.exemptions
+    assert urdu(ambulances) == {"text": "ایمبولینسیں"}
+    (correction,) = pillion.corrections
+    assert urdu(correction) == {
+        "summary": "پہلا دن 2 مارچ درج ہوا تھا؛ نوٹیفکیشن کے مطابق یکم مارچ ہے"
+    }
+
+
+def test_new_english_without_a_translation_has_no_urdu_text(translated: RuleSet) -> None:
+    before = restriction(translated, "translated/pillion", "2026-03-09")
+    after = restriction(translated, "translated/pillion", "2026-03-12")
+    assert "text" in urdu(before)
+    assert after.text == "Pillion riding on motorcycles, women and children excepted"
+    assert "text" not in urdu(after)  # never the old text's Urdu beside the new English
+    assert urdu(after)["guidance"] == "پیدل چلیں یا گاڑی استعمال کریں"  # not rewritten: kept
+
+
+def test_new_english_with_its_translation_carries_it(translated: RuleSet) -> None:
+    before = restriction(translated, "translated/tint", "2026-03-09")
+    after = restriction(translated, "translated/tint", "2026-03-12")
+    assert urdu(before)["text"] == "رنگین شیشوں والی گاڑیاں"
+    assert after.text == "Vehicles with tinted or blackened windows"
+    assert urdu(after)["text"] == "رنگین یا کالے شیشوں والی گاڑیاں"
+    (amendment,) = after.amendments
+    assert urdu(amendment) == {"note": "کالے شیشے بھی شامل کیے گئے"}
+
+
+def test_changes_carry_their_labels_translation(translated: RuleSet) -> None:
+    answer = ask(translated, "Quetta", span=("2026-03-25", "2026-04-02"))
+    ends = {c.restriction: c for c in answer.changes if c.event == "ends"}
+    assert urdu(ends["translated/tint"]) == {"label": "رنگین شیشوں والی گاڑیاں"}
+    assert ends["translated/tint"].label == "Vehicles with tinted windows"
+
+
+def test_rules_without_translations_answer_with_the_shared_empty_mapping(
+    amended: RuleSet,
+) -> None:
+    answer = ask(amended, "PK-BA", on="2026-03-05")
+    assert answer.restrictions
+    for found in answer.restrictions:
+        assert found.translations == {}
+        assert all(e.translations == {} for e in found.exemptions)
+        assert all(a.translations == {} for a in found.amendments)
+
+
+def test_the_cache_keeps_translations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADVISORIES_CACHE", str(tmp_path / "cache"))
+    first = load_rules(GAZETTEER, TRANSLATED)
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed although the cache holds these rules")
+
+    monkeypatch.setattr(reader, "parse_tree", no_parsing)
+    second = load_rules(GAZETTEER, TRANSLATED)
+    assert second.orders["translated"].translations == first.orders["translated"].translations
+    on = "2026-03-12"
+    assert urdu(restriction(second, "translated/tint", on)) == urdu(
+        restriction(first, "translated/tint", on)
+    )
