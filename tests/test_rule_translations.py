@@ -7,11 +7,15 @@ alike (test_loader_paths.py reads the bundled rules and tests/fixtures/valid/).
 
 from __future__ import annotations
 
+import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from advisories.cli import main
 from advisories.compile.ruleset import RuleSet
 from advisories.evaluation.answer import RestrictionOut
 from advisories.load import reader
@@ -37,6 +41,10 @@ def urdu(part: Any) -> dict[str, str]:
     return dict(part.translations.get("ur", {}))
 
 
+def kind_urdu(rules: RuleSet, kind: str) -> dict[str, str]:
+    return (rules.kinds[kind].translations or {})["ur"]
+
+
 def test_urdu_is_the_language_rendered_besides_english() -> None:
     assert TRANSLATED_LANGUAGES == ("ur",)
 
@@ -46,7 +54,9 @@ def test_an_orders_translations_reach_its_restrictions_answers(translated: RuleS
     assert pillion.text == "Pillion riding on motorcycles"
     assert urdu(pillion) == {
         "order_title": "ڈبل سواری اور رنگین شیشوں پر پابندی",
+        "label": "موٹر سائیکل پر ڈبل سواری",  # from the kinds registry
         "text": "موٹر سائیکل پر ڈبل سواری",
+        "advice": kind_urdu(translated, "pillion-riding")["advice"],
         "guidance": "پیدل چلیں یا گاڑی استعمال کریں",  # the restriction's own, not the kind's
         "note": "ضلعی دفتر سے تصدیق شدہ",
     }
@@ -58,6 +68,13 @@ def test_an_orders_translations_reach_its_restrictions_answers(translated: RuleS
     }
 
 
+def test_a_restriction_without_text_shows_its_kinds_label_in_urdu(translated: RuleSet) -> None:
+    weapons = restriction(translated, "translated/weapons", "2026-03-05")
+    label = kind_urdu(translated, "weapons")["label"]
+    assert weapons.text == weapons.label
+    assert urdu(weapons)["text"] == urdu(weapons)["label"] == label
+
+
 def test_new_english_without_a_translation_has_no_urdu_text(translated: RuleSet) -> None:
     before = restriction(translated, "translated/pillion", "2026-03-09")
     after = restriction(translated, "translated/pillion", "2026-03-12")
@@ -65,6 +82,7 @@ def test_new_english_without_a_translation_has_no_urdu_text(translated: RuleSet)
     assert after.text == "Pillion riding on motorcycles, women and children excepted"
     assert "text" not in urdu(after)  # never the old text's Urdu beside the new English
     assert urdu(after)["guidance"] == "پیدل چلیں یا گاڑی استعمال کریں"  # not rewritten: kept
+    assert urdu(after)["label"] == urdu(before)["label"]
 
 
 def test_new_english_with_its_translation_carries_it(translated: RuleSet) -> None:
@@ -90,9 +108,58 @@ def test_rules_without_translations_answer_with_the_shared_empty_mapping(
     answer = ask(amended, "PK-BA", on="2026-03-05")
     assert answer.restrictions
     for found in answer.restrictions:
-        assert found.translations == {}
+        assert set(found.translations.get("ur", {})) <= {"label", "text", "advice", "guidance"}
         assert all(e.translations == {} for e in found.exemptions)
         assert all(a.translations == {} for a in found.amendments)
+
+
+def _letters(text: str) -> list[str]:
+    return [c for c in text if unicodedata.category(c).startswith("L")]
+
+
+def _in_urdu_script(text: str) -> bool:
+    """Mostly Arabic-script letters: a Latin code or name (SMS) may stand among them."""
+    letters = _letters(text)
+    arabic = [c for c in letters if "ARABIC" in unicodedata.name(c, "")]
+    return len(arabic) >= 0.9 * len(letters) > 0
+
+
+def test_every_bundled_kind_has_urdu_label_advice_and_guidance(bundled: RuleSet) -> None:
+    assert len(bundled.kinds) >= 16
+    for kind in bundled.kinds.values():
+        assert kind.translations is not None, kind.id
+        ur = kind.translations["ur"]
+        assert set(ur) == {"label", "advice", "guidance"}, kind.id
+        for field, text in ur.items():
+            assert text.strip() and _in_urdu_script(text), f"{kind.id}.{field}: {text!r}"
+            assert text != getattr(kind, field)
+
+
+def test_the_balochistan_february_orders_urdu_reaches_check_json() -> None:
+    result = CliRunner().invoke(
+        main, ["check", "Quetta", "--on", "2026-02-10", "--as-of", "2026-02-15", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    february = [r for r in answer["restrictions"] if r["order"] == "pk-ba-2026-02-s144"]
+    assert len(february) == 6
+    title = "31 جنوری 2026 کے حملوں کے بعد پورے بلوچستان میں ایک ماہ کے لیے دفعہ 144"
+    for found in february:
+        ur = found["translations"]["ur"]
+        assert ur["order_title"] == title
+        assert _in_urdu_script(ur["text"]), found["id"]
+        assert {"label", "advice", "guidance"} <= set(ur)
+    pillion = next(r for r in february if r["id"].endswith("/pillion-riding"))
+    assert pillion["translations"]["ur"]["text"] == "موٹر سائیکلوں پر ڈبل سواری"
+    (exemption,) = pillion["exemptions"]
+    assert exemption["translations"] == {
+        "ur": {"text": "موٹر سائیکل پر پیچھے بیٹھنے والی خواتین اور بچے"}
+    }
+
+
+def test_other_orders_stay_untranslated(bundled: RuleSet) -> None:
+    translated = [o.id for o in bundled.orders.values() if o.translations is not None]
+    assert translated == ["pk-ba-2026-02-s144"]
 
 
 def test_the_cache_keeps_translations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
