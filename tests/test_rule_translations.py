@@ -176,3 +176,21 @@ def test_the_cache_keeps_translations(tmp_path: Path, monkeypatch: pytest.Monkey
     assert urdu(restriction(second, "translated/tint", on)) == urdu(
         restriction(first, "translated/tint", on)
     )
+
+
+def test_a_trees_own_kind_brings_its_own_translations_or_none(tmp_path: Path) -> None:
+    """A kind a tree overrides replaces the bundled one whole: the bundled Urdu of English the
+    tree no longer uses is never shown."""
+    kinds = tmp_path / "kinds.yaml"
+    kinds.write_text(
+        "kinds:\n"
+        "  - id: weapons\n"
+        "    label: Weapons in public\n"
+        "    advice: Carry no weapon.\n"
+        "    guidance: Weapons are banned in public.\n",
+        encoding="utf-8",
+    )
+    rules = load_rules(GAZETTEER, TRANSLATED, kinds)
+    weapons = restriction(rules, "translated/weapons", "2026-03-05")
+    assert weapons.label == "Weapons in public"
+    assert set(urdu(weapons)) == {"order_title", "note"}  # the order's: no label, no advice
