@@ -114,3 +114,10 @@ def test_a_bilingual_trip(tmp_path: Path) -> None:
     text = html.read_text("utf-8")
     assert "<h2>Trip summary</h2>" in text and "<h2>سفر کا خلاصہ</h2>" in text
     assert text.index("<h2>Trip summary</h2>") < text.index("<h2>سفر کا خلاصہ</h2>")
+
+
+def test_each_copy_shows_the_rules_in_its_own_language(bilingual_html: str) -> None:
+    english = "Month-long Section 144 across Balochistan after the attacks of 31 January 2026"
+    urdu = "31 جنوری 2026 کے حملوں کے بعد پورے بلوچستان میں ایک ماہ کے لیے دفعہ 144"
+    assert bilingual_html.index(f"<h4>{english}</h4>") < bilingual_html.index(urdu)
+    assert bilingual_html.count(f"<h4>{english}</h4>") == 1

@@ -222,3 +222,24 @@ def test_where_inside_a_place_is_worded_in_urdu(kind: str, name: str | None, urd
     site = SiteOut(kind, name, english, order_wide=False)
     assert _site(site, Words("ur")) == urdu
     assert _site(site, Words("en")) == english
+
+
+def test_the_rules_own_urdu_is_shown_and_the_rest_is_said_to_be_english(tmp_path: Path) -> None:
+    """The February 2026 order and the kinds carry Urdu (rules/): the Urdu briefing shows it;
+    orders without a translation are shown in English, and the briefing says so in Urdu."""
+    target = tmp_path / "quetta.html"
+    _run(*QUETTA, "--lang", "ur", "--format", "html", "-o", str(target))
+    html = target.read_text("utf-8")
+    title = "31 جنوری 2026 کے حملوں کے بعد پورے بلوچستان میں ایک ماہ کے لیے دفعہ 144"
+    assert f'<h4><bdi dir="rtl">{title}</bdi></h4>' in html
+    assert "Month-long Section 144" not in html
+    assert "اسلحے کی سرِعام نمائش اور استعمال" in html  # a restriction's own text
+    assert "موٹر سائیکل پر ڈبل سواری" in html  # a kind's label, from rules/kinds.yaml
+    assert "5 یا زیادہ افراد" in html  # the gatherings threshold
+    # an order with no translation: its English, and the note in Urdu that says why
+    assert '<h4><bdi dir="ltr">Public transport leaving Quetta kept off the roads at night' in html
+    note = "قواعد کے کچھ متن کا ابھی ترجمہ نہیں ہوا، اس لیے وہ انگریزی میں دکھائے گئے ہیں۔"
+    assert f'<p class="note in-english">{note}</p>' in html
+    english = tmp_path / "en.html"
+    _run(*QUETTA, "--format", "html", "-o", str(english))
+    assert 'class="note in-english"' not in english.read_text("utf-8")

@@ -24,6 +24,7 @@ from advisories.model.time import (
     midnight,
     parse_duration,
 )
+from advisories.model.translations import rewritten
 
 
 @dataclass(frozen=True)
@@ -330,8 +331,11 @@ def _modify_restriction(state: _OrderState, amendment: Amendment) -> None:
                 f"restriction {restriction_id!r} was added only from "
                 f"{format_instant(member.since, order.tz)}; change it from a later instant"
             )
-        old = member.latest
-        new = old.model_copy(update={name: getattr(changes, name) for name in changes.changed()})
+        old, changed = member.latest, changes.changed()
+        update = {name: getattr(changes, name) for name in changed}
+        if old.translations is not None or changes.translations is not None:
+            update["translations"] = rewritten(old.translations, changed, changes.translations)
+        new = old.model_copy(update=update)
         member.versions.append(Version(new, at, amendment))
         summary = f"changed from {format_instant(at, order.tz)}: {_differences(old, new)}"
         announced = f" (announced {format_day(amendment.announced)})"

@@ -4,12 +4,17 @@ Plain dataclasses rather than pydantic models: answers are built by our own code
 parsed, and `advisory check` starts faster without building validators for them. Frozen,
 but for the two made by the hundred for a country-wide question (RestrictionOut, AmendmentOut):
 a frozen dataclass sets each field through object.__setattr__, several times slower.
+
+Parts that show analysts' text carry `translations`: by language, the same part's fields in
+that language, where the rules give them (a field left out is shown in English). They are
+read-only mappings that answers share; most rules have none, and share `NO_TRANSLATIONS`.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields, is_dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
@@ -49,6 +54,10 @@ def json_default(value: Any) -> Any:
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
+
+# language -> field of the part it belongs to -> that field's text in the language
+Translated = Mapping[str, Mapping[str, str]]
+NO_TRANSLATIONS: Translated = {}  # shared, never changed: the type has no way to change it
 
 Status = Literal["in_force", "partial"]  # in force in all of the asked region, or in part
 RelationName = Literal["same", "contains", "inside"]  # model.regions.Relation's values
@@ -99,6 +108,9 @@ class ExemptionOut:
     status: Literal["confirmed", "proposed"]
     applies: bool  # proposed exemptions are reported, never applied
     order_wide: bool  # given for the whole order (weddings, funerals), not this restriction
+    # of `text`; what the text is decides them, so they never tell two apart (and a dict
+    # would make the part unhashable)
+    translations: Translated = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -119,6 +131,7 @@ class CorrectionOut:
     recorded: date
     summary: str
     sources: list[SourceRef]
+    translations: Translated  # of `summary`
 
 
 @dataclass(frozen=True)
@@ -144,6 +157,7 @@ class AmendmentOut:
     legal_basis: str | None
     note: str | None
     disputes: list[DisputeOut]  # other accounts of this change (an end one report gives)
+    translations: Translated  # of `note`; `summary` is our own wording, not the rules'
 
 
 @dataclass(frozen=True)
@@ -198,6 +212,9 @@ class RestrictionOut:
     disputes: list[DisputeOut]
     note: str | None
     explanation: str
+    # of order_title, label, text, advice, guidance, note and penalty: each translation is of
+    # the English shown (the text's, else the kind label's), never of text it replaced
+    translations: Translated
 
 
 @dataclass(frozen=True)
@@ -220,6 +237,7 @@ class UnreportedOut:
     stale: bool
     note: str | None  # the order's note: why so little is known, what to check
     explanation: str
+    translations: Translated  # of order_title and note
 
 
 @dataclass(frozen=True)
@@ -229,6 +247,7 @@ class Change:
     restriction: str
     label: str
     summary: str
+    translations: Translated = field(compare=False)  # of `label`; as ExemptionOut's
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from advisories.evaluation.answer import (
     QuerySpan,
     RegionRef,
     RestrictionOut,
+    Translated,
     UnreportedOut,
 )
 from advisories.evaluation.coverage import coverage_of
@@ -32,7 +33,13 @@ from advisories.evaluation.matching import (
     revoked_here,
     starts_within,
 )
-from advisories.evaluation.parts import StandingParts, source_ref, standing_parts
+from advisories.evaluation.parts import (
+    StandingParts,
+    label_translations,
+    order_translations,
+    source_ref,
+    standing_parts,
+)
 from advisories.evaluation.query import When, span, timezone_of
 from advisories.model.regions import Gazetteer, Region
 from advisories.model.rules import ContextItem
@@ -96,7 +103,7 @@ class Evaluator:
             if hits:
                 found.append((position, timeline, hits))
                 if query.kind != "instant":
-                    changes += _changes(timeline, _label(rules, timeline), hits, query)
+                    changes += _changes(rules, timeline, hits, query)
             elif query.kind != "instant" and revoked_here(timeline, gazetteer, region, query):
                 changes.append(_revocation(rules, timeline))
         coverage = coverage_of(rules, region, *query.local_days(), as_of)
@@ -237,6 +244,7 @@ class Evaluator:
             stale=placeholder.stale,
             note=order.note,
             explanation=placeholder.explanation,
+            translations=order_translations(order),
         )
 
     def _context(self, region: Region, query: QuerySpan) -> list[ContextOut]:
@@ -298,6 +306,11 @@ def _label(rules: RuleSet, timeline: RestrictionTimeline) -> str:
     return timeline.restriction.text or rules.kinds[timeline.restriction.kind].label
 
 
+def _label_translations(rules: RuleSet, timeline: RestrictionTimeline) -> Translated:
+    restriction = timeline.restriction
+    return label_translations(restriction, rules.kinds[restriction.kind])
+
+
 def _revocation(rules: RuleSet, timeline: RestrictionTimeline) -> Change:
     revoked = timeline.revoked
     assert revoked is not None
@@ -307,28 +320,31 @@ def _revocation(rules: RuleSet, timeline: RestrictionTimeline) -> Change:
         restriction=timeline.key,
         label=_label(rules, timeline),
         summary=revoked.summary,
+        translations=_label_translations(rules, timeline),
     )
 
 
 def _changes(
-    timeline: RestrictionTimeline, label: str, hits: list[Hit], query: QuerySpan
+    rules: RuleSet, timeline: RestrictionTimeline, hits: list[Hit], query: QuerySpan
 ) -> list[Change]:
     tz = timeline.order.tz
+    label, translated = _label(rules, timeline), _label_translations(rules, timeline)
     starts = {h.period.start for h in hits}
     ends = {h.period.end for h in hits if h.period.end is not None}
     changes = [
         Change(at=s, event="starts", restriction=timeline.key, label=label,
-               summary=f"starts {format_instant(s, tz)}")
+               summary=f"starts {format_instant(s, tz)}", translations=translated)
         for s in sorted(starts - ends) if starts_within(s, query)
     ]  # fmt: skip
     changes += [
         Change(at=e, event="ends", restriction=timeline.key, label=label,
-               summary=f"ends at {format_instant(e, tz)} (in force until {format_until(e, tz)})")
+               summary=f"ends at {format_instant(e, tz)} (in force until {format_until(e, tz)})",
+               translations=translated)
         for e in sorted(ends - starts) if ends_within(e, query)
     ]  # fmt: skip
     changes += [
         Change(at=h.effective, event="amended", restriction=timeline.key, label=label,
-               summary=h.summary)
+               summary=h.summary, translations=translated)
         for h in timeline.history if starts_within(h.effective, query)
     ]  # fmt: skip
     return changes

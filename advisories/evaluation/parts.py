@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from advisories.compile.ruleset import RuleSet
 from advisories.compile.timeline import Period, RestrictionTimeline
 from advisories.evaluation.answer import (
+    NO_TRANSLATIONS,
     AmendmentOut,
     CorrectionOut,
     DisputeOut,
@@ -28,11 +29,13 @@ from advisories.evaluation.answer import (
     SourceRef,
     Status,
     ThresholdOut,
+    Translated,
 )
 from advisories.model.regions import Region
-from advisories.model.restrictions import Dispute
-from advisories.model.rules import Source
+from advisories.model.restrictions import Dispute, Restriction
+from advisories.model.rules import Kind, Order, Source
 from advisories.model.time import format_instant, format_until
+from advisories.model.translations import TRANSLATED_LANGUAGES, Translations
 from advisories.model.values import Verification
 
 
@@ -62,6 +65,7 @@ class StandingParts:
     verification: Verification
     review_by: date | None
     note: str | None
+    translations: Translated
     # Lists, copied into each answer.
     windows: list[str]
     # Where each window holds, when some hold in part of the scope only (else None): an
@@ -128,7 +132,7 @@ class StandingParts:
             stale=stale,
             amendments=[_amendment_copy(a) for a in self.amendments],
             corrections=[
-                CorrectionOut(c.id, c.recorded, c.summary, list(c.sources))
+                CorrectionOut(c.id, c.recorded, c.summary, list(c.sources), c.translations)
                 for c in self.corrections
             ]
             if self.corrections
@@ -136,6 +140,7 @@ class StandingParts:
             disputes=list(self.disputes) if self.disputes else [],
             note=self.note,
             explanation=explanation,
+            translations=self.translations,
         )
 
     def period_out(self, period: Period, status: Status, matched: str) -> PeriodOut:
@@ -191,6 +196,7 @@ def _amendment_copy(amendment: AmendmentOut) -> AmendmentOut:
         legal_basis=amendment.legal_basis,
         note=amendment.note,
         disputes=list(amendment.disputes) if amendment.disputes else [],
+        translations=amendment.translations,
     )
 
 
@@ -234,6 +240,7 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline, version: int) 
             legal_basis=h.amendment.legal_basis,
             note=h.amendment.note,
             disputes=[_dispute(rules, d, False) for d in h.amendment.disputes],
+            translations=h.amendment.translations or NO_TRANSLATIONS,
         )
         for h in timeline.history
     ]
@@ -261,6 +268,7 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline, version: int) 
         verification=added_by.verification if added_by else order.verification,
         review_by=max(reviews) if reviews else None,
         note=restriction.note or order.note,
+        translations=restriction_translations(order, restriction, kind),
         windows=[w.describe(lambda code: rules.gazetteer[code].name) for w in restriction.windows],
         window_regions=[tuple(w.regions) if w.regions else None for w in restriction.windows]
         if any(w.regions for w in restriction.windows)
@@ -272,7 +280,11 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline, version: int) 
         ],
         exemptions=[
             ExemptionOut(
-                text=e.text, status=e.status, applies=e.status == "confirmed", order_wide=wide
+                text=e.text,
+                status=e.status,
+                applies=e.status == "confirmed",
+                order_wide=wide,
+                translations=e.translations or NO_TRANSLATIONS,
             )
             for wide, given in ((True, order.exemptions), (False, restriction.exemptions))
             for e in given
@@ -285,6 +297,7 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline, version: int) 
                 recorded=c.recorded,
                 summary=c.summary,
                 sources=[source_ref(rules.sources[s]) for s in c.sources],
+                translations=c.translations or NO_TRANSLATIONS,
             )
             for c in timeline.corrections
         ],
@@ -299,3 +312,64 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline, version: int) 
         until_event=order.validity.until_event,
         assumption=order.validity.assumption,
     )
+
+
+def restriction_translations(order: Order, restriction: Restriction, kind: Kind) -> Translated:
+    """What a restriction's answer shows, in each language the rules translate it to, by the
+    answer's field names: the text's translation where the restriction gives the text, the
+    kind label's where it shows the label instead (and so for guidance and note)."""
+    ours, theirs, kinds = order.translations, restriction.translations, kind.translations
+    if ours is None and theirs is None and kinds is None:
+        return NO_TRANSLATIONS
+    found: dict[str, dict[str, str]] = {}
+    for language in TRANSLATED_LANGUAGES:
+        in_order, own, of_kind = _in(ours, language), _in(theirs, language), _in(kinds, language)
+        shown = {
+            "order_title": in_order.get("title"),
+            "label": of_kind.get("label"),
+            "text": own.get("text") if restriction.text else of_kind.get("label"),
+            "advice": of_kind.get("advice"),
+            "guidance": own.get("guidance") if restriction.guidance else of_kind.get("guidance"),
+            "note": own.get("note") if restriction.note else in_order.get("note"),
+            "penalty": in_order.get("penalty"),
+        }
+        given = {name: text for name, text in shown.items() if text is not None}
+        if given:
+            found[language] = given
+    return found or NO_TRANSLATIONS
+
+
+def order_translations(order: Order) -> Translated:
+    """An order's title and note in each language the rules translate them to, as named in
+    the answer about an order whose contents were not reported (`order_title`, `note`)."""
+    if order.translations is None:
+        return NO_TRANSLATIONS
+    found = {
+        language: {
+            name: text
+            for name, text in (("order_title", given.get("title")), ("note", given.get("note")))
+            if text is not None
+        }
+        for language, given in order.translations.items()
+    }
+    return {language: given for language, given in found.items() if given} or NO_TRANSLATIONS
+
+
+def label_translations(restriction: Restriction, kind: Kind) -> Translated:
+    """A restriction's label in changes (its text, else its kind's label), by language."""
+    source, name = (restriction, "text") if restriction.text else (kind, "label")
+    if source.translations is None:
+        return NO_TRANSLATIONS
+    found = {
+        language: {"label": given[name]}
+        for language, given in source.translations.items()
+        if name in given
+    }
+    return found or NO_TRANSLATIONS
+
+
+def _in(translations: Translations | None, language: str) -> dict[str, str]:
+    return translations.get(language, _NOTHING) if translations is not None else _NOTHING
+
+
+_NOTHING: dict[str, str] = {}

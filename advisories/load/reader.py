@@ -28,6 +28,7 @@ from advisories.load.quick import quick_document
 from advisories.load.scalars import MAX_DEPTH, TAG, Loader, Refused, scalar_value
 from advisories.model.parsed import NodePath, ParsedFile, Positions
 from advisories.model.rules import RuleFile
+from advisories.model.translations import TRANSLATION_ERROR
 
 _Model = typing.TypeVar("_Model", bound=BaseModel)
 
@@ -198,7 +199,9 @@ def _explain(error: Any, builder: _Builder, path: str, root: type[BaseModel]) ->
     kind = error["type"]
     message = str(error["msg"]).removeprefix("Value error, ")
     hint = None
-    if kind == "extra_forbidden":
+    if kind == TRANSLATION_ERROR:
+        pass  # written for the user already, and placed at the key it is about
+    elif kind == "extra_forbidden":
         allowed = _fields_at(root, loc[:-1])
         close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
         message = f"unknown field {field!r}"

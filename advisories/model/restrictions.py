@@ -13,6 +13,7 @@ from typing import Literal, Self
 from pydantic import Field, field_validator, model_validator
 
 from advisories.model.time import format_day
+from advisories.model.translations import Translatable, Translations
 from advisories.model.values import Day, Entry, RegionCode, Slug, Weekday, no_duplicates
 
 
@@ -152,12 +153,15 @@ class Site(Entry):
 _NAME_NEEDED = frozenset(("zone", "route", "premises", "other"))
 
 
-class Exemption(Entry):
+class Exemption(Translatable):
     """Who or what an order exempts; `proposed` ones are reported only, never applied."""
+
+    TRANSLATABLE = ("text",)
 
     text: str = Field(min_length=1)
     status: Literal["confirmed", "proposed"]
     sources: list[Slug] = Field(default_factory=list)
+    translations: Translations | None = None  # by language, as TRANSLATABLE
 
 
 class Dispute(Entry):
@@ -171,8 +175,10 @@ class Dispute(Entry):
     sources: list[Slug] = Field(min_length=1)
 
 
-class Restriction(Entry):
+class Restriction(Translatable):
     """One thing an order bans, of a kind from the registry."""
+
+    TRANSLATABLE = ("text", "guidance", "note")
 
     id: Slug
     kind: Slug
@@ -185,15 +191,19 @@ class Restriction(Entry):
     sources: list[Slug] = Field(default_factory=list)
     note: str | None = None
     disputes: list[Dispute] = Field(default_factory=list)  # about this restriction alone
+    translations: Translations | None = None  # by language, as TRANSLATABLE
 
 
-class RestrictionChange(Entry):
+class RestrictionChange(Translatable):
     """What a `modify_restriction` amendment changes in a restriction; what it leaves out stays.
 
     `windows: []` drops the hours (the restriction then holds all day); `within: []` makes it
     hold in all of its regions; `exemptions: []` drops the restriction's own exemptions. A
-    list, when given, replaces the old one whole.
+    list, when given, replaces the old one whole. Translations of the text and guidance it
+    gives replace the old ones; without them, the new English has none.
     """
+
+    TRANSLATABLE = ("text", "guidance")
 
     text: str | None = Field(default=None, min_length=1)
     threshold: Threshold | None = None
@@ -201,6 +211,7 @@ class RestrictionChange(Entry):
     within: list[Site] | None = None
     exemptions: list[Exemption] | None = None
     guidance: str | None = Field(default=None, min_length=1)
+    translations: Translations | None = None  # by language, as TRANSLATABLE
 
     @model_validator(mode="after")
     def _changes_something(self) -> Self:

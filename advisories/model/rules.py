@@ -21,6 +21,7 @@ from pydantic import (
 
 from advisories.model.restrictions import Dispute, Exemption, Restriction, RestrictionChange, Site
 from advisories.model.time import ends_by, parse_duration, zone
+from advisories.model.translations import Translatable, Translations
 from advisories.model.values import (
     Day,
     Entry,
@@ -120,8 +121,10 @@ class Validity(StartSpec, EndSpec):
         return self
 
 
-class Order(Entry):
+class Order(Translatable):
     """An order issued by an authority: where, when, and the restrictions it holds."""
+
+    TRANSLATABLE = ("title", "note", "penalty")
 
     id: Slug
     title: str
@@ -145,6 +148,7 @@ class Order(Entry):
     review_by: Day | None = None
     note: str | None = None
     penalty: str | None = None  # what breaking it costs, as the notification says
+    translations: Translations | None = None  # by language, as TRANSLATABLE
 
     @field_validator("timezone")
     @classmethod
@@ -183,7 +187,7 @@ Action = Literal[
 ]
 
 
-class Amendment(StartSpec, EndSpec):
+class Amendment(StartSpec, EndSpec, Translatable):
     """A later change to an order, kept as its own entry so that history can be shown.
 
     extend: a new end (`last_day`, `duration`, `end`, `until_further_notice`); with a
@@ -195,6 +199,8 @@ class Amendment(StartSpec, EndSpec):
         `effective_day` (else the day announced); each keeps its identity and its history.
     change_scope: new `regions` / `exclude_regions` from `effective`/`effective_day`.
     """
+
+    TRANSLATABLE = ("note",)
 
     id: Slug
     order: Slug
@@ -215,6 +221,7 @@ class Amendment(StartSpec, EndSpec):
     authority: str | None = None  # who issued the amendment, when not the order's authority
     legal_basis: str | None = None  # under what it was issued, when the notification says
     disputes: list[Dispute] = Field(default_factory=list)  # other accounts of this change
+    translations: Translations | None = None  # by language, as TRANSLATABLE
 
     @field_validator("effective")
     @classmethod
@@ -276,15 +283,18 @@ _ACTION_FIELDS: dict[str, set[str]] = {
 }
 
 
-class Correction(Entry):
+class Correction(Translatable):
     """A fix of our own record of an order (a date or a place recorded wrongly), not a change
     the authority made: dated, sourced, and shown in the order's history as a correction."""
+
+    TRANSLATABLE = ("summary",)
 
     id: Slug
     order: Slug
     recorded: Day  # when the record was corrected
     summary: str = Field(min_length=1)  # what was wrong and what the source says
     sources: list[Slug] = Field(min_length=1)
+    translations: Translations | None = None  # by language, as TRANSLATABLE
 
 
 class ContextItem(Entry):
@@ -377,14 +387,17 @@ class Place(Entry):
         return self
 
 
-class Kind(Entry):
+class Kind(Translatable):
     """A kind of restriction: its plain-language label and default traveller guidance."""
+
+    TRANSLATABLE = ("label", "advice", "guidance")
 
     id: Slug
     label: str
     advice: str
     guidance: str
     takes_threshold: bool = False
+    translations: Translations | None = None  # by language, as TRANSLATABLE
 
 
 class RuleFile(Entry):

@@ -19,6 +19,7 @@ from advisories.evaluation.answer import (
     RestrictionOut,
     SiteOut,
     SourceRef,
+    ThresholdOut,
 )
 from advisories.evaluation.differences import RulesDiff
 from advisories.evaluation.trips import LegAnswer, TripAnswer
@@ -127,6 +128,12 @@ def build_briefing(
             "verify independently and are often contested."
         ),
         diff_section=None if diff_since is None else diff_section(*diff_since, words),
+        # TRANSLATORS: in the title block, when some of the rules' text has no translation
+        in_english=words._(
+            "Some of the rules' text has no translation yet and is shown in English."
+        )
+        if words.shown_in_english
+        else None,
     )
 
 
@@ -189,7 +196,13 @@ def _leg(
 ) -> LegView:
     answer = leg.answer
     orders, repeated = _orders(leg, numbers, org_guidance, described, words)
-    advice = list(dict.fromkeys(r.advice for r in answer.restrictions if r.status == "in_force"))
+    advice = list(
+        dict.fromkeys(
+            words.rules(r.advice, r.translations, "advice")
+            for r in answer.restrictions
+            if r.status == "in_force"
+        )
+    )
     end = answer.query.end
     during = set(answer.changes)
     coming = [c for c in leg.ahead.changes if c.at >= end and c not in during]
@@ -217,13 +230,13 @@ def _leg(
         orders=orders,
         unreported=[
             UnreportedView(
-                title=u.order_title,
+                title=words.rules(u.order_title, u.translations, "order_title"),
                 authority=u.authority + (f", {u.legal_basis}" if u.legal_basis else ""),
                 period=words.span(u.start, u.end, zone(u.timezone)),
                 words=unreported_words(u, words),
                 sources=[numbers[s] for s in u.sources],
                 stale=u.stale,
-                note=u.note,
+                note=None if u.note is None else words.rules(u.note, u.translations, "note"),
             )
             for u in answer.unreported
         ],
@@ -266,7 +279,8 @@ def _orders(
         first = next(r for r in answer.restrictions if r.order == order_id)
         key = (order_id, *(f"{v.anchor} {v.period} {v.where}" for v in views))
         if key in described:
-            repeated.append((first.order_title, described[key]))
+            title = words.rules(first.order_title, first.translations, "order_title")
+            repeated.append((title, described[key]))
         else:
             described[key] = leg.number
             orders.append(_order(first, views, numbers, words))
@@ -282,13 +296,17 @@ def _order(
     """The order's shared facts: what most of its restrictions have (the rest show their own)."""
     return OrderView(
         anchor=first.order,
-        title=first.order_title,
+        title=words.rules(first.order_title, first.translations, "order_title"),
         authority=first.authority,
         legal_basis=first.legal_basis,
-        penalty=first.penalty,
+        penalty=None
+        if first.penalty is None
+        else words.rules(first.penalty, first.translations, "penalty"),
         within=[_site(w, words) for w in first.within if w.order_wide],
         exemptions=[
-            ExemptionView(e.text, e.status, e.applies) for e in first.exemptions if e.order_wide
+            ExemptionView(words.rules(e.text, e.translations, "text"), e.status, e.applies)
+            for e in first.exemptions
+            if e.order_wide
         ],
         disputes=[
             CitedLine(dispute_words(d, words), [numbers[s] for s in d.sources])
@@ -299,7 +317,9 @@ def _order(
             CitedLine(
                 # TRANSLATORS: a correction of our own record of an order, on the day we made it
                 words._(
-                    "our record, %(day)s: %(summary)s", day=words.day(c.recorded), summary=c.summary
+                    "our record, %(day)s: %(summary)s",
+                    day=words.day(c.recorded),
+                    summary=words.rules(c.summary, c.translations, "summary"),
                 ),
                 [numbers[s] for s in c.sources],
             )
@@ -349,27 +369,29 @@ def _restriction(
         period += _(" (assumed; the order says “%(event)s”)", event=r.end_event)
     return RestrictionView(
         anchor=r.id.replace("/", "--"),
-        label=r.label,
-        text=r.text,
+        label=words.rules(r.label, r.translations, "label"),
+        text=words.rules(r.text, r.translations, "text"),
         in_part=r.status == "partial",
         where=relation,
         period=f"{period} ({r.timezone})",
         as_written=r.as_written,
         authority=r.authority,
         legal_basis=r.legal_basis,
-        threshold=r.threshold.as_written if r.threshold else None,
+        threshold=None if r.threshold is None else _threshold(r.threshold, words),
         windows=list(r.windows),
         within=[_site(w, words) for w in r.within if not w.order_wide],
         exemptions=[
-            ExemptionView(e.text, e.status, e.applies) for e in r.exemptions if not e.order_wide
+            ExemptionView(words.rules(e.text, e.translations, "text"), e.status, e.applies)
+            for e in r.exemptions
+            if not e.order_wide
         ],
         disputes=[
             CitedLine(dispute_words(d, words), [numbers[s] for s in d.sources])
             for d in r.disputes
             if not d.order_wide
         ],
-        advice=r.advice,
-        guidance=r.guidance,
+        advice=words.rules(r.advice, r.translations, "advice"),
+        guidance=words.rules(r.guidance, r.translations, "guidance"),
         org_guidance=org.get(r.kind),
         sources=[numbers[s] for s in r.sources],
         verification=_verification(r.verification, words),
@@ -377,7 +399,7 @@ def _restriction(
         review_by=words.day(r.review_by) if r.review_by else None,
         amendments=[_amendment(a, numbers, words) for a in r.amendments if order_wide(a)],
         own_amendments=[_amendment(a, numbers, words) for a in r.amendments if not order_wide(a)],
-        note=r.note,
+        note=None if r.note is None else words.rules(r.note, r.translations, "note"),
     )
 
 
@@ -386,7 +408,8 @@ def _amendment(a: AmendmentOut, numbers: dict[SourceRef, int], words: Words) -> 
     disputes = [
         CitedLine(dispute_words(d, words), [numbers[s] for s in d.sources]) for d in a.disputes
     ]
-    return AmendmentView(a.summary, by, a.note, [numbers[s] for s in a.sources], disputes)
+    note = None if a.note is None else words.rules(a.note, a.translations, "note")
+    return AmendmentView(a.summary, by, note, [numbers[s] for s in a.sources], disputes)
 
 
 def _timeline(leg: LegAnswer, words: Words) -> Markup:
@@ -395,7 +418,9 @@ def _timeline(leg: LegAnswer, words: Words) -> Markup:
     apart = told_apart(answer.restrictions)
     rows = [
         TimelineRow(
-            label=r.text if r.id in apart else r.label,
+            label=words.rules(r.text, r.translations, "text")
+            if r.id in apart
+            else words.rules(r.label, r.translations, "label"),
             periods=[(p.start, p.end) for p in r.periods],
             marks=[(a.effective, a.summary) for a in r.amendments],
             in_part=r.status == "partial",
@@ -431,7 +456,11 @@ def _timeline(leg: LegAnswer, words: Words) -> Markup:
 def _matrix(trip: TripAnswer, words: Words) -> MatrixView:
     """Each leg against each kind of restriction, and how far the rules monitor the leg: an
     empty cell of a leg nobody monitors is "no record", never a reassuring dash."""
-    labels = list(dict.fromkeys(r.label for leg in trip.legs for r in leg.answer.restrictions))
+    shown: dict[str, str] = {}  # each label as the rules give it -> as the briefing shows it
+    for leg in trip.legs:
+        for r in leg.answer.restrictions:
+            shown.setdefault(r.label, words.rules(r.label, r.translations, "label"))
+    labels = list(shown)
     unreported = any(leg.answer.unreported for leg in trip.legs)
     _ = words._
     # TRANSLATORS: a cell of the trip summary: the restriction holds at that stop
@@ -473,7 +502,7 @@ def _matrix(trip: TripAnswer, words: Words) -> MatrixView:
     # TRANSLATORS: a column of the trip summary: orders in force whose bans were never published
     extra = [_("Order, contents not reported")] if unreported else []
     # TRANSLATORS: the last column of the trip summary: whether the rules watch each stop
-    return MatrixView([*labels, *extra, _("Monitored")], rows)
+    return MatrixView([*shown.values(), *extra, _("Monitored")], rows)
 
 
 def _changes(
@@ -481,8 +510,11 @@ def _changes(
 ) -> list[ChangeView]:
     """Changes grouped by instant, order and event, in time order."""
     tz = zone(leg.answer.query.timezone)
-    titles = {r.order: r.order_title for r in leg.ahead.restrictions}
-    labels = {r.id: r.label for r in leg.ahead.restrictions}
+    titles = {
+        r.order: words.rules(r.order_title, r.translations, "order_title")
+        for r in leg.ahead.restrictions
+    }
+    labels = {r.id: words.rules(r.label, r.translations, "label") for r in leg.ahead.restrictions}
     groups: dict[tuple[datetime, str], list[str]] = {}
     for change in sorted(changes, key=lambda c: c.at):
         order = change.restriction.split("/")[0]
@@ -497,7 +529,8 @@ def _changes(
             # TRANSLATORS: an entry of the list of changes: what an amendment changed in an order
             what = words._("%(title)s: %(summary)s", title=title, summary=change.summary)
         groups.setdefault((change.at, what), []).append(
-            labels.get(change.restriction, change.label)
+            labels.get(change.restriction)
+            or words.rules(change.label, change.translations, "label")
         )
     return [
         ChangeView(words.instant(at, tz), label, what, _counted(labels))
@@ -510,6 +543,15 @@ def _counted(labels: list[str]) -> list[str]:
     restrictions of kind 'other' read as one label and a count, not the label thrice."""
     counts = Counter(labels)
     return [label if counts[label] == 1 else f"{label} ×{counts[label]}" for label in counts]
+
+
+def _threshold(threshold: ThresholdOut, words: Words) -> str:
+    """How many people make a banned gathering: as the order counts them in English ('more
+    than 4 people'), as the smallest number banned in another language."""
+    if words.lang == "en":
+        return threshold.as_written
+    # TRANSLATORS: the threshold of a ban on gatherings: this many people or more
+    return words.ngettext("%(num)s or more people", "%(num)s or more people", threshold.min_people)
 
 
 def _site(site: SiteOut, words: Words) -> str:

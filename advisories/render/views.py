@@ -236,3 +236,4 @@ class Briefing:
     sources: list[SourceView]
     caveat: str
     diff_section: DiffSectionView | None = None  # with `--since-rules`: what changed since
+    in_english: str | None = None  # in another language: some of the rules' text is English

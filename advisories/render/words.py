@@ -1,4 +1,5 @@
-"""What a briefing says in one language, built in Python: its sentences, days, times and spans.
+"""What a briefing says in one language, built in Python: its sentences, days, times and spans,
+and the rules' own text where they carry a translation into it.
 
 The templates' own text is translated by Jinja's i18n extension; the sentences the context
 builds (periods, coverage, table cells, the chart's words) are translated here, from the same
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
+from advisories.evaluation.answer import Translated
 from advisories.model.time import format_day, format_instant
 from advisories.render.language import direction, translations
 
@@ -23,6 +25,18 @@ class Words:
         self.lang = lang
         self._catalogue = translations(lang)
         self._rtl = direction(lang) == "rtl"
+        self.shown_in_english = False  # some of the rules' text had no translation to show
+
+    def rules(self, english: str, translated: Translated, name: str) -> str:
+        """The rules' `english` (their field `name`) in this language where they translate
+        it (`translated`: an answer part's translations); else the English, noted."""
+        if self.lang == "en":
+            return english
+        said = translated.get(self.lang, {}).get(name)
+        if said is None:
+            self.shown_in_english = True
+            return english
+        return said
 
     def _(self, message: str, **values: object) -> str:
         """`message` in this language, with `values` put in."""
@@ -38,11 +52,15 @@ class Words:
         return self._catalogue.ngettext(singular, plural, number) % self._isolated(values)
 
     def _isolated(self, values: dict[str, object]) -> dict[str, object]:
-        """In a right-to-left language, each value in first-strong isolates: an English claim
-        or place name keeps its own order inside the sentence (Pango reads the characters)."""
+        """In a right-to-left language, each value but a number in first-strong isolates: an
+        English claim or place name keeps its own order inside the sentence (Pango reads the
+        characters); digits take the sentence's direction as they are."""
         if not self._rtl:
             return values
-        return {name: f"\u2068{value}\u2069" for name, value in values.items()}
+        return {
+            name: value if isinstance(value, int) else f"\u2068{value}\u2069"
+            for name, value in values.items()
+        }
 
     def day(self, day: date) -> str:
         """'10 Feb 2026' in English, '10 فروری 2026' in Urdu."""
