@@ -405,7 +405,8 @@ def fields_of(model: type) -> dict[str, Any]:
         return {info.alias or name: info.annotation for name, info in model.model_fields.items()}
     assert dataclasses.is_dataclass(model), model
     hints = typing.get_type_hints(model)
-    return {f.name: hints[f.name] for f in dataclasses.fields(model)}
+    written = [f for f in dataclasses.fields(model) if f.metadata.get("written", True)]
+    return {f.name: hints[f.name] for f in written}
 
 
 def nested_models(model: type) -> set[type]:

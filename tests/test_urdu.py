@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
@@ -85,8 +86,6 @@ def test_compiled_catalogue_matches_its_source() -> None:
 
 
 def test_dates_are_written_as_urdu_writes_them() -> None:
-    from datetime import date
-
     assert Words("ur").day(date(2026, 2, 10)) == "10 فروری 2026"
     assert Words("en").day(date(2026, 9, 3)) == "3 Sep 2026"
 
@@ -243,3 +242,39 @@ def test_the_rules_own_urdu_is_shown_and_the_rest_is_said_to_be_english(tmp_path
     english = tmp_path / "en.html"
     _run(*QUETTA, "--format", "html", "-o", str(english))
     assert 'class="note in-english"' not in english.read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("days", "dates", "places", "urdu"),
+    [
+        (None, None, None, "روزانہ \u206820:00–06:00\u2069"),
+        (("fri", "sat"), None, None, "\u2068جمعہ، ہفتہ\u2069، \u206820:00–06:00\u2069"),
+        (None, (date(2025, 7, 5),), None, "\u20685 جولائی 2025\u2069 کو \u206820:00–06:00\u2069"),
+        (
+            None,
+            None,
+            ("Lahore",),
+            "\u2068Lahore\u2069 میں \u2068روزانہ \u206820:00–06:00\u2069\u2069",
+        ),
+    ],
+)
+def test_the_hours_of_a_restriction_are_worded_in_urdu(
+    days: tuple[str, ...] | None,
+    dates: tuple[date, ...] | None,
+    places: tuple[str, ...] | None,
+    urdu: str,
+) -> None:
+    from datetime import time
+
+    from advisories.evaluation.answer import HoursOut
+    from advisories.render.context import _hours
+
+    hours = HoursOut(days, dates, time(20), time(6), places)
+    assert _hours(hours, Words("ur")) == urdu
+
+
+def test_the_hours_in_a_briefing_are_urdu(tmp_path: Path) -> None:
+    target = tmp_path / "quetta.html"
+    _run(*QUETTA, "--lang", "ur", "--format", "html", "-o", str(target))
+    html = target.read_text("utf-8")
+    assert "روزانہ \u206817:00–05:00\u2069" in html and "daily 17:00" not in html

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from advisories.model.time import zone
@@ -43,16 +43,22 @@ def iso_default(value: Any) -> str:
 
 
 def json_default(value: Any) -> Any:
-    """For json.dumps: a dataclass as the mapping of its fields, dates as iso_default."""
+    """For json.dumps: a dataclass as the mapping of its fields (but those marked
+    NOT_WRITTEN), dates as iso_default."""
     names = _FIELDS.get(type(value))
     if names is None and is_dataclass(value) and not isinstance(value, type):
-        names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))
+        names = _FIELDS[type(value)] = tuple(
+            f.name for f in fields(value) if f.metadata.get("written", True)
+        )
     if names is not None:
         return {name: getattr(value, name) for name in names}
     return iso_default(value)
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+# A field's metadata for what the answer carries for its readers in this package (a briefing
+# in another language) and not in its JSON, which says the same in its own fields.
+NOT_WRITTEN = {"written": False}
 
 
 # language -> field of the part it belongs to -> that field's text in the language
@@ -100,6 +106,18 @@ class SourceRef:
 class ThresholdOut:
     min_people: int  # the smallest number of people the ban covers
     as_written: str
+
+
+@dataclass(frozen=True)
+class HoursOut:
+    """A window of hours as the rules give it (`windows` words it in English): every day, on
+    some weekdays, or on some dates; in all of the matched region or in some places only."""
+
+    days: tuple[str, ...] | None  # mon ... sun; None: every day (or `dates`)
+    dates: tuple[date, ...] | None
+    opens: time | None  # None: whole days
+    closes: time | None
+    places: tuple[str, ...] | None  # the names of the places it holds in; None: everywhere
 
 
 @dataclass(frozen=True)
@@ -215,6 +233,7 @@ class RestrictionOut:
     # of order_title, label, text, advice, guidance, note and penalty: each translation is of
     # the English shown (the text's, else the kind label's), never of text it replaced
     translations: Translated
+    hours: list[HoursOut] = field(default_factory=list, metadata=NOT_WRITTEN)  # `windows`
 
 
 @dataclass(frozen=True)

@@ -217,11 +217,12 @@ class Evaluator:
         )
         if parts.window_regions is not None:  # some hours hold in other places only
             relation = self.rules.gazetteer.relation
-            answer.windows = [
-                words
-                for words, regions in zip(parts.windows, parts.window_regions, strict=True)
-                if regions is None or any(relation(code, region.code) for code in regions)
+            held = [
+                regions is None or any(relation(code, region.code) for code in regions)
+                for regions in parts.window_regions
             ]
+            answer.windows = [w for w, here in zip(parts.windows, held, strict=True) if here]
+            answer.hours = [h for h, here in zip(parts.hours, held, strict=True) if here]
         return answer
 
     def _unreported(self, placeholder: RestrictionOut) -> UnreportedOut:

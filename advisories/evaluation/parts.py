@@ -21,6 +21,7 @@ from advisories.evaluation.answer import (
     CorrectionOut,
     DisputeOut,
     ExemptionOut,
+    HoursOut,
     Match,
     PeriodOut,
     RelationName,
@@ -32,7 +33,7 @@ from advisories.evaluation.answer import (
     Translated,
 )
 from advisories.model.regions import Region
-from advisories.model.restrictions import Dispute, Restriction
+from advisories.model.restrictions import Dispute, Restriction, Window
 from advisories.model.rules import Kind, Order, Source
 from advisories.model.time import format_instant, format_until
 from advisories.model.translations import TRANSLATED_LANGUAGES, Translations
@@ -68,6 +69,7 @@ class StandingParts:
     translations: Translated
     # Lists, copied into each answer.
     windows: list[str]
+    hours: list[HoursOut]  # the same windows, as the rules give them
     # Where each window holds, when some hold in part of the scope only (else None): an
     # answer shows the windows of the place asked about, not every district's.
     window_regions: list[tuple[str, ...] | None] | None
@@ -117,6 +119,7 @@ class StandingParts:
             timezone=self.timezone,
             as_written=self.as_written,
             windows=list(self.windows),
+            hours=list(self.hours),
             within=list(self.within) if self.within else [],
             threshold=self.threshold,
             exemptions=list(self.exemptions),
@@ -270,6 +273,7 @@ def standing_parts(rules: RuleSet, timeline: RestrictionTimeline, version: int) 
         note=restriction.note or order.note,
         translations=restriction_translations(order, restriction, kind),
         windows=[w.describe(lambda code: rules.gazetteer[code].name) for w in restriction.windows],
+        hours=[_hours(w, rules) for w in restriction.windows],
         window_regions=[tuple(w.regions) if w.regions else None for w in restriction.windows]
         if any(w.regions for w in restriction.windows)
         else None,
@@ -373,3 +377,15 @@ def _in(translations: Translations | None, language: str) -> dict[str, str]:
 
 
 _NOTHING: dict[str, str] = {}
+
+
+def _hours(window: Window, rules: RuleSet) -> HoursOut:
+    return HoursOut(
+        days=None if window.days is None else tuple(window.days),
+        dates=None if window.dates is None else tuple(sorted(window.dates)),
+        opens=None if window.from_ is None else window.opens,
+        closes=None if window.from_ is None else window.closes,
+        places=None
+        if window.regions is None
+        else tuple(rules.gazetteer[code].name for code in window.regions),
+    )

@@ -16,6 +16,7 @@ from advisories.evaluation.answer import (
     AmendmentOut,
     Answer,
     Change,
+    HoursOut,
     RestrictionOut,
     SiteOut,
     SourceRef,
@@ -378,7 +379,7 @@ def _restriction(
         authority=r.authority,
         legal_basis=r.legal_basis,
         threshold=None if r.threshold is None else _threshold(r.threshold, words),
-        windows=list(r.windows),
+        windows=list(r.windows) if words.lang == "en" else [_hours(h, words) for h in r.hours],
         within=[_site(w, words) for w in r.within if not w.order_wide],
         exemptions=[
             ExemptionView(words.rules(e.text, e.translations, "text"), e.status, e.applies)
@@ -543,6 +544,32 @@ def _counted(labels: list[str]) -> list[str]:
     restrictions of kind 'other' read as one label and a count, not the label thrice."""
     counts = Counter(labels)
     return [label if counts[label] == 1 else f"{label} ×{counts[label]}" for label in counts]
+
+
+def _hours(hours: HoursOut, words: Words) -> str:
+    """A window in another language than English (the answer words it in English): its hours,
+    the days it opens on, and where, when only in some places."""
+    _ = words._
+    if hours.opens is None or hours.closes is None:
+        # TRANSLATORS: the hours of a ban: all day long
+        span = _("whole day")
+    else:
+        span = f"{hours.opens:%H:%M}–{hours.closes:%H:%M}"
+    if hours.dates is not None:
+        days = words.join(words.day(d) for d in hours.dates)
+        # TRANSLATORS: the hours of a ban on some dates only: '20:00-06:00 on 5 Jul 2025'
+        when = _("%(hours)s on %(days)s", hours=span, days=days)
+    elif hours.days is None:
+        # TRANSLATORS: the hours of a ban that holds every day: 'daily 20:00-06:00'
+        when = _("daily %(hours)s", hours=span)
+    else:
+        days = words.join(words.weekday(d) for d in hours.days)
+        # TRANSLATORS: the hours of a ban on some weekdays: 'Fri, Sat 20:00-06:00'
+        when = _("%(days)s %(hours)s", days=days, hours=span)
+    if hours.places is None:
+        return when
+    # TRANSLATORS: the hours of a ban that holds only in the named places
+    return _("%(when)s in %(places)s", when=when, places=words.join(hours.places))
 
 
 def _threshold(threshold: ThresholdOut, words: Words) -> str:

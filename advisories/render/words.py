@@ -8,10 +8,11 @@ catalogue (`make messages` extracts every `words._(...)` call).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, get_day_names
 
 from advisories.evaluation.answer import Translated
 from advisories.model.time import format_day, format_instant
@@ -100,3 +101,16 @@ class Words:
             return self._("%(start)s until end of %(day)s", start=begins, day=last)
         # TRANSLATORS: a period that ends at a time: '1 Feb 2026 00:00 until 20 Feb 2026 14:00'
         return self._("%(start)s until %(end)s", start=begins, end=self.instant(at, tz))
+
+    def join(self, items: Iterable[str]) -> str:
+        """Items of a list, with the comma of the language: ', ' or Urdu's '، '."""
+        return ("، " if self.lang == "ur" else ", ").join(items)
+
+    def weekday(self, day: str) -> str:
+        """A weekday ('mon' ... 'sun') by its name: 'Mon' in English, 'پیر' in Urdu."""
+        if self.lang == "en":
+            return day.capitalize()  # as the English windows have always named it
+        return str(get_day_names("wide", locale=self.lang)[_WEEKDAYS.index(day)])
+
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
