@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from advisories.errors import QueryError, literal
 from advisories.evaluation.answer import QuerySpan
 from advisories.model.regions import Gazetteer, Region
-from advisories.model.time import midnight, zone
+from advisories.model.time import clocks_skip, format_day, midnight, resolved, zone
 from advisories.model.values import plausible_day
 
 
@@ -128,10 +128,24 @@ def span(when: When, timezone: str) -> QuerySpan:
 
 
 def instant_query(at: datetime, timezone: str) -> QuerySpan:
-    """A question about one instant; a naive `at` is read in `timezone`."""
+    """A question about one instant; a naive `at` is read in `timezone`, and refused when the
+    clocks skip it there (a repeated one is its first time, fold=0)."""
     tz = zone(timezone)
     aware = at.replace(tzinfo=tz) if at.utcoffset() is None else at
+    if at.utcoffset() is None and (skipped := clocks_skip(aware)) is not None:
+        raise QueryError(literal(_never_shown(at, timezone, *skipped)), "at")
     return QuerySpan(kind="instant", start=aware, end=aware, timezone=timezone)
+
+
+def _never_shown(at: datetime, timezone: str, jump: datetime, to: datetime) -> str:
+    """Why a local time that the clocks skip has no answer, and what to ask instead."""
+    offset = at.replace(tzinfo=jump.tzinfo).isoformat(timespec="minutes")
+    return (
+        f"{at.isoformat(timespec='minutes')} never happens in {timezone}: on "
+        f"{format_day(jump.date())} the clocks go forward from {jump:%H:%M} to {to:%H:%M}; "
+        f"ask about a time before {jump:%H:%M} or from {to:%H:%M}, or give the offset meant "
+        f"({offset} is {resolved(at.replace(tzinfo=jump.tzinfo)):%H:%M} by the clocks)"
+    )
 
 
 def days_query(first: date, last: date, timezone: str) -> QuerySpan:

@@ -28,10 +28,16 @@ class Duration:
     seconds: int
 
     def after(self, start: datetime) -> datetime:
-        """The instant this duration after `start`, month ends clamped (31 Jan + P1M = 28 Feb)."""
-        shifted = add_months(start.date(), self.months)
-        moved = datetime.combine(shifted, start.timetz())
-        return moved + timedelta(days=self.days, seconds=self.seconds)
+        """The instant this duration after `start`, month ends clamped (31 Jan + P1M = 28 Feb).
+
+        From the first instant of a day, it counts from that day's 00:00, even where the
+        clocks skipped midnight and the day began at 01:00: P1D from a day ends as it ends.
+        """
+        clock = start.timetz()
+        if isinstance(start.tzinfo, ZoneInfo) and start == midnight(start.date(), start.tzinfo):
+            clock = time(0, tzinfo=start.tzinfo)
+        moved = datetime.combine(add_months(start.date(), self.months), clock)
+        return resolved(moved + timedelta(days=self.days, seconds=self.seconds))
 
 
 # The longest a duration may be: a hundred years (a longer one is a typo), in days.
@@ -156,7 +162,7 @@ def _newer_iana_name(name: str) -> bool:
 
 def midnight(day: date, tz: ZoneInfo) -> datetime:
     """The first instant of `day` in `tz` (a last day D ends at midnight starting D+1)."""
-    return datetime.combine(day, time(0), tzinfo=tz)
+    return local_instant(day, time(0), tz)
 
 
 def day_after(day: date, tz: ZoneInfo) -> datetime:
@@ -182,3 +188,50 @@ def format_until(end: datetime | None, tz: ZoneInfo) -> str:
     if at.timetz().replace(tzinfo=None) == time(0):
         return f"end of {format_day(at.date() - timedelta(days=1))}"
     return format_instant(at, tz)
+
+
+def local_instant(day: date, clock: time, tz: ZoneInfo) -> datetime:
+    """`clock` on local `day` in `tz`, written as the clocks show it at that instant.
+
+    A time the clocks skip (02:30 on the night they go from 02:00 to 03:00) is read with the
+    offset before the change, as zoneinfo's fold=0 and RFC 5545 read it, and written as the
+    clocks then show it (03:30). Python compares two datetimes of one zone by their clock
+    faces, so a skipped time left as written would sort before 03:00 while being after it.
+    """
+    return resolved(datetime.combine(day, clock, tzinfo=tz))
+
+
+def resolved(local: datetime) -> datetime:
+    """`local` (aware, in a zoneinfo zone) moved out of a gap in the clocks: the same instant,
+    as the clocks show it; any other time unchanged (a repeated one keeps its fold)."""
+    skipped = _skipped(local)
+    return local if skipped is None else local + skipped
+
+
+def clocks_skip(local: datetime) -> tuple[datetime, datetime] | None:
+    """When `local` (aware, in a zoneinfo zone) is a time the clocks skip: the clock faces
+    they jump from and to (01:00 and 02:00 for 01:30 in London on the last Sunday of March);
+    None for a time that exists."""
+    skipped = _skipped(local)
+    if skipped is None:
+        return None
+    # The clocks jump at some whole second of the hour before `local`; zoneinfo does not
+    # say which, so halve the seconds between (`local` less the jump, which exists) and it.
+    exists, skips = local.replace(microsecond=0) - skipped, local
+    while skips - exists > timedelta(seconds=1):
+        middle = exists + timedelta(seconds=(skips - exists).total_seconds() // 2)
+        if _skipped(middle) is None:
+            exists = middle
+        else:
+            skips = middle
+    jump = exists + timedelta(seconds=1)
+    return jump, jump + skipped
+
+
+def _skipped(local: datetime) -> timedelta | None:
+    """How far the clocks jump over `local`, when it is a time they skip: in a gap, fold=0
+    gives the offset before the change and fold=1 the one after, and the clocks go forward."""
+    before, after = local.replace(fold=0).utcoffset(), local.replace(fold=1).utcoffset()
+    if before is None or after is None or after <= before:
+        return None
+    return after - before

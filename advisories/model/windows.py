@@ -1,7 +1,8 @@
 """When daily or weekly windows (a curfew 20:00-06:00, Fridays 12:00-15:00) are open.
 
 An opening belongs to the local day on which it starts, and ends on the next day when its
-hours cross midnight (a whole day, 00:00-00:00, ends at the next midnight). The evaluator
+hours cross midnight. Hours the clocks skip on the night they go forward are read as
+`local_instant` reads them (02:30 is 03:30), by the evaluator and the calendar alike. The evaluator
 (`occurrences`) and the calendar (render/ics_schedule.py) both open hours with `opening`
 and start looking on `first_opening_day`, so that they never disagree on when a window holds.
 """
@@ -13,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from advisories.model.restrictions import Window
+from advisories.model.time import local_instant
 from advisories.model.values import WEEKDAYS
 
 _DAY = timedelta(days=1)
@@ -22,7 +24,7 @@ def opening(day: date, opens: time, closes: time, tz: ZoneInfo) -> tuple[datetim
     """When hours from `opens` to `closes` hold from local `day`: to `closes` that day, or
     the next when they cross midnight (`closes` not after `opens`)."""
     closes_on = day + _DAY if closes <= opens else day
-    return datetime.combine(day, opens, tzinfo=tz), datetime.combine(closes_on, closes, tzinfo=tz)
+    return local_instant(day, opens, tz), local_instant(closes_on, closes, tz)
 
 
 def first_opening_day(start: datetime, opened: datetime, tz: ZoneInfo) -> date:
