@@ -498,3 +498,52 @@ def test_a_skipped_clock_face_is_read_as_the_offset_before_reads_it() -> None:
     # midnight skipped in Karachi on 1 June 2008: the day starts at 01:00 by the clocks
     karachi = ZoneInfo("Asia/Karachi")
     assert f"{local_instant(date(2008, 6, 1), time(0), karachi):%H:%M%z}" == "01:00+0600"
+
+
+# -- a whole day ------------------------------------------------------------------------------
+
+
+def test_a_whole_day_is_written_without_hours_and_holds_from_midnight_to_midnight() -> None:
+    """docs/rules.md: 00:00-00:00 is refused (tests/fixtures/invalid/window-whole-day-as-hours
+    .yaml); `{days: [fri]}` holds all of every Friday."""
+    document = {
+        "sources": [{"id": "src", "title": "T", "publisher": "P", "url": "https://example.org/n"}],
+        "orders": [
+            {
+                "id": "fridays",
+                "title": "Fridays",
+                "authority": "Home Department",
+                "announced": "2026-02-01",
+                "timezone": "Asia/Karachi",
+                "regions": ["PK-BA"],
+                "validity": {"first_day": "2026-02-01", "last_day": "2026-02-28"},
+                "restrictions": [
+                    {
+                        "id": "r",
+                        "kind": "gatherings",
+                        "threshold": {"min_people": 5},
+                        "windows": [{"days": ["fri"]}],
+                    }
+                ],
+                "sources": ["src"],
+                "verification": "reported",
+            }
+        ],
+    }
+    rules = load_document(document)
+    region = rules.gazetteer.resolve("PK-BA")
+
+    def held(at: str) -> bool:
+        when = read_when(at=at, now=NOW)
+        answer = Evaluator(rules).evaluate(region, span(when, "Asia/Karachi"), as_of(rules))
+        return "fridays/r" in restriction_ids(answer)
+
+    assert [
+        held(a)
+        for a in (
+            "2026-02-12T23:59:59",
+            "2026-02-13T00:00",
+            "2026-02-13T23:59:59",
+            "2026-02-14T00:00",
+        )
+    ] == [False, True, True, False]

@@ -75,7 +75,10 @@ class Window(Entry):
                 "give both 'from' and 'to', or neither for whole days (with 'days' or 'dates')"
             )
         if self.from_ is not None and self.from_ == self.to:
-            raise ValueError("'from' and 'to' are the same time; a window needs some length")
+            raise ValueError(  # 00:00-00:00 too: a whole day is written without hours
+                f"'from' and 'to' are both {self.from_:%H:%M}; for whole days leave both out "
+                "(with 'days' or 'dates'), for all day every day leave 'windows' out"
+            )
         if self.days == []:
             raise ValueError(
                 "'days' is empty; name at least one day, or leave it out for every day"
