@@ -1,6 +1,8 @@
 """Writing output files atomically: a temp file beside the target, then a rename.
 
-A render that fails never reaches the target, so an existing file survives it whole.
+A render that fails never reaches the target, so an existing file survives it whole. A writer
+killed outright (a signal, the out-of-memory killer) while its temp file is open leaves that
+file behind; the next write to the same target removes it.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import contextlib
 import glob
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from advisories.errors import OutputError
@@ -35,11 +38,15 @@ def check_writable(target: Path, example: str = "briefing.pdf") -> None:
 def write_atomically(target: Path, data: bytes) -> None:
     """Replace `target` with `data` in one step; raises OutputError with the reason."""
     check_writable(target)
+    remove_abandoned(target)
     folder = target.parent
     temp: str | None = None
     try:
-        with tempfile.NamedTemporaryFile(
-            dir=folder, prefix=_temp_prefix(target), suffix=_TEMP_SUFFIX, delete=False
+        with tempfile.NamedTemporaryFile(  # named by its writer, so that others can tell it
+            dir=folder,
+            prefix=f"{_temp_prefix(target)}{os.getpid()}.",
+            suffix=_TEMP_SUFFIX,
+            delete=False,
         ) as file:
             temp = file.name
             file.write(data)
@@ -72,6 +79,35 @@ def remove_leftovers(target: Path) -> None:
     for leftover in target.parent.glob(pattern):
         with contextlib.suppress(OSError):
             leftover.unlink()
+
+
+# A temp file untouched this long was abandoned, whoever wrote it: writing bytes already
+# rendered takes far less, and a writer on another machine sharing the folder has no process
+# here to look for.
+ABANDONED_AFTER_SECONDS = 3600
+
+
+def remove_abandoned(target: Path) -> None:
+    """Remove the temp files that writers of `target` killed outright left beside it: those
+    whose process is gone from this machine, and any untouched for an hour."""
+    prefix = _temp_prefix(target)
+    pattern = glob.escape(prefix) + "*" + _TEMP_SUFFIX
+    for leftover in target.parent.glob(pattern):
+        writer = leftover.name[len(prefix) :].partition(".")[0]
+        with contextlib.suppress(OSError):
+            stale = time.time() - leftover.lstat().st_mtime > ABANDONED_AFTER_SECONDS
+            if stale or (writer.isdigit() and not _alive(int(writer))):
+                leftover.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 def _umask() -> int:
