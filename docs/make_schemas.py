@@ -7,8 +7,6 @@ docs/answer.schema.json; a test fails when the committed files fall behind the m
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +50,6 @@ def rules_schema() -> dict[str, Any]:
 def answer_schema() -> dict[str, Any]:
     """The JSON Schema of `advisory check --format json` (the Answer model as serialised)."""
     schema = TypeAdapter(Answer).json_schema(mode="serialization")
-    _drop_unwritten(schema, Answer)
     return {
         "$schema": DRAFT,
         **schema,
@@ -74,41 +71,6 @@ def main(docs: Path = DOCS) -> None:
         path = docs / f"{name}.schema.json"
         write_atomically(path, render(schema).encode("utf-8"))
         print(f"wrote {path}")
-
-
-def _drop_unwritten(schema: dict[str, Any], root: type) -> None:
-    """Leave out of `schema` the fields the JSON does not write (answer.NOT_WRITTEN), and the
-    definitions only they used."""
-    seen: set[type] = set()
-    pending = [root]
-    while pending:
-        kind = pending.pop()
-        if kind in seen or not is_dataclass(kind):
-            continue
-        seen.add(kind)
-        for item in fields(kind):
-            if item.metadata.get("written", True):
-                pending += [t for t in _types(item.type) if is_dataclass(t)]
-                continue
-            defined = schema["$defs"].get(kind.__name__, schema)
-            defined["properties"].pop(item.name, None)
-            if item.name in defined.get("required", []):
-                defined["required"].remove(item.name)
-    for name in list(schema["$defs"]):
-        elsewhere = (
-            {k: v for k, v in schema.items() if k != "$defs"},
-            {k: v for k, v in schema["$defs"].items() if k != name},
-        )
-        if f'"#/$defs/{name}"' not in json.dumps(elsewhere):
-            del schema["$defs"][name]
-
-
-def _types(annotation: Any) -> list[type]:
-    """The classes an annotation (a string under `from __future__ import annotations`) names."""
-    import advisories.evaluation.answer as answer
-
-    names = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", str(annotation))
-    return [found for name in names if isinstance(found := getattr(answer, name, None), type)]
 
 
 if __name__ == "__main__":

@@ -16,7 +16,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
 
 from advisories.model.time import zone
 from advisories.model.values import Verification
@@ -57,7 +59,8 @@ def json_default(value: Any) -> Any:
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
 # A field's metadata for what the answer carries for its readers in this package (a briefing
-# in another language) and not in its JSON, which says the same in its own fields.
+# in another language) and not in its JSON, which says the same in its own fields; such a
+# field is also annotated Field(exclude=True), for the schemas pydantic draws (docs/, OpenAPI).
 NOT_WRITTEN = {"written": False}
 
 
@@ -233,7 +236,10 @@ class RestrictionOut:
     # of order_title, label, text, advice, guidance, note and penalty: each translation is of
     # the English shown (the text's, else the kind label's), never of text it replaced
     translations: Translated
-    hours: list[HoursOut] = field(default_factory=list, metadata=NOT_WRITTEN)  # `windows`
+    # `windows` as the rules give them, for a briefing in another language
+    hours: Annotated[list[HoursOut], Field(exclude=True)] = field(
+        default_factory=list, metadata=NOT_WRITTEN
+    )
 
 
 @dataclass(frozen=True)
