@@ -164,7 +164,8 @@ def _retry_alone(
                 process.join()
             if result is None:
                 death = _death(process.exitcode)
-                yield BatchResult(item, [], f"its worker died, and so did a fresh one: {death}")
+                said = f"its worker died; it was retried in a fresh worker, which died too: {death}"
+                yield BatchResult(item, [], said)
             else:
                 retried = "its worker died with the pool; it was retried in a fresh worker"
                 yield BatchResult(item, [retried, *result.warnings], result.error)
