@@ -30,6 +30,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = ROOT / "out" / "screenshots"
+# A PDF is rendered while the browser waits; on a busy machine a long trip takes a while.
+PDF_TIMEOUT = 60_000
 DEVICES: dict[str, dict[str, Any]] = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
     "phone": {
@@ -142,8 +144,8 @@ def test_a_place_picked_from_suggestions_shows_its_restrictions_and_their_pdf(ta
     expect(page.locator("#from")).to_have_value("2026-02-10")
     tab.look("briefing")
 
-    with page.expect_download() as caught:
-        page.get_by_role("link", name="Download PDF").click()
+    with page.expect_download(timeout=PDF_TIMEOUT) as caught:
+        page.get_by_role("link", name="Download PDF").click(timeout=PDF_TIMEOUT)
     download = caught.value
     assert download.suggested_filename.endswith(".pdf")
     data = Path(download.path()).read_bytes()
@@ -201,8 +203,8 @@ def test_an_uploaded_trip_file_is_briefed(tab: Tab) -> None:
     expect(page.get_by_label("Leg 3 from")).to_have_value("2026-02-25")
     tab.look("trip-upload")
 
-    with page.expect_download() as caught:  # the file's text is sent again, to be rendered
-        page.get_by_role("button", name="Download PDF").click()
+    with page.expect_download(timeout=PDF_TIMEOUT) as caught:  # the text is sent to be rendered
+        page.get_by_role("button", name="Download PDF").click(timeout=PDF_TIMEOUT)
     data = Path(caught.value.path()).read_bytes()
     assert data.startswith(b"%PDF-")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
