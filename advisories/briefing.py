@@ -130,10 +130,12 @@ def briefing_context(
     from advisories.render.language import languages_of
 
     since = options.diff_since
+    first = languages_of(options.lang)[0]
     return build_briefing(
         answered,
         paper=options.paper,
-        lang=lang or languages_of(options.lang)[0],
+        lang=lang or first,
+        after_english=(lang or first) != first,
         organisation=options.organisation,
         logo_url=options.logo.url if options.logo else None,
         generated_at=options.generated_at,

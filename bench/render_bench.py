@@ -62,7 +62,10 @@ def html_for(rules: RuleSet, place: str, lang: Languages = "en") -> str:
     """Evaluation, context and HTML: everything before WeasyPrint. No git lookup, no timestamp."""
     trip = Trip(legs=[Leg.model_validate({"place": place, "from": DAY, "to": DAY})])
     answered = evaluate_trip(rules, trip, AS_OF)
-    return render_html(*(build_briefing(answered, lang=one) for one in languages_of(lang)))
+    langs = languages_of(lang)
+    return render_html(
+        *(build_briefing(answered, lang=one, after_english=one != langs[0]) for one in langs)
+    )
 
 
 def pdf_for(rules: RuleSet, place: str, lang: Languages = "en") -> RenderedPdf:

@@ -121,3 +121,17 @@ def test_each_copy_shows_the_rules_in_its_own_language(bilingual_html: str) -> N
     urdu = "31 جنوری 2026 کے حملوں کے بعد پورے بلوچستان میں ایک ماہ کے لیے دفعہ 144"
     assert bilingual_html.index(f"<h4>{english}</h4>") < bilingual_html.index(urdu)
     assert bilingual_html.count(f"<h4>{english}</h4>") == 1
+
+
+def test_untranslated_text_is_not_printed_twice(bilingual_html: str) -> None:
+    """A passage the rules give only in English stands in the English half; the Urdu half
+    points to it, and its title block says so."""
+    note = "Decided at a meeting the commissioner chaired on 21 March 2025"
+    assert bilingual_html.count(note) == 1
+    assert "(انگریزی متن اوپر دیکھیں)" in bilingual_html
+    assert (
+        "قواعد کے کچھ متن کا ابھی ترجمہ نہیں ہوا: ان کے لیے اوپر انگریزی متن دیکھیں۔"
+        in bilingual_html
+    )
+    # names stay, so that a reader can tell which order is which
+    assert bilingual_html.count("Public transport leaving Quetta kept off the roads at night") == 2

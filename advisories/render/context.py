@@ -72,13 +72,14 @@ def build_briefing(
     rules_commit: str | None = None,
     lookahead_days: int = 14,
     diff_since: tuple[str, RulesDiff] | None = None,
+    after_english: bool = False,
 ) -> Briefing:
     """The context of a briefing for a trip; a place briefing is a trip of one leg.
 
     `diff_since` is the earlier rules as given (a revision or a folder) and what differs
     from them, for the "Changed since" section.
     """
-    words = Words(lang)
+    words = Words(lang, after_english=after_english)
     _ = words._
     numbers = numbered_sources(leg.answer for leg in trip.legs)
     org_guidance = organisation.guidance if organisation else {}
@@ -129,13 +130,17 @@ def build_briefing(
             "verify independently and are often contested."
         ),
         diff_section=None if diff_since is None else diff_section(*diff_since, words),
-        # TRANSLATORS: in the title block, when some of the rules' text has no translation
-        in_english=words._(
-            "Some of the rules' text has no translation yet and is shown in English."
-        )
-        if words.shown_in_english
-        else None,
+        in_english=None if not words.shown_in_english else _in_english(words),
     )
+
+
+def _in_english(words: Words) -> str:
+    if words.after_english:
+        # TRANSLATORS: in the title block of a briefing in two languages, when some of the
+        # rules' text has no translation: it is in the English of each section
+        return words._("Some of the rules' text has no translation yet: see the English above it.")
+    # TRANSLATORS: in the title block, when some of the rules' text has no translation
+    return words._("Some of the rules' text has no translation yet and is shown in English.")
 
 
 def diff_section(since: str, diff: RulesDiff, words: Words | None = None) -> DiffSectionView:
@@ -250,7 +255,7 @@ def _leg(
             SituationView(
                 date=words.day(item.date),
                 title=item.title,
-                summary=item.summary,
+                summary=words.english(item.summary),
                 sources=[numbers[s] for s in item.sources],
                 verification=item.verification,
             )

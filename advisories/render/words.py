@@ -22,8 +22,9 @@ from advisories.render.language import direction, translations
 class Words:
     """The messages of `lang` and its way of writing days and times."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, *, after_english: bool = False) -> None:
         self.lang = lang
+        self.after_english = after_english  # the second half of an English briefing
         self._catalogue = translations(lang)
         self._rtl = direction(lang) == "rtl"
         self.shown_in_english = False  # some of the rules' text had no translation to show
@@ -36,8 +37,17 @@ class Words:
         said = translated.get(self.lang, {}).get(name)
         if said is None:
             self.shown_in_english = True
-            return english
+            return english if name in _NAMES else self.english(english)
         return said
+
+    def english(self, text: str) -> str:
+        """Text the rules give only in English: as it is, or, after the same section in
+        English, a pointer to it rather than the same words twice."""
+        if not self.after_english:
+            return text
+        # TRANSLATORS: in a briefing in two languages, in place of a passage with no
+        # translation: its English is in the same section just above
+        return self._("(in English above)")
 
     def _(self, message: str, **values: object) -> str:
         """`message` in this language, with `values` put in."""
@@ -114,3 +124,6 @@ class Words:
 
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# What names a thing (an order's title, a kind's label): shown in English even after English,
+# so that a reader can tell which is which.
+_NAMES = frozenset(("order_title", "label"))
