@@ -13,6 +13,7 @@ cannot take the machine's memory from the others (nor from everything else runni
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import resource
@@ -220,12 +221,28 @@ def death_of(exitcode: int | None, limits: RenderLimits | None = None) -> str:
 
 def bound_memory(allowance: int) -> None:
     """Let this process's address space grow by at most `allowance` bytes from now on (a
-    forked worker starts with its parent's rules already in it: those are not the render's)."""
+    forked worker starts with its parent's rules already in it: those are not the render's).
+
+    One malloc arena first: glibc reserves 64 MiB of address space for each thread that
+    allocates (the PDF stack's font threads do), and the limit would then count what is
+    reserved, not what is used, and fail or pass a render by the luck of its threads."""
+    _one_arena()
     limit = _address_space() + allowance
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _one_arena() -> None:
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_ARENA_MAX, 1)
+    except (OSError, AttributeError):  # not glibc: its allocator has no such arenas
+        pass
+
+
+_M_ARENA_MAX = -8  # glibc's malloc.h
 
 
 def _address_space() -> int:

@@ -32,8 +32,10 @@ def serve(host: str, port: int, workers: int, rules_dirs: tuple[Path, ...]) -> N
     import uvicorn  # only this command needs the server: `advisory check` starts without it
 
     from advisories.web.app import RULES_ENVIRONMENT
+    from advisories.web.pdfs import renderer_from_environment
     from advisories.web.workers import listening_socket, serve_workers
 
+    renderer_from_environment(os.environ)  # a bad PDF limit stops here, as a usage error
     load(rules_dirs)  # broken rules stop here, with the usual message, before any worker starts
     # As given, not resolved: the workers share this working folder, and the same spelling
     # names the files alike, so they read the compiled cache this load wrote.
