@@ -120,7 +120,10 @@ class Guard:
 
     def _refused(self, request: Request) -> Response | None:
         declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+        if declared is not None and not (declared.isascii() and declared.isdigit()):
+            message = f"the Content-Length {declared[:20]!r} is not a number of bytes"
+            return self.failure(request, 400, "Bad request", message)
+        if declared is not None and int(declared) > MAX_BODY:
             too_large = f"the request body is larger than {MAX_BODY // 1024} KiB"
             return self.failure(request, 413, "Too large", too_large)
         if declared is None and request.method in ("POST", "PUT", "PATCH"):
