@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -149,3 +150,36 @@ def test_a_pdf_past_its_time_limit_is_a_503_and_json_answers_go_on(tmp_path: Pat
         assert "took longer than 1 s to render" in str(body["error"])
         assert len(checks) > 3 and set(checks) == {200}
     assert "Traceback" not in log.read_text()
+
+
+def _health(port: int) -> dict[str, object]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", "/api/v1/health")
+    health: dict[str, object] = json.loads(connection.getresponse().read())
+    connection.close()
+    return health
+
+
+def test_a_broken_rules_edit_while_serving_keeps_the_last_good_rules(tmp_path: Path) -> None:
+    """The service reloads the rules when their files change; an edit that breaks them is
+    logged and reported at /api/v1/health, and the rules that last loaded go on answering."""
+    tree = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules" / "PK", tree / "PK")
+    orders = tree / "PK" / "BA" / "2026.yaml"
+    log = tmp_path / "serve.log"
+    environment = {**os.environ, "ADVISORIES_CACHE": str(tmp_path / "cache")}
+    with serving("--rules", str(tree), log=log, env=environment) as port:
+        before = _health(port)
+        _, answer, _ = ask(port)
+        orders.write_text(orders.read_text("utf-8").replace("last_day:", "last_dya:", 1), "utf-8")
+        deadline = time.monotonic() + 15
+        while (health := _health(port))["last_reload_error"] is None:
+            assert time.monotonic() < deadline, "the broken edit was never noticed"
+            time.sleep(0.2)
+        assert health["rules_version"] == before["rules_version"]
+        assert "2026.yaml" in str(health["last_reload_error"])
+        assert "last_dya" in str(health["last_reload_error"])
+        assert ask(port)[1] == answer  # the same answer, from the last good rules
+    said = log.read_text()
+    assert "the rules could not be reloaded; still answering from version" in said
+    assert "2026.yaml" in said and "Traceback" not in said
