@@ -12,8 +12,10 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
+from advisories.model.documents import MAX_LEGS
 from tests.conftest import ROOT, serving
 
 CHECK = "/api/v1/check?place=Quetta&on=2026-02-10&as_of=2026-03-01"
@@ -141,7 +143,11 @@ def test_a_pdf_past_its_time_limit_is_a_503_and_json_answers_go_on(tmp_path: Pat
     log = tmp_path / "serve.log"
     environment = {**os.environ, "ADVISORIES_CACHE": str(tmp_path / "cache"),
                    "ADVISORIES_PDF_SECONDS": "1"}  # fmt: skip
-    legs = "&".join(f"place=Quetta&from=2026-0{1 + i // 4}-{1 + 7 * (i % 4):02}" for i in range(20))
+    mondays = [date(2026, 1, 5) + timedelta(weeks=n) for n in range(MAX_LEGS)]
+    legs = "&".join(
+        f"place={('Quetta', 'Gwadar')[n % 2]}&from={day}&to={day + timedelta(days=6)}"
+        for n, day in enumerate(mondays)
+    )  # the most legs, 350 days: the most days
     with serving(log=log, env=environment) as port:
         started = time.monotonic()
         status, body, checks = _pdf_while_checking(port, f"/trip.pdf?{legs}")
