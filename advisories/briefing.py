@@ -16,13 +16,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from advisories.compile.ruleset import RuleSet
-from advisories.errors import Location
+from advisories.errors import Location, QueryError
 from advisories.evaluation.diff import diff_rules
 from advisories.evaluation.differences import RulesDiff
 from advisories.evaluation.evaluator import Evaluator, evaluator_of
 from advisories.evaluation.query import Days, read_timezone
 from advisories.evaluation.trips import TripAnswer, evaluate_trip
-from advisories.model.documents import Logo, Organisation, Trip
+from advisories.model.documents import (
+    MAX_BRIEFING_CHANGES,
+    MAX_BRIEFING_RESTRICTIONS,
+    Logo,
+    Organisation,
+    Trip,
+)
 
 if TYPE_CHECKING:
     from advisories.render.language import Language, Languages
@@ -110,7 +116,7 @@ def answer_trip(
     given by its airport's IATA code."""
     from advisories.load.airports import airport_place  # the table loads on first need
 
-    return evaluate_trip(
+    answered = evaluate_trip(
         evaluator_of(rules),
         trip,
         options.as_of,
@@ -119,6 +125,28 @@ def answer_trip(
         options.timezone,
         airports=airport_place,
     )
+    return within_limits(answered)
+
+
+def within_limits(answered: TripAnswer) -> TripAnswer:
+    """`answered`, when its briefing shows at most MAX_BRIEFING_RESTRICTIONS restrictions and
+    MAX_BRIEFING_CHANGES changes over all its legs: a render's time grows faster than what it
+    shows, and a briefing of thousands of restrictions is read by no one."""
+    shown = {
+        "restrictions": (
+            MAX_BRIEFING_RESTRICTIONS,
+            [len(leg.ahead.restrictions) for leg in answered.legs],
+        ),
+        "changes": (MAX_BRIEFING_CHANGES, [len(leg.ahead.changes) for leg in answered.legs]),
+    }
+    for what, (limit, counts) in shown.items():
+        if sum(counts) > limit:
+            fix = "fewer days or a smaller place" if len(counts) == 1 else "fewer legs or days"
+            raise QueryError(
+                f"this briefing would show {sum(counts):,} {what}; one briefing shows at most "
+                f"{limit:,}: ask for {fix}, or split it into several briefings"
+            )
+    return answered
 
 
 def briefing_context(

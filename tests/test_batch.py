@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 from typing import Any
 
@@ -163,3 +164,51 @@ def test_a_briefing_out_of_memory_is_named_and_the_rest_are_written(
     assert code == 1 and len(list(tmp_path.iterdir())) == 2
     assert "error: PK-SD-KARACHI (briefing-pk-sd-karachi-2026-02-10.html): ran out of memory" in err
     assert "failed: PK-SD-KARACHI" in out
+
+
+def _pathological_render(monkeypatch: pytest.MonkeyPatch, place: str, how: str) -> None:
+    """Make the render of `place` hang (`sleep`) or take memory without end (`grow`), in the
+    workers that fork from the test process and inherit this patch."""
+    real = batch_module.render_briefing
+
+    def render(evaluator: Any, trip: Any, options: Any) -> Any:
+        if trip.legs[0].place == place:
+            if how == "sleep":
+                time.sleep(60)
+            held = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GiB, 64 MiB at a time
+            assert not held
+        return real(evaluator, trip, options)
+
+    monkeypatch.setattr(batch_module, "render_briefing", render)
+
+
+def test_a_briefing_past_its_time_limit_is_stopped_and_the_rest_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _pathological_render(monkeypatch, "PK-BA-KECH-TURBAT", "sleep")
+    started = time.monotonic()
+    code, out, err = run("batch", *BATCH_OF_THREE, "--out-dir", str(tmp_path), "--jobs", "2",
+                         "--time-limit", "1")  # fmt: skip
+    assert time.monotonic() - started < 20
+    assert code == 1 and len(list(tmp_path.iterdir())) == 2
+    assert "error: PK-BA-KECH-TURBAT" in err and "took longer than 1 s to render" in err
+    assert "wrote 2 of 3 briefings" in out and "failed: PK-BA-KECH-TURBAT" in out
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_briefing_past_its_memory_limit_is_stopped_and_the_rest_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    _pathological_render(monkeypatch, "PK-SD-KARACHI", "grow")
+    code, out, err = run("batch", *BATCH_OF_THREE, "--out-dir", str(tmp_path), "--jobs", jobs,
+                         "--memory-limit", "200")  # fmt: skip
+    assert code == 1 and len(list(tmp_path.iterdir())) == 2
+    assert "error: PK-SD-KARACHI" in err and "ran out of memory while rendering (200 MiB)" in err
+    assert "wrote 2 of 3 briefings" in out and "failed: PK-SD-KARACHI" in out
+
+
+def test_a_worker_crashed_under_its_memory_limit_is_said_to_be_out_of_memory() -> None:
+    assert batch_module.death_of(-signal.SIGSEGV, batch_module.RenderLimits()) == (
+        "killed by SIGSEGV (out of memory? a render may take 1024 MiB)"
+    )
+    assert batch_module.death_of(-signal.SIGTERM) == "killed by SIGTERM"

@@ -6,12 +6,16 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
+from advisories.model.documents import MAX_LEGS
 from tests.conftest import ROOT, serving
 
 CHECK = "/api/v1/check?place=Quetta&on=2026-02-10&as_of=2026-03-01"
@@ -87,3 +91,101 @@ def test_serve_on_a_port_in_use_says_so(tmp_path: Path) -> None:
         )  # fmt: skip
     assert done.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr and "Traceback" not in done.stderr
+
+
+def _pdf_while_checking(port: int, path: str) -> tuple[int, dict[str, object], list[int]]:
+    """Ask for the PDF at `path` and, until it is answered, ask CHECK again and again on
+    other connections: the PDF's status and body, and the statuses of the checks."""
+    pdf: list[tuple[int, dict[str, object]]] = []
+
+    def ask_pdf() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection.request("GET", path, headers={"Accept": "application/json"})
+        try:
+            response = connection.getresponse()
+            body = response.read()
+            pdf.append((response.status, json.loads(body) if response.status != 200 else {}))
+        finally:
+            connection.close()
+
+    asking = threading.Thread(target=ask_pdf)
+    asking.start()
+    checks = []
+    while asking.is_alive():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", CHECK)
+        checks.append(connection.getresponse().status)
+        connection.close()
+        time.sleep(0.05)
+    asking.join()
+    return *pdf[0], checks
+
+
+# A year of the province with the most restrictions: a render needs more than 100 MiB.
+A_YEAR = "/briefing.pdf?place=PK-KP&from=2025-06-01&to=2026-05-31&as_of=2026-03-01"
+
+
+def test_a_pdf_past_its_memory_limit_is_a_503_and_json_answers_go_on(tmp_path: Path) -> None:
+    log = tmp_path / "serve.log"
+    environment = {**os.environ, "ADVISORIES_CACHE": str(tmp_path / "cache"),
+                   "ADVISORIES_PDF_MEMORY_MIB": "100"}  # fmt: skip
+    with serving(log=log, env=environment) as port:
+        status, body, checks = _pdf_while_checking(port, A_YEAR)
+        assert status == 503, body
+        assert "out of memory" in str(body["error"]) or "more memory" in str(body["error"])
+        assert "100 MiB" in str(body["error"]) and "fewer days or places" in str(body["error"])
+        assert checks and set(checks) == {200}
+        assert ask(port)[1]  # the service answers on after the render is gone
+    assert "Traceback" not in log.read_text()
+
+
+def test_a_pdf_past_its_time_limit_is_a_503_and_json_answers_go_on(tmp_path: Path) -> None:
+    log = tmp_path / "serve.log"
+    environment = {**os.environ, "ADVISORIES_CACHE": str(tmp_path / "cache"),
+                   "ADVISORIES_PDF_SECONDS": "1"}  # fmt: skip
+    mondays = [date(2026, 1, 5) + timedelta(weeks=n) for n in range(MAX_LEGS)]
+    legs = "&".join(
+        f"place={('Quetta', 'Gwadar')[n % 2]}&from={day}&to={day + timedelta(days=6)}"
+        for n, day in enumerate(mondays)
+    )  # the most legs, 350 days: the most days
+    with serving(log=log, env=environment) as port:
+        started = time.monotonic()
+        status, body, checks = _pdf_while_checking(port, f"/trip.pdf?{legs}")
+        assert time.monotonic() - started < 15
+        assert status == 503, body
+        assert "took longer than 1 s to render" in str(body["error"])
+        assert len(checks) > 3 and set(checks) == {200}
+    assert "Traceback" not in log.read_text()
+
+
+def _health(port: int) -> dict[str, object]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", "/api/v1/health")
+    health: dict[str, object] = json.loads(connection.getresponse().read())
+    connection.close()
+    return health
+
+
+def test_a_broken_rules_edit_while_serving_keeps_the_last_good_rules(tmp_path: Path) -> None:
+    """The service reloads the rules when their files change; an edit that breaks them is
+    logged and reported at /api/v1/health, and the rules that last loaded go on answering."""
+    tree = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules" / "PK", tree / "PK")
+    orders = tree / "PK" / "BA" / "2026.yaml"
+    log = tmp_path / "serve.log"
+    environment = {**os.environ, "ADVISORIES_CACHE": str(tmp_path / "cache")}
+    with serving("--rules", str(tree), log=log, env=environment) as port:
+        before = _health(port)
+        _, answer, _ = ask(port)
+        orders.write_text(orders.read_text("utf-8").replace("last_day:", "last_dya:", 1), "utf-8")
+        deadline = time.monotonic() + 15
+        while (health := _health(port))["last_reload_error"] is None:
+            assert time.monotonic() < deadline, "the broken edit was never noticed"
+            time.sleep(0.2)
+        assert health["rules_version"] == before["rules_version"]
+        assert "2026.yaml" in str(health["last_reload_error"])
+        assert "last_dya" in str(health["last_reload_error"])
+        assert ask(port)[1] == answer  # the same answer, from the last good rules
+    said = log.read_text()
+    assert "the rules could not be reloaded; still answering from version" in said
+    assert "2026.yaml" in said and "Traceback" not in said

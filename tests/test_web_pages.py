@@ -319,3 +319,25 @@ def test_the_places_meant_on_the_orders_page_are_links_it_reads(client: TestClie
     page = client.get("/orders", params={"region": "Quetaa"})
     assert page.status_code == 404
     assert 'href="/orders?region=PK-BA-QUETTA-QUETTA"' in page.text
+
+
+def hungry_render(answered: TripAnswer, options: BriefingOptions) -> RenderedBriefing:
+    """A render that takes memory without end, 64 MiB at a time (in the renderer's worker)."""
+    held = [bytearray(64 * 1024 * 1024) for _ in range(1024)]
+    return RenderedBriefing(bytes(len(held)), [])
+
+
+def test_a_render_past_its_memory_limit_is_refused_and_the_next_one_works(
+    bundled: RuleSet,
+) -> None:
+    async def run() -> None:
+        renderer = PdfRenderer(memory_limit=200 * 1024 * 1024, render=hungry_render)
+        with pytest.raises(
+            RenderUnavailable, match=r"more memory than a render may take \(200 MiB\)"
+        ):
+            await renderer.pdf("k", briefing_of(bundled, "Quetta"))
+        renderer.render = slow_render
+        assert await renderer.pdf("k", briefing_of(bundled, "Gwadar")) == b"%PDF-slow Gwadar"
+        renderer.close()
+
+    asyncio.run(run())

@@ -43,6 +43,20 @@ if TYPE_CHECKING:
 @click.option(
     "--jobs", type=click.IntRange(1, 64), help="Processes to render with; default: cores."
 )
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(1, 3600),
+    default=120,
+    show_default=True,
+    help="Seconds one briefing may take to render; past them it is stopped and reported.",
+)
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(100, 1024 * 1024),
+    default=1024,
+    show_default=True,
+    help="MiB of memory a worker may take to render a briefing.",
+)
 @briefing_flags
 def batch(
     places: tuple[str, ...],
@@ -52,10 +66,12 @@ def batch(
     last: str | None,
     out_dir: Path,
     jobs: int | None,
+    time_limit: float,
+    memory_limit: int,
     flags: BriefingFlags,
 ) -> None:
     """Write one briefing per place, on every core, with a progress bar."""
-    from advisories.batch import render_batch  # briefings and multiprocessing: only here
+    from advisories.batch import RenderLimits, render_batch  # multiprocessing: only here
 
     days = read_days(on=on, first=first, last=last)
     rules = load(flags.rules_dirs)
@@ -75,7 +91,8 @@ def batch(
                 failed.append(result.item.place)
                 say(f"\nerror: {named}: {result.error}", err=True)
 
-        render_batch(rules, items, options, jobs, done, describe)
+        limits = RenderLimits(time_limit, memory_limit * 1024 * 1024)
+        render_batch(rules, items, options, jobs, done, describe, limits)
     summary = f"wrote {len(items) - len(failed)} of {len(items)} briefings to {out_dir}"
     if failed:
         say(f"{summary}; failed: {', '.join(failed)}")

@@ -14,9 +14,10 @@ from advisories.errors import QueryError
 
 # asyncio's own loop, not uvloop: with many keep-alive clients uvloop left the first ones
 # waiting while later ones were answered again and again (commit 9d46cc0 has the figures);
-# httptools parses HTTP faster than h11.
+# httptools parses HTTP faster than h11; our subclass of its protocol bounds each request's
+# time and head (web/connections.py).
 EVENT_LOOP = "asyncio"
-HTTP_PARSER = "httptools"
+HTTP_PARSER = "advisories.web.connections:BoundedHttpToolsProtocol"
 
 
 @click.command(cls=Command)
@@ -32,8 +33,12 @@ def serve(host: str, port: int, workers: int, rules_dirs: tuple[Path, ...]) -> N
     import uvicorn  # only this command needs the server: `advisory check` starts without it
 
     from advisories.web.app import RULES_ENVIRONMENT
+    from advisories.web.connections import request_seconds
+    from advisories.web.pdfs import renderer_from_environment
     from advisories.web.workers import listening_socket, serve_workers
 
+    renderer_from_environment(os.environ)  # a bad limit stops here, as a usage error
+    request_seconds(os.environ)
     load(rules_dirs)  # broken rules stop here, with the usual message, before any worker starts
     # As given, not resolved: the workers share this working folder, and the same spelling
     # names the files alike, so they read the compiled cache this load wrote.

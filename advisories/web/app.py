@@ -23,7 +23,7 @@ from advisories.web.api import api_router
 from advisories.web.errors import add_error_handlers
 from advisories.web.feeds import feeds_router
 from advisories.web.pages import pages_router
-from advisories.web.pdfs import PdfRenderer
+from advisories.web.pdfs import PdfRenderer, renderer_from_environment
 from advisories.web.service import Service, not_modified
 
 # Our own assets only, no inline script, never framed, nothing sniffed, no referrer sent on.
@@ -120,7 +120,10 @@ class Guard:
 
     def _refused(self, request: Request) -> Response | None:
         declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+        if declared is not None and not (declared.isascii() and declared.isdigit()):
+            message = f"the Content-Length {declared[:20]!r} is not a number of bytes"
+            return self.failure(request, 400, "Bad request", message)
+        if declared is not None and int(declared) > MAX_BODY:
             too_large = f"the request body is larger than {MAX_BODY // 1024} KiB"
             return self.failure(request, 413, "Too large", too_large)
         if declared is None and request.method in ("POST", "PUT", "PATCH"):
@@ -145,10 +148,12 @@ RULES_ENVIRONMENT = "ADVISORIES_SERVE_RULES"  # the rule paths, for each worker 
 
 
 def from_environment() -> FastAPI:
-    """The app over the rules `advisory serve` named (uvicorn's factory, in every worker)."""
+    """The app over the rules `advisory serve` named (uvicorn's factory, in every worker),
+    its PDFs rendered within the limits the environment sets (pdfs.py)."""
     named = [Path(p) for p in os.environ.get(RULES_ENVIRONMENT, "").split(os.pathsep) if p]
     roots = named or [default_rules_dir()]
-    return create_app(lambda: load_rules(*roots), lambda: files_signature(roots))
+    renderer = renderer_from_environment(os.environ)
+    return create_app(lambda: load_rules(*roots), lambda: files_signature(roots), renderer)
 
 
 def files_signature(roots: list[Path]) -> object:

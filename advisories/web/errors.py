@@ -65,8 +65,10 @@ def add_error_handlers(app: FastAPI, service: Service) -> Callable[..., Response
     async def bad_parameter(request: Request, error: RequestValidationError) -> Response:
         """FastAPI's own checks of the parameters (lengths, ranges, JSON) in the shape of ours."""
         first = error.errors()[0]
-        source, *path = first["loc"]  # ('query', 'place'), ('body',) or ('body', 7) for JSON
-        parameter = str(path[0]) if source != "body" and path else "body"
+        # ('query', 'place'), ('body',) or ('body', 7) for JSON, ('body', 'file') for a form
+        source, *path = first["loc"]
+        named = source != "body" or (path and isinstance(path[0], str))
+        parameter = str(path[0]) if named and path else "body"
         reason = first["msg"]
         if first["type"] == "json_invalid":
             reason = f"not JSON: {first['ctx']['error']} (at character {path[0]})"

@@ -4,8 +4,8 @@ The files are looked at by a thread of their own, so no request waits for the fi
 read and compiled: requests go on answering from the rules loaded until the new ones are
 ready (the collector's pass over the old rules, once they are dropped, still takes the
 interpreter for a moment). A broken edit does not
-stop the service: it goes on answering from the last good rules and says what is wrong at
-/api/v1/health until the files load again.
+stop the service: it goes on answering from the last good rules, says what is wrong at
+/api/v1/health until the files load again, and logs it (once per edit) for whoever runs it.
 
 A service keeps its rules for hours, so it takes the collector policy `loading_once` gives
 the CLI: once the rules are loaded and every part of them opened, what is alive is frozen and
@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ from advisories.evaluation.orders import (
     summaries_at,
 )
 from advisories.evaluation.query import read_day
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -91,7 +94,7 @@ class Service:
             try:
                 self._reload_if_changed(self.signature)
             except Exception as error:  # the watcher must outlive a file gone mid-pull
-                self.last_reload_error = f"the rule files could not be read: {error}"
+                self._failed(f"the rule files could not be read: {error}")
 
     def orders(
         self,
@@ -148,9 +151,18 @@ class Service:
         try:
             rules = self.load()
         except AdvisoryError as error:
-            self.last_reload_error = str(error)
+            self._failed(str(error))
         else:
             self._use(rules)
+            log.info("rules reloaded: version %s, %d orders", rules.version, len(rules.orders))
+
+    def _failed(self, error: str) -> None:
+        """A reload that failed: said at /api/v1/health and in the log; the last good rules
+        go on answering."""
+        self.last_reload_error = error
+        kept = self.rules.version
+        log.error("the rules could not be reloaded; still answering from version %s:\n%s",
+                  kept, error)  # fmt: skip
 
     def _use(self, rules: RuleSet) -> None:
         gc.unfreeze()  # the last rules, when they go, may be collected
