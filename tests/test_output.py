@@ -78,3 +78,25 @@ def test_leftovers_of_a_killed_writer_are_removed_and_nothing_else(tmp_path: Pat
         (tmp_path / name).write_bytes(b"x")
     remove_leftovers(target)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".other.pdf.k2j3.tmp", "briefing[1].pdf"]
+
+
+def test_a_read_only_file_system_is_an_error_naming_the_file_and_keeps_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a mount made read-only answers, which no folder mode stops when running as root
+    (tests/test_faults.py tests the folder's mode as another user)."""
+    import errno
+    import tempfile
+
+    target = tmp_path / "quetta.pdf"
+    target.write_bytes(b"old")
+
+    def refused(*args: object, **kwargs: object) -> object:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", refused)
+    with pytest.raises(OutputError) as raised:
+        write_atomically(target, b"new")
+    assert str(raised.value) == f"{target}: cannot write (Read-only file system)"
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["quetta.pdf"]
