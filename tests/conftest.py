@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import ModuleType
@@ -124,3 +124,16 @@ def serving(
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def pdf_titles(outline: Sequence[object]) -> list[str]:
+    """A PDF's bookmarks (its headings), at every depth, as pypdf reads its outline."""
+    from pypdf.generic import Destination
+
+    found: list[str] = []
+    for item in outline:
+        if isinstance(item, list):
+            found += pdf_titles(item)
+        elif isinstance(item, Destination):
+            found.append(str(item.title))
+    return found

@@ -6,16 +6,15 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
-from pypdf.generic import Destination
 
 from advisories.cli import main
+from tests.conftest import pdf_titles
 
 QUETTA = ("brief", "Quetta", "--on", "2026-02-10", "--as-of", "2026-02-15")
 REPO = Path(__file__).resolve().parent.parent
@@ -76,21 +75,11 @@ def test_each_copy_links_within_itself_and_sources_are_listed_once(bilingual_htm
     assert "ذرائع کی فہرست اوپر دی گئی ہے، جیسے وہ شائع ہوئے۔" in bilingual_html
 
 
-def _titles(outline: Sequence[object]) -> list[str]:
-    found: list[str] = []
-    for item in outline:
-        if isinstance(item, list):
-            found += _titles(item)
-        elif isinstance(item, Destination):
-            found.append(str(item.title))
-    return found
-
-
 def test_the_bilingual_pdf_has_both_languages(tmp_path: Path) -> None:
     pdf = PdfReader(io.BytesIO(_render(tmp_path, *QUETTA, "--lang", "en+ur").read_bytes()))
     root: Any = pdf.trailer["/Root"]
     assert root["/Lang"] == "en"
-    titles = _titles(pdf.outline)
+    titles = pdf_titles(pdf.outline)
     for english, urdu in [
         ("Bottom line", "خلاصہ"),
         ("Sources", "ذرائع"),

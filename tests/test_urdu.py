@@ -4,7 +4,6 @@ document in Urdu, as HTML and as PDF, while English briefings stay as they were.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
@@ -17,11 +16,11 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
-from pypdf.generic import Destination
 
 from advisories.cli import main
 from advisories.render.language import LOCALE_DIR
 from advisories.render.words import Words
+from tests.conftest import pdf_titles
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOGUE = LOCALE_DIR / "ur" / "LC_MESSAGES" / "messages.po"
@@ -122,23 +121,12 @@ def test_urdu_html_is_right_to_left_and_in_urdu(tmp_path: Path) -> None:
     assert '<bdi dir="ltr">Commissioner, Quetta Division</bdi>' in html
 
 
-def _titles(outline: Sequence[object]) -> list[str]:
-    """The PDF's bookmarks (the headings), at every depth."""
-    found: list[str] = []
-    for item in outline:
-        if isinstance(item, list):
-            found += _titles(item)
-        elif isinstance(item, Destination):
-            found.append(str(item.title))
-    return found
-
-
 def test_urdu_pdf_holds_the_urdu_text(urdu_pdf: PdfReader) -> None:
     root: Any = urdu_pdf.trailer["/Root"]  # pypdf types a dictionary's values loosely
     assert root["/Lang"] == "ur"
     assert urdu_pdf.metadata is not None
     assert urdu_pdf.metadata.title == "سیکیورٹی بریفنگ: Quetta — 10 فروری 2026"
-    titles = _titles(urdu_pdf.outline)
+    titles = pdf_titles(urdu_pdf.outline)
     assert set(HEADINGS) <= set(titles)
     # The page text: Nastaliq draws several letters with one shared shape, which a PDF's
     # glyph-to-text map cannot tell apart, so only words free of such shapes are compared.
