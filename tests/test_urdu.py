@@ -18,6 +18,7 @@ from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from advisories.cli import main
+from advisories.compile.ruleset import RuleSet
 from advisories.render.language import LOCALE_DIR
 from advisories.render.words import Words
 from tests.conftest import pdf_titles
@@ -266,3 +267,24 @@ def test_the_hours_in_a_briefing_are_urdu(tmp_path: Path) -> None:
     _run(*QUETTA, "--lang", "ur", "--format", "html", "-o", str(target))
     html = target.read_text("utf-8")
     assert "روزانہ \u206817:00–05:00\u2069" in html and "daily 17:00" not in html
+
+
+def test_an_amendment_worded_from_its_parts_reads_as_its_summary(
+    bundled: RuleSet, amended: RuleSet
+) -> None:
+    """In English, what an amendment did, said from its parts, is its summary word for word:
+    the parts hold all it says, so the Urdu made from them leaves nothing out."""
+    from advisories.render.context import _done
+
+    applied = [
+        h
+        for rules in (bundled, amended)
+        for timeline in rules.timelines
+        for h in [*timeline.history, *([timeline.revoked] if timeline.revoked else [])]
+    ]
+    kinds = {h.done.what for h in applied}
+    assert {"extended", "lifted", "revoked"} <= kinds
+    for h in applied:
+        assert _done(h.summary, h.done, Words("en")) == h.summary
+        urdu = _done(h.summary, h.done, Words("ur"))
+        assert "announced" not in urdu and " until " not in urdu, urdu

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from advisories.model.restrictions import Restriction
 from advisories.model.rules import Amendment, Correction, EndSpec, Order
@@ -44,12 +44,29 @@ class Period:
 
 
 @dataclass(frozen=True)
+class Done:
+    """What an amendment did, in parts, so that a briefing can say it in any language; the
+    English sentence (`AppliedAmendment.summary`) is made from the same parts."""
+
+    what: Literal[
+        "renewed", "extended", "lifted", "revoked", "scope", "added", "removed", "changed", "other"
+    ]
+    at: datetime | None = None  # from when (renewed, lifted, scope, added, removed, changed)
+    until: datetime | None = None  # the new end (renewed, extended); None: further notice
+    lapse: bool = False  # renewed after the order had lapsed
+    words: str = ""  # scope: the regions as written; changed: the differences; other: action
+    tz: str = "UTC"  # the order's: the parts' times are said in it
+    announced: date | None = None  # said after the rest, when the sentence says it
+
+
+@dataclass(frozen=True)
 class AppliedAmendment:
     """An amendment with the instant it took effect and a sentence saying what it did."""
 
     amendment: Amendment
     effective: datetime
     summary: str
+    done: Done = Done("other")
 
 
 @dataclass(frozen=True)
@@ -244,8 +261,10 @@ def _extend(state: _OrderState, amendment: Amendment) -> None:
         new_end = _end_of(amendment, renewal, order)
         state.intervals.append((renewal, new_end))
         summary = f"renewed from {format_instant(renewal, tz)} until {format_until(new_end, tz)}"
-        if state.intervals[:-1]:
+        lapse = bool(state.intervals[:-1])
+        if lapse:
             summary += " after a lapse"
+        done = Done("renewed", at=renewal, until=new_end, lapse=lapse, tz=order.timezone)
     else:
         if last_start is None or current_end is None:
             raise _Unapplicable(f"order {order.id!r} has no period left to extend")
@@ -257,7 +276,8 @@ def _extend(state: _OrderState, amendment: Amendment) -> None:
             )
         state.intervals[-1] = (last_start, new_end)
         summary = f"extended until {format_until(new_end, tz)}"
-    _record(state, amendment, effective_instant(amendment, order), summary)
+        done = Done("extended", until=new_end, tz=order.timezone)
+    _record(state, amendment, effective_instant(amendment, order), summary, done)
 
 
 def _lift(state: _OrderState, amendment: Amendment) -> None:
@@ -270,13 +290,15 @@ def _lift(state: _OrderState, amendment: Amendment) -> None:
         for start, end in state.intervals
         if start < at
     ]
-    _record(state, amendment, at, f"lifted early from {format_instant(at, tz)}")
+    done = Done("lifted", at=at, tz=order.timezone)
+    _record(state, amendment, at, f"lifted early from {format_instant(at, tz)}", done)
 
 
 def _revoke(state: _OrderState, amendment: Amendment) -> None:
     state.intervals = []
     at = effective_instant(amendment, state.order)
-    _record(state, amendment, at, f"revoked on {format_day(amendment.announced)}")
+    summary = f"revoked on {format_day(amendment.announced)}"
+    _record(state, amendment, at, summary, Done("revoked", tz=state.order.timezone))
     state.revoked = state.shared_history[-1]
 
 
@@ -289,8 +311,11 @@ def _add_restriction(state: _OrderState, amendment: Amendment) -> None:
         member = _Membership(restriction, since=at, added_by=amendment)
         state.members[restriction.id] = member
         when = "" if at is None else f" from {format_instant(at, order.tz)}"
+        done = Done("added", at=at, tz=order.timezone)
         member.history.append(
-            AppliedAmendment(amendment, at or _first_start(state), f"added to the order{when}")
+            AppliedAmendment(
+                amendment, at or _first_start(state), f"added to the order{when}", done
+            )
         )
 
 
@@ -306,7 +331,12 @@ def _remove_restriction(state: _OrderState, amendment: Amendment) -> None:
             )
         member.until = at
         member.history.append(
-            AppliedAmendment(amendment, at, f"removed from {format_instant(at, order.tz)}")
+            AppliedAmendment(
+                amendment,
+                at,
+                f"removed from {format_instant(at, order.tz)}",
+                Done("removed", at=at, tz=order.timezone),
+            )
         )
 
 
@@ -337,9 +367,13 @@ def _modify_restriction(state: _OrderState, amendment: Amendment) -> None:
             update["translations"] = rewritten(old.translations, changed, changes.translations)
         new = old.model_copy(update=update)
         member.versions.append(Version(new, at, amendment))
-        summary = f"changed from {format_instant(at, order.tz)}: {_differences(old, new)}"
+        differences = _differences(old, new)
+        summary = f"changed from {format_instant(at, order.tz)}: {differences}"
         announced = f" (announced {format_day(amendment.announced)})"
-        member.history.append(AppliedAmendment(amendment, at, summary + announced))
+        done = Done(
+            "changed", at=at, words=differences, tz=order.timezone, announced=amendment.announced
+        )
+        member.history.append(AppliedAmendment(amendment, at, summary + announced, done))
 
 
 def _differences(old: Restriction, new: Restriction) -> str:
@@ -382,7 +416,8 @@ def _change_scope(state: _OrderState, amendment: Amendment) -> None:
     where = ", ".join(amendment.regions)
     if amendment.exclude_regions:
         where += " except " + ", ".join(amendment.exclude_regions)
-    _record(state, amendment, at, f"scope changed to {where} from {format_instant(at, order.tz)}")
+    summary = f"scope changed to {where} from {format_instant(at, order.tz)}"
+    _record(state, amendment, at, summary, Done("scope", at=at, words=where, tz=order.timezone))
 
 
 _ACTIONS = {
@@ -497,9 +532,12 @@ def _end_of(spec: EndSpec, anchor: datetime, order: Order) -> datetime | None:
         ) from None
 
 
-def _record(state: _OrderState, amendment: Amendment, at: datetime, summary: str) -> None:
+def _record(
+    state: _OrderState, amendment: Amendment, at: datetime, summary: str, done: Done
+) -> None:
     announced = f" (announced {format_day(amendment.announced)})"
-    state.shared_history.append(AppliedAmendment(amendment, at, summary + announced))
+    done = replace(done, announced=amendment.announced)
+    state.shared_history.append(AppliedAmendment(amendment, at, summary + announced, done))
 
 
 def _first_start(state: _OrderState) -> datetime:

@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from advisories.compile.timeline import Done
 from advisories.model.time import zone
 from advisories.model.values import Verification
 
@@ -179,6 +180,8 @@ class AmendmentOut:
     note: str | None
     disputes: list[DisputeOut]  # other accounts of this change (an end one report gives)
     translations: Translated  # of `note`; `summary` is our own wording, not the rules'
+    # `summary` in parts, for a briefing in another language
+    done: Annotated[Done, Field(exclude=True)] = field(default=Done("other"), metadata=NOT_WRITTEN)
 
 
 @dataclass(frozen=True)
@@ -273,6 +276,10 @@ class Change:
     label: str
     summary: str
     translations: Translated = field(compare=False)  # of `label`; as ExemptionOut's
+    # an amendment's `summary` in parts, as AmendmentOut's
+    done: Annotated[Done, Field(exclude=True)] = field(
+        default=Done("other"), compare=False, metadata=NOT_WRITTEN
+    )
 
 
 @dataclass(frozen=True)

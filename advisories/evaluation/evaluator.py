@@ -321,6 +321,7 @@ def _revocation(rules: RuleSet, timeline: RestrictionTimeline) -> Change:
         restriction=timeline.key,
         label=_label(rules, timeline),
         summary=revoked.summary,
+        done=revoked.done,
         translations=_label_translations(rules, timeline),
     )
 
@@ -345,7 +346,7 @@ def _changes(
     ]  # fmt: skip
     changes += [
         Change(at=h.effective, event="amended", restriction=timeline.key, label=label,
-               summary=h.summary, translations=translated)
+               summary=h.summary, translations=translated, done=h.done)
         for h in timeline.history if starts_within(h.effective, query)
     ]  # fmt: skip
     return changes

@@ -18,7 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, Protocol, Self, TypeVar
 
-from advisories.compile.timeline import AppliedAmendment, RestrictionTimeline, effective_instant
+from advisories.compile.timeline import (
+    AppliedAmendment,
+    Done,
+    RestrictionTimeline,
+    effective_instant,
+)
 from advisories.evaluation.announcements import Announcement
 from advisories.model.rules import Amendment, Order
 from advisories.model.time import format_day
@@ -112,4 +117,5 @@ def _applied(
         return found
     action = amendment.action.replace("_", " ")
     summary = f"{action} (announced {format_day(amendment.announced)})"
-    return AppliedAmendment(amendment, effective_instant(amendment, order), summary)
+    done = Done("other", words=action, tz=order.timezone, announced=amendment.announced)
+    return AppliedAmendment(amendment, effective_instant(amendment, order), summary, done)

@@ -7,11 +7,13 @@ instant, the timeline chart drawn. No I/O, no Jinja.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from advisories.compile.timeline import Done
 from advisories.evaluation.answer import (
     AmendmentOut,
     Answer,
@@ -415,7 +417,8 @@ def _amendment(a: AmendmentOut, numbers: dict[SourceRef, int], words: Words) -> 
         CitedLine(dispute_words(d, words), [numbers[s] for s in d.sources]) for d in a.disputes
     ]
     note = None if a.note is None else words.rules(a.note, a.translations, "note")
-    return AmendmentView(a.summary, by, note, [numbers[s] for s in a.sources], disputes)
+    summary = _done(a.summary, a.done, words)
+    return AmendmentView(summary, by, note, [numbers[s] for s in a.sources], disputes)
 
 
 def _timeline(leg: LegAnswer, words: Words) -> Markup:
@@ -428,7 +431,7 @@ def _timeline(leg: LegAnswer, words: Words) -> Markup:
             if r.id in apart
             else words.rules(r.label, r.translations, "label"),
             periods=[(p.start, p.end) for p in r.periods],
-            marks=[(a.effective, a.summary) for a in r.amendments],
+            marks=[(a.effective, _done(a.summary, a.done, words)) for a in r.amendments],
             in_part=r.status == "partial",
         )
         for r in answer.restrictions
@@ -533,7 +536,8 @@ def _changes(
             what = words._("Ends: %(title)s", title=title)
         else:
             # TRANSLATORS: an entry of the list of changes: what an amendment changed in an order
-            what = words._("%(title)s: %(summary)s", title=title, summary=change.summary)
+            summary = _done(change.summary, change.done, words)
+            what = words._("%(title)s: %(summary)s", title=title, summary=summary)
         groups.setdefault((change.at, what), []).append(
             labels.get(change.restriction)
             or words.rules(change.label, change.translations, "label")
@@ -549,6 +553,81 @@ def _counted(labels: list[str]) -> list[str]:
     restrictions of kind 'other' read as one label and a count, not the label thrice."""
     counts = Counter(labels)
     return [label if counts[label] == 1 else f"{label} ×{counts[label]}" for label in counts]
+
+
+def _done(summary: str, done: Done, words: Words) -> str:
+    """What an amendment did, in the briefing's language, from its parts (in English the
+    same words as the answer's `summary`, which tests/test_urdu.py holds)."""
+    if done.what == "other":
+        return summary
+    _ = words._
+    tz = zone(done.tz)
+    at = "" if done.at is None else words.instant(done.at, tz)
+    match done.what:
+        case "renewed":
+            said = _renewed(at, done.until, tz, words)
+            if done.lapse:
+                # TRANSLATORS: after 'renewed from ... until ...': the order had lapsed between
+                said += _(" after a lapse")
+        case "extended":
+            said = _extended(done.until, tz, words)
+        case "lifted":
+            # TRANSLATORS: an amendment ended an order before its time, from this instant
+            said = _("lifted early from %(at)s", at=at)
+        case "revoked":
+            assert done.announced is not None
+            # TRANSLATORS: an amendment withdrew an order as if it had never been, on this day
+            said = _("revoked on %(day)s", day=words.day(done.announced))
+        case "scope":
+            # TRANSLATORS: an amendment moved where an order holds: region codes, then from when
+            said = _("scope changed to %(where)s from %(at)s", where=done.words, at=at)
+        case "added" if done.at is None:
+            # TRANSLATORS: an amendment added this ban to an order
+            said = _("added to the order")
+        case "added":
+            # TRANSLATORS: an amendment added this ban to an order, from this instant
+            said = _("added to the order from %(at)s", at=at)
+        case "removed":
+            # TRANSLATORS: an amendment took this ban out of an order, from this instant
+            said = _("removed from %(at)s", at=at)
+        case _:  # changed; the differences are listed in English
+            # TRANSLATORS: an amendment changed this ban from this instant; what changed
+            # follows, in English
+            said = _("changed from %(at)s: %(what)s", at=at, what=done.words)
+    if done.announced is None:
+        return said
+    # TRANSLATORS: after what an amendment did: the day the government announced it
+    return said + _(" (announced %(day)s)", day=words.day(done.announced))
+
+
+def _renewed(start: str, until: datetime | None, tz: ZoneInfo, words: Words) -> str:
+    _ = words._
+    if until is None:
+        # TRANSLATORS: an amendment put a lapsed order in force again, with no end
+        return _("renewed from %(start)s until further notice", start=start)
+    if _midnight(until, tz):
+        day = words.day(until.astimezone(tz).date() - timedelta(days=1))
+        # TRANSLATORS: an amendment put a lapsed order in force again, to the end of a day
+        return _("renewed from %(start)s until end of %(day)s", start=start, day=day)
+    # TRANSLATORS: an amendment put a lapsed order in force again, to an instant
+    return _("renewed from %(start)s until %(end)s", start=start, end=words.instant(until, tz))
+
+
+def _extended(until: datetime | None, tz: ZoneInfo, words: Words) -> str:
+    _ = words._
+    if until is None:
+        # TRANSLATORS: an amendment made an order hold with no end
+        return _("extended until further notice")
+    if _midnight(until, tz):
+        day = words.day(until.astimezone(tz).date() - timedelta(days=1))
+        # TRANSLATORS: an amendment made an order hold to the end of this day
+        return _("extended until end of %(day)s", day=day)
+    # TRANSLATORS: an amendment made an order hold to this instant
+    return _("extended until %(end)s", end=words.instant(until, tz))
+
+
+def _midnight(instant: datetime, tz: ZoneInfo) -> bool:
+    return instant.astimezone(tz).timetz().replace(tzinfo=None) == time(0)
 
 
 def _hours(hours: HoursOut, words: Words) -> str:
