@@ -204,6 +204,10 @@ class PdfRenderer:
             return "a worker ended"
         words = death_of(died[0])
         if self.memory_limit is not None:
+            # Held to a memory limit, a worker that dies unasked has most often hit it, however
+            # it ends: a signal, or a status when the allocation failed where nothing caught it.
+            if "out of memory?" not in words:
+                words += " (out of memory?)"
             limit = f"out of memory? a render may take {self._mib} MiB"
             words = words.replace("out of memory?", limit)
         return words
