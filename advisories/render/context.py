@@ -427,7 +427,7 @@ def _timeline(leg: LegAnswer, words: Words) -> Markup:
     apart = told_apart(answer.restrictions)
     rows = [
         TimelineRow(
-            label=words.rules(r.text, r.translations, "text")
+            label=words.rules(r.text, r.translations, "text", naming=True)
             if r.id in apart
             else words.rules(r.label, r.translations, "label"),
             periods=[(p.start, p.end) for p in r.periods],

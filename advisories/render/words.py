@@ -29,15 +29,18 @@ class Words:
         self._rtl = direction(lang) == "rtl"
         self.shown_in_english = False  # some of the rules' text had no translation to show
 
-    def rules(self, english: str, translated: Translated, name: str) -> str:
+    def rules(
+        self, english: str, translated: Translated, name: str, *, naming: bool = False
+    ) -> str:
         """The rules' `english` (their field `name`) in this language where they translate
-        it (`translated`: an answer part's translations); else the English, noted."""
+        it (`translated`: an answer part's translations); else the English, noted. Used to
+        name a thing (`naming`: a chart's row), a text stays itself after English too."""
         if self.lang == "en":
             return english
         said = translated.get(self.lang, {}).get(name)
         if said is None:
             self.shown_in_english = True
-            return english if name in _NAMES else self.english(english)
+            return english if naming or name in _NAMES else self.english(english)
         return said
 
     def english(self, text: str) -> str:
