@@ -124,3 +124,13 @@ def test_untranslated_text_is_not_printed_twice(bilingual_html: str) -> None:
     )
     # names stay, so that a reader can tell which order is which
     assert bilingual_html.count("Public transport leaving Quetta kept off the roads at night") == 2
+
+
+def test_the_charts_name_each_row_even_after_english(tmp_path: Path) -> None:
+    """A chart row is named by its words, never by the pointer that stands for untranslated
+    text after English (a trip whose orders hold two bans of one kind, told apart by text)."""
+    trip = REPO / "examples" / "trip-karachi-quetta-gwadar.yaml"
+    html = _render(tmp_path, "trip", str(trip), "--lang", "en+ur", "--format", "html")
+    charts = re.findall(r"<svg.*?</svg>", html.read_text("utf-8"), re.S)
+    assert len(charts) >= 6  # each leg's chart, in English and in Urdu
+    assert not any("انگریزی متن اوپر" in chart for chart in charts)
