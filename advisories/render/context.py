@@ -7,7 +7,7 @@ instant, the timeline chart drawn. No I/O, no Jinja.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -602,32 +602,28 @@ def _done(summary: str, done: Done, words: Words) -> str:
 
 def _renewed(start: str, until: datetime | None, tz: ZoneInfo, words: Words) -> str:
     _ = words._
-    if until is None:
+    kind, end = words.until(until, tz)
+    if kind == "open":
         # TRANSLATORS: an amendment put a lapsed order in force again, with no end
         return _("renewed from %(start)s until further notice", start=start)
-    if _midnight(until, tz):
-        day = words.day(until.astimezone(tz).date() - timedelta(days=1))
+    if kind == "day":
         # TRANSLATORS: an amendment put a lapsed order in force again, to the end of a day
-        return _("renewed from %(start)s until end of %(day)s", start=start, day=day)
+        return _("renewed from %(start)s until end of %(day)s", start=start, day=end)
     # TRANSLATORS: an amendment put a lapsed order in force again, to an instant
-    return _("renewed from %(start)s until %(end)s", start=start, end=words.instant(until, tz))
+    return _("renewed from %(start)s until %(end)s", start=start, end=end)
 
 
 def _extended(until: datetime | None, tz: ZoneInfo, words: Words) -> str:
     _ = words._
-    if until is None:
+    kind, end = words.until(until, tz)
+    if kind == "open":
         # TRANSLATORS: an amendment made an order hold with no end
         return _("extended until further notice")
-    if _midnight(until, tz):
-        day = words.day(until.astimezone(tz).date() - timedelta(days=1))
+    if kind == "day":
         # TRANSLATORS: an amendment made an order hold to the end of this day
-        return _("extended until end of %(day)s", day=day)
+        return _("extended until end of %(day)s", day=end)
     # TRANSLATORS: an amendment made an order hold to this instant
-    return _("extended until %(end)s", end=words.instant(until, tz))
-
-
-def _midnight(instant: datetime, tz: ZoneInfo) -> bool:
-    return instant.astimezone(tz).timetz().replace(tzinfo=None) == time(0)
+    return _("extended until %(end)s", end=end)
 
 
 def _hours(hours: HoursOut, words: Words) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, get_day_names
@@ -17,6 +18,8 @@ from babel.dates import format_date, format_datetime, get_day_names
 from advisories.evaluation.answer import Translated
 from advisories.model.time import format_day, format_instant
 from advisories.render.language import direction, translations
+
+Ending = Literal["open", "day", "instant"]
 
 
 class Words:
@@ -104,16 +107,26 @@ class Words:
         """From `start` until `end` (exclusive), or until further notice; an end at midnight
         reads as the end of the day before, as orders word it."""
         begins = self.instant(start, tz)
-        if end is None:
+        kind, until = self.until(end, tz)
+        if kind == "open":
             # TRANSLATORS: a period with no end date: '1 Feb 2026 00:00 until further notice'
             return self._("%(start)s until further notice", start=begins)
+        if kind == "day":
+            # TRANSLATORS: a period ending with a day: '1 Feb 2026 00:00 until end of 28 Feb 2026'
+            return self._("%(start)s until end of %(day)s", start=begins, day=until)
+        # TRANSLATORS: a period that ends at a time: '1 Feb 2026 00:00 until 20 Feb 2026 14:00'
+        return self._("%(start)s until %(end)s", start=begins, end=until)
+
+    def until(self, end: datetime | None, tz: ZoneInfo) -> tuple[Ending, str]:
+        """How an end (exclusive) is said, for a sentence to pick its words by: none (until
+        further notice), a midnight (the end of the day before, as orders word it: that day
+        written here), or an instant (written here)."""
+        if end is None:
+            return "open", ""
         at = end.astimezone(tz)
         if at.timetz().replace(tzinfo=None) == time(0):
-            last = self.day(at.date() - timedelta(days=1))
-            # TRANSLATORS: a period ending with a day: '1 Feb 2026 00:00 until end of 28 Feb 2026'
-            return self._("%(start)s until end of %(day)s", start=begins, day=last)
-        # TRANSLATORS: a period that ends at a time: '1 Feb 2026 00:00 until 20 Feb 2026 14:00'
-        return self._("%(start)s until %(end)s", start=begins, end=self.instant(at, tz))
+            return "day", self.day(at.date() - timedelta(days=1))
+        return "instant", self.instant(at, tz)
 
     def join(self, items: Iterable[str]) -> str:
         """Items of a list, with the comma of the language: ', ' or Urdu's '، '."""
