@@ -298,7 +298,7 @@ def _exports(place: str, days: Days, request: Request, lang: str) -> list[tuple[
 
 
 def _example(title: str, place: str, start: date, href: str, lang: str) -> Example:
-    day = f"{start:%d %b %Y}" if lang == "en" else Words(lang).day(start)
+    day = Words(lang).day(start)  # as the briefings write a day, in the page's language
     return Example(title, place, day, href)
 
 
