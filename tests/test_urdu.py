@@ -288,3 +288,13 @@ def test_an_amendment_worded_from_its_parts_reads_as_its_summary(
         assert _done(h.summary, h.done, Words("en")) == h.summary
         urdu = _done(h.summary, h.done, Words("ur"))
         assert "announced" not in urdu and " until " not in urdu, urdu
+
+
+def test_the_languages_rendered_are_those_the_rules_may_translate_into() -> None:
+    """render/language.py's Literal (for the type checker) and the rule format's list (for the
+    loader) name the same languages besides English."""
+    from advisories.model.translations import TRANSLATED_LANGUAGES
+    from advisories.render.language import BRIEFING_LANGUAGES, LANGUAGES
+
+    assert set(LANGUAGES) == {"en", *TRANSLATED_LANGUAGES}
+    assert {part for choice in BRIEFING_LANGUAGES for part in choice.split("+")} == set(LANGUAGES)
