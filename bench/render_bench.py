@@ -37,11 +37,11 @@ from pathlib import Path
 import weasyprint
 from pypdf import PdfReader
 
+from advisories.briefing import BriefingOptions, briefing_context
 from advisories.compile.ruleset import RuleSet
 from advisories.evaluation.trips import evaluate_trip
 from advisories.load.tree import load_rules
 from advisories.model.documents import Leg, Trip
-from advisories.render.context import build_briefing
 from advisories.render.html import render_html
 from advisories.render.language import Languages, languages_of
 from advisories.render.pdf import RenderedPdf, render_pdf
@@ -62,10 +62,8 @@ def html_for(rules: RuleSet, place: str, lang: Languages = "en") -> str:
     """Evaluation, context and HTML: everything before WeasyPrint. No git lookup, no timestamp."""
     trip = Trip(legs=[Leg.model_validate({"place": place, "from": DAY, "to": DAY})])
     answered = evaluate_trip(rules, trip, AS_OF)
-    langs = languages_of(lang)
-    return render_html(
-        *(build_briefing(answered, lang=one, after_english=one != langs[0]) for one in langs)
-    )
+    options = BriefingOptions(as_of=AS_OF, fmt="html", lang=lang)  # as `advisory brief` has them
+    return render_html(*(briefing_context(answered, options, one) for one in languages_of(lang)))
 
 
 def pdf_for(rules: RuleSet, place: str, lang: Languages = "en") -> RenderedPdf:
