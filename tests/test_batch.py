@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import advisories.batch as batch_module
+from advisories.briefing import render_briefing
 from advisories.cli import main
 
 
@@ -105,7 +106,7 @@ def _kill_the_worker_rendering(
     """Make the worker that renders `place` die of SIGKILL, as the kernel's OOM killer does
     (every time, or only while `marker` does not exist yet). The workers fork from the test
     process, so they inherit this patch; the product code knows nothing of it."""
-    real = batch_module.render_briefing
+    real = render_briefing
 
     def render(evaluator: Any, trip: Any, options: Any) -> Any:
         in_worker = os.getpid() != parent
@@ -152,7 +153,7 @@ def test_a_worker_killed_once_is_retried_in_a_fresh_worker(
 def test_a_briefing_out_of_memory_is_named_and_the_rest_are_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = batch_module.render_briefing
+    real = render_briefing
 
     def render(evaluator: Any, trip: Any, options: Any) -> Any:
         if trip.legs[0].place == "PK-SD-KARACHI":
@@ -169,7 +170,7 @@ def test_a_briefing_out_of_memory_is_named_and_the_rest_are_written(
 def _pathological_render(monkeypatch: pytest.MonkeyPatch, place: str, how: str) -> None:
     """Make the render of `place` hang (`sleep`) or take memory without end (`grow`), in the
     workers that fork from the test process and inherit this patch."""
-    real = batch_module.render_briefing
+    real = render_briefing
 
     def render(evaluator: Any, trip: Any, options: Any) -> Any:
         if trip.legs[0].place == place:

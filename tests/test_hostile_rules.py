@@ -120,8 +120,6 @@ def _make(rules: Path, step: str, monkeypatch: pytest.MonkeyPatch) -> None:
         (rules / args[1]).parent.mkdir(parents=True, exist_ok=True)
         path.rename(rules / args[1])
     elif action == "unreadable":  # as a folder without read permission reads to non-root
-        from advisories.load import tree as tree_module
-
         real = os.scandir
 
         def scandir(folder: str | os.PathLike[str]) -> Iterator[os.DirEntry[str]]:
@@ -129,7 +127,7 @@ def _make(rules: Path, step: str, monkeypatch: pytest.MonkeyPatch) -> None:
                 raise PermissionError(13, "Permission denied")
             return real(folder)
 
-        monkeypatch.setattr(tree_module.os, "scandir", scandir)
+        monkeypatch.setattr(os, "scandir", scandir)
     else:
         raise AssertionError(f"unknown step {step!r}")
 

@@ -6,6 +6,7 @@ problems `load_rules` must report for it, in order, and nothing else.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -199,13 +200,13 @@ def test_a_file_that_grows_past_the_limit_after_stat_is_cut_off(
 
     grown = tmp_path / "grown.yaml"
     grown.write_bytes(b"#" * 5000)
-    real_fstat = files.os.fstat
+    real_fstat = os.fstat
 
     def stale_fstat(fd: int) -> object:
         info = real_fstat(fd)
         return os_stat_result_with_size(info, 10)
 
-    monkeypatch.setattr(files.os, "fstat", stale_fstat)
+    monkeypatch.setattr(os, "fstat", stale_fstat)
     read = files.read_capped(grown, 1000, Location(str(grown)))
     assert isinstance(read, Problem)
     assert "over 1,000 bytes" in read.message
@@ -238,8 +239,6 @@ def test_an_unreadable_folder_in_the_tree_is_an_error(
     """Simulated: the tests may run as root, whom no permission stops."""
     import os
 
-    from advisories.load import tree as tree_module
-
     real_scandir = os.scandir
 
     def scandir(path: str | os.PathLike[str]) -> object:
@@ -247,7 +246,7 @@ def test_an_unreadable_folder_in_the_tree_is_an_error(
             raise PermissionError(13, "Permission denied")
         return real_scandir(path)
 
-    monkeypatch.setattr(tree_module.os, "scandir", scandir)
+    monkeypatch.setattr(os, "scandir", scandir)
     assert [str(p) for p in load_problems(rule_tree)] == [
         "rules/PK: cannot read this folder: Permission denied "
         "(make it readable, or move it out of the rule tree)"
@@ -294,7 +293,12 @@ def test_a_link_out_of_the_tree_is_refused_by_its_name(
     outside.mkdir()
     (outside / "leak.yaml").write_text(OUTSIDE, encoding="utf-8")
     link = rule_tree / "PK" / ("linked.yaml" if kind != "folder" else "linked")
-    link.symlink_to({"file": outside / "leak.yaml", "folder": outside, "device": "/dev/zero"}[kind])
+    targets: dict[str, Path] = {
+        "file": outside / "leak.yaml",
+        "folder": outside,
+        "device": Path("/dev/zero"),
+    }
+    link.symlink_to(targets[kind])
     problems = load_problems(rule_tree)
     assert [str(p) for p in problems] == [
         f"{link.relative_to(tmp_path)}: a link to outside the rule tree; rules are read only "
