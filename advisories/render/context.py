@@ -29,7 +29,7 @@ from advisories.evaluation.trips import LegAnswer, TripAnswer
 from advisories.model.documents import Organisation
 from advisories.model.time import zone
 from advisories.model.values import Verification
-from advisories.render.chart import TimelineRow, timeline_svg
+from advisories.render.chart import TimelineRow, timeline_chart
 from advisories.render.diff import order_words, source_words, tally
 from advisories.render.views import (
     AmendmentView,
@@ -456,10 +456,10 @@ def _timeline(leg: LegAnswer, words: Words) -> Markup:
     query = answer.query
     # TRANSLATORS: what the timeline chart is called to a screen reader
     title = words._("Timeline of restrictions")
-    svg = timeline_svg(
+    chart = timeline_chart(
         rows, query.start, query.end, stay, tz, empty, words.short_day, lang=words.lang, title=title
     )
-    return Markup(svg)
+    return Markup(chart)
 
 
 def _matrix(trip: TripAnswer, words: Words) -> MatrixView:

@@ -159,7 +159,7 @@ class LegView:
     orders: list[OrderView]
     unreported: list[UnreportedView]
     repeated: list[tuple[str, int]]  # (order title, leg) for orders described in an earlier leg
-    timeline: Markup  # SVG built, with its labels escaped, by chart.py
+    timeline: Markup  # the chart built, its words escaped, by chart.py
     changes: list[ChangeView]
     coming: list[ChangeView]
     lookahead_days: int
