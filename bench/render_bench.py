@@ -3,7 +3,8 @@
 Also the Quetta briefing in each language (issue 14): the bilingual one (English, each
 section followed by its Urdu) renders to PDF in at most twice the English one's time, the
 runs of each language taking turns so that a noisy spell hits all alike.
-`python bench/render_bench.py languages` runs only that part.
+`python bench/render_bench.py languages` runs only that part, and then the Urdu briefing with
+its Urdu in Naskh against Nastaliq, to show what the face costs on this machine's HarfBuzz.
 
 Targets (issues 3 and 4, on the 2-core reference machine): the Quetta briefing for 2026-02-10
 renders to PDF in under 0.5 s (median, in one process, after a warm-up render); a batch of
@@ -16,6 +17,8 @@ it. Prints figures; asserts nothing.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import io
 import multiprocessing
@@ -86,6 +89,44 @@ def languages(rules: RuleSet) -> None:
         ratio = statistics.median(times[lang]) / english
         print(f"{line(f'--lang {lang}, {pages(data)} pages', times[lang])}   {ratio:.2f}x English")
     print("  target: en+ur within 2x English")
+    urdu_faces(rules)
+
+
+# The Urdu briefing's own stylesheet, with its Urdu set in Naskh: for comparison only.
+NASKH = (
+    '<style>[lang="ur"], :lang(ur) h1, :lang(ur) h2, :lang(ur) h3, :lang(ur) h4 '
+    '{ font-family: "Noto Naskh Arabic", "DejaVu Sans", sans-serif; }</style></head>'
+)
+
+
+def urdu_faces(rules: RuleSet) -> None:
+    """What the Urdu costs is its face: the same Urdu briefing with its Urdu set in Naskh, a
+    face of simple joins, against Nastaliq as printed. HarfBuzz shapes the text (through
+    Pango), so its version is printed with the figures."""
+    nastaliq = html_for(rules, QUETTA, "ur")
+    naskh = nastaliq.replace("</head>", NASKH, 1)
+    faces = {"Noto Nastaliq Urdu (as printed)": nastaliq, "Noto Naskh Arabic": naskh}
+    for html in faces.values():
+        render_pdf(html)
+    times: dict[str, list[float]] = {face: [] for face in faces}
+    for _ in range(RUNS):
+        for face, html in faces.items():
+            times[face] += timed(functools.partial(render_pdf, html), 1)
+    print(f"\nThe Urdu Quetta briefing, HTML to PDF, by the face of its Urdu ({shapers()}):")
+    for face in faces:
+        print(line(face, times[face]))
+
+
+def shapers() -> str:
+    """The versions of the libraries that lay out and shape the text, as loaded here."""
+    harfbuzz = ctypes.CDLL(ctypes.util.find_library("harfbuzz") or "libharfbuzz.so.0")
+    harfbuzz.hb_version_string.restype = ctypes.c_char_p
+    pango = ctypes.CDLL(ctypes.util.find_library("pango-1.0") or "libpango-1.0.so.0")
+    pango.pango_version_string.restype = ctypes.c_char_p
+    return (
+        f"HarfBuzz {harfbuzz.hb_version_string().decode()}, "
+        f"Pango {pango.pango_version_string().decode()}, WeasyPrint {weasyprint.__version__}"
+    )
 
 
 def _init_worker(everyone_warm: Barrier) -> None:
