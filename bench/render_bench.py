@@ -38,7 +38,9 @@ from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 import weasyprint
+import weasyprint.layout.inline as inline_layout
 from pypdf import PdfReader
+from weasyprint.formatting_structure.boxes import LineBox
 
 from advisories.briefing import BriefingOptions, briefing_context
 from advisories.compile.ruleset import RuleSet
@@ -115,6 +117,33 @@ def urdu_faces(rules: RuleSet) -> None:
     print(f"\nThe Urdu Quetta briefing, HTML to PDF, by the face of its Urdu ({shapers()}):")
     for face in faces:
         print(line(face, times[face]))
+    ltr, rtl = (line_layouts(direction) for direction in ("ltr", "rtl"))
+    print(
+        f"  WeasyPrint's line layouts for one paragraph of {ltr} lines: "
+        f"{ltr} left to right, {rtl} right to left"
+    )
+
+
+def line_layouts(direction: str) -> int:
+    """How many times WeasyPrint lays out a line of a paragraph of one Latin text in
+    `direction`: it lays out each line of a right-to-left paragraph twice (WeasyPrint 70:
+    get_next_linebox's check that a line kept its place compares its right edge with one
+    taken before the line had a width)."""
+    counted = 0
+    real = inline_layout.split_inline_box
+
+    def counting(context: object, box: object, *args: object, **kwargs: object) -> object:
+        nonlocal counted
+        counted += isinstance(box, LineBox)
+        return real(context, box, *args, **kwargs)
+
+    inline_layout.split_inline_box = counting
+    try:
+        text = " ".join(["lorem ipsum dolor sit amet"] * 40)
+        weasyprint.HTML(string=f'<p dir="{direction}" style="width: 80mm">{text}</p>').render()
+    finally:
+        inline_layout.split_inline_box = real
+    return counted
 
 
 def shapers() -> str:
