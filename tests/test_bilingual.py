@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -134,3 +135,20 @@ def test_the_charts_name_each_row_even_after_english(tmp_path: Path) -> None:
     charts = re.findall(r'<table class="timeline".*?</table>', html.read_text("utf-8"), re.S)
     assert len(charts) >= 6  # each leg's chart, in English and in Urdu
     assert not any("انگریزی متن اوپر" in chart for chart in charts)
+
+
+def test_the_bilingual_trip_prints_within_its_pages(tmp_path: Path) -> None:
+    """No line of any page is printed over the running header: a list of facts split over a
+    page break once put a value there (WeasyPrint), so such lists now move to a page whole."""
+    trip = REPO / "examples" / "trip-karachi-quetta-gwadar.yaml"
+    org = REPO / "examples" / "organisation.yaml"
+    pdf = _render(tmp_path, "trip", str(trip), "--org", str(org), "--lang", "en+ur")
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = boxes.split("<page ")[1:]
+    assert len(pages) > 20
+    for number, page in enumerate(pages, 1):
+        tops = [float(y) for y in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"', page)]
+        # the page's top margin is 22 mm (62 pt); the running header sits at its foot
+        assert min(tops) > 40, f"page {number}: a line above the running header"

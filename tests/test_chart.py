@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from click.testing import CliRunner
+
+from advisories.cli import main
 from advisories.render.chart import PLOT, TimelineRow, timeline_chart
 
 LONDON = ZoneInfo("Europe/London")
@@ -66,7 +70,7 @@ def test_urdu_words_are_cells_read_right_to_left_and_time_still_runs_left_to_rig
     )
     row = TimelineRow("اجتماعات", [(start, end)])
     chart = timeline_chart(
-        [row], start, end, (start, end), ZoneInfo("Asia/Karachi"), lang="ur", title="ٹائم لائن"
+        [row], start, end, (start, end), ZoneInfo("Asia/Karachi"), title="ٹائم لائن"
     )
     assert chart.startswith('<table class="timeline" dir="ltr" role="img" aria-label="ٹائم لائن">')
     assert '<th scope="row" dir="rtl">اجتماعات</th>' in chart
@@ -87,3 +91,16 @@ def test_labels_and_amendments_are_escaped_and_long_labels_shortened() -> None:
     assert "<b>" not in chart
     assert "&lt;b&gt;Gatherings&lt;/b&gt; of five or mo…</th>" in chart
     assert "<title>Extended &quot;until further notice&quot; &lt;now&gt;</title>" in chart
+
+
+def test_two_orders_bans_of_one_kind_are_told_apart_on_the_chart(tmp_path: Path) -> None:
+    """Quetta has two orders that stop public transport: the chart, which mixes the orders,
+    names each by its own words rather than twice 'Public transport suspended'."""
+    target = tmp_path / "quetta.html"
+    args = ["brief", "Quetta", "--on", "2026-02-10", "--format", "html", "-o", str(target)]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    html = target.read_text("utf-8")
+    chart = html[html.index('<table class="timeline"') :]
+    labels = re.findall(r'<th scope="row" dir="ltr">([^<]*)</th>', chart[: chart.index("</table>")])
+    assert len(labels) == len(set(labels)) == 8
+    assert "Buses and coaches leaving Quett…" in labels

@@ -111,14 +111,17 @@ def test_urdu_html_is_right_to_left_and_in_urdu(tmp_path: Path) -> None:
     assert '<h1><bdi dir="rtl">سیکیورٹی بریفنگ: Quetta</bdi></h1>' in html
     for heading in HEADINGS:
         assert f">{heading}</h" in html
-    assert "</bdi> پابندیاں نافذ ہیں" in html and "Restrictions in force" not in html
+    # a count takes the sentence's direction as it is
+    assert "<strong>8 پابندیاں نافذ ہیں</strong>" in html and "Restrictions in force" not in html
     # the coverage sentence, which says first whether an answer can be relied on
     # (its days isolated as values, as every value put into a sentence built in Python is)
     assert (
-        "زیرِ نگرانی؛ \u20681 جنوری 2025\u2069 سے \u206815 فروری 2026\u2069 تک جانچ کی گئی۔" in html
+        'زیرِ نگرانی؛ <bdi dir="rtl">1 جنوری 2025</bdi> سے <bdi dir="rtl">15 فروری 2026</bdi> تک'
+        " جانچ کی گئی۔" in html
     )
-    # English names inside Urdu sentences are isolated, so that they keep their own order
-    assert "<bdi>\u2068Quetta\u2069</bdi>، <bdi>\u206810 فروری 2026\u2069</bdi>" in html
+    # English names inside Urdu sentences are isolated, so that they keep their own order, as
+    # elements in their own direction (which holds on every line they take)
+    assert '<h2><bdi dir="ltr">Quetta</bdi>، <bdi dir="rtl">10 فروری 2026</bdi></h2>' in html
     assert '<bdi dir="ltr">Commissioner, Quetta Division</bdi>' in html
 
 
@@ -130,9 +133,10 @@ def test_urdu_pdf_holds_the_urdu_text(urdu_pdf: PdfReader) -> None:
     titles = pdf_titles(urdu_pdf.outline)
     assert set(HEADINGS) <= set(titles)
     # The page text: Nastaliq draws several letters with one shared shape, which a PDF's
-    # glyph-to-text map cannot tell apart, so only words free of such shapes are compared.
+    # glyph-to-text map cannot tell apart, so only words free of such shapes are compared
+    # (which words those are shifts with the order the text is drawn in).
     text = "".join(page.extract_text() for page in urdu_pdf.pages)
-    for word in ("مدت", "کہاں", "کب", "Quetta"):
+    for word in ("مدت", "ممنوع", "معطل", "شدہ", "Quetta"):
         assert word in text
     fonts = {
         str(font.get_object()["/BaseFont"]).split("+")[-1]
@@ -158,7 +162,7 @@ def test_urdu_trip_words_its_dates_in_urdu_and_keeps_the_english_title(tmp_path:
     assert '<h1><bdi dir="ltr">Field visit: Karachi, Quetta, Gwadar</bdi></h1>' in html
     assert "<h2>سفر کا خلاصہ</h2>" in html
     assert "28 جنوری 2026 – 3 مارچ 2026" in html  # the trip's period
-    assert "نظرِ ثانی <bdi>\u206823 فروری 2026\u2069</bdi> تک ہونی تھی" in html
+    assert 'نظرِ ثانی <bdi dir="rtl">23 فروری 2026</bdi> تک ہونی تھی' in html
 
 
 def test_the_sentences_built_in_python_are_urdu_too(tmp_path: Path) -> None:
@@ -168,10 +172,16 @@ def test_the_sentences_built_in_python_are_urdu_too(tmp_path: Path) -> None:
     _run(*QUETTA, "--lang", "ur", "--format", "html", "-o", str(target))
     html = target.read_text("utf-8")
     # the Balochistan order: 1 Feb 2026 00:00 until the end of 28 Feb 2026
-    assert "\u20681 فروری 2026 00:00\u2069 سے \u206828 فروری 2026\u2069 کے اختتام تک" in html
-    assert "\u2069 سے تاحکمِ ثانی" in html  # the transport orders, until further notice
-    assert "پورا \u2068Balochistan\u2069، جس میں \u2068Quetta\u2069 شامل ہے" in html
-    assert "اختتام کے وقت پر ذرائع میں اختلاف ہے: \u2068on 15 August" in html
+    assert (
+        '<bdi dir="rtl">1 فروری 2026 00:00</bdi> سے <bdi dir="rtl">28 فروری 2026</bdi> کے اختتام تک'
+        in html
+    )
+    assert "</bdi> سے تاحکمِ ثانی" in html  # the transport orders, until further notice
+    assert (
+        'پورا <bdi dir="ltr">Balochistan</bdi>، جس میں <bdi dir="ltr">Quetta</bdi> شامل ہے' in html
+    )
+    # English that runs over several lines: an element, whose direction holds on each of them
+    assert 'اختتام کے وقت پر ذرائع میں اختلاف ہے: <bdi dir="ltr">on 15 August' in html
     assert '</a> · <bdi dir="rtl">رپورٹ شدہ</bdi></dd>' in html  # the verification
     assert 'aria-label="پابندیوں کی ٹائم لائن"' in html
     # the chart's words are text of the page, in their own direction (render/chart.py)
@@ -187,7 +197,7 @@ def test_urdu_trip_summary_cells_are_urdu_and_keep_their_styles(tmp_path: Path) 
     _run("trip", str(trip), "--lang", "ur", "--format", "html", "-o", str(target))
     summary = target.read_text("utf-8").split('class="trip-summary"')[1].split("</table>")[0]
     assert '<td class="cell-in-force"><bdi dir="rtl">نافذ</bdi></td>' in summary
-    assert '<td class="cell-none"><bdi dir="rtl">—</bdi></td>' in summary
+    assert '<td class="cell-none"><bdi dir="ltr">—</bdi></td>' in summary
     assert "in force" not in summary and "cell-نافذ" not in summary
 
 
@@ -268,7 +278,7 @@ def test_the_hours_in_a_briefing_are_urdu(tmp_path: Path) -> None:
     target = tmp_path / "quetta.html"
     _run(*QUETTA, "--lang", "ur", "--format", "html", "-o", str(target))
     html = target.read_text("utf-8")
-    assert "روزانہ \u206817:00–05:00\u2069" in html and "daily 17:00" not in html
+    assert 'روزانہ <bdi dir="ltr">17:00–05:00</bdi>' in html and "daily 17:00" not in html
 
 
 def test_an_amendment_worded_from_its_parts_reads_as_its_summary(

@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-from advisories.render.language import direction
+from advisories.render.language import starts_left_to_right
 
 PLOT = 480  # width of a row's bars, in the units of its SVG
 ROW_HEIGHT = 24
@@ -87,18 +87,16 @@ def timeline_chart(
     empty: str = "No restrictions in this period.",
     day_label: Callable[[date], str] = lambda day: f"{day.day} {day:%b}",
     *,
-    lang: str = "en",
     title: str = "Timeline of restrictions",
 ) -> str:
     """A chart of `rows` over [start, end); the `stay` is shaded and its start marked.
 
     `empty` is what the chart says when there are no rows, `day_label` how the axis names a
-    day, `title` what it is called to a screen reader; all in `lang`. Time runs left to right
-    in every language, as on the calendars and charts of each; the words read in their own
-    direction.
+    day, `title` what it is called to a screen reader; all in the briefing's language. Time
+    runs left to right in every language, as on the calendars and charts of each; each label
+    reads in its own direction.
     """
     days = _Days.spanning(start, end, tz)
-    words = f' dir="{direction(lang)}"'
     step = next(
         (s for s in STEPS if days.count / s <= MAX_TICKS), math.ceil(days.count / MAX_TICKS)
     )
@@ -109,23 +107,29 @@ def timeline_chart(
     ]
     for offset in range(0, days.count, step):
         span = min(step, days.count - offset)
-        label = escape(day_label(days.first + timedelta(days=offset))) if span == step else ""
-        lines.append(f'<th colspan="{span}" scope="col"{words}>{label}</th>')
+        label = day_label(days.first + timedelta(days=offset)) if span == step else ""
+        lines.append(f'<th colspan="{span}" scope="col"{_dir(label)}>{escape(label)}</th>')
     lines.append("</tr></thead><tbody>")
     backdrop = _backdrop(days, step, stay, start, end)
     if not rows:
         lines.append(
-            f'<tr><td></td><td class="timeline-empty" colspan="{days.count}"{words}>'
+            f'<tr><td></td><td class="timeline-empty" colspan="{days.count}"{_dir(empty)}>'
             f"{escape(empty)}</td></tr>"
         )
     for row in rows:
         label = row.label if len(row.label) <= MAX_LABEL else row.label[: MAX_LABEL - 1] + "…"
         lines.append(
-            f'<tr><th scope="row"{words}>{escape(label)}</th><td colspan="{days.count}">'
+            f'<tr><th scope="row"{_dir(label)}>{escape(label)}</th><td colspan="{days.count}">'
             f"{_bars(row, days, start, end, backdrop)}</td></tr>"
         )
     lines.append("</tbody></table>")
     return "\n".join(lines)
+
+
+def _dir(words: str) -> str:
+    """The direction its words read in, by their first strong letter: an English label in an
+    Urdu chart ends (and is cut short) at its right, as it reads."""
+    return f' dir="{"ltr" if starts_left_to_right(words) else "rtl"}"'
 
 
 def _backdrop(

@@ -424,7 +424,11 @@ def _amendment(a: AmendmentOut, numbers: dict[SourceRef, int], words: Words) -> 
 def _timeline(leg: LegAnswer, words: Words) -> Markup:
     answer = leg.ahead
     tz = zone(answer.query.timezone)
-    apart = told_apart(answer.restrictions)
+    # the chart's rows mix the orders: a kind held by two of them goes by each one's words
+    kinds = Counter(r.label for r in answer.restrictions)
+    apart = told_apart(answer.restrictions) | {
+        r.id for r in answer.restrictions if kinds[r.label] > 1
+    }
     rows = [
         TimelineRow(
             label=words.rules(r.text, r.translations, "text", naming=True)
@@ -457,7 +461,7 @@ def _timeline(leg: LegAnswer, words: Words) -> Markup:
     # TRANSLATORS: what the timeline chart is called to a screen reader
     title = words._("Timeline of restrictions")
     chart = timeline_chart(
-        rows, query.start, query.end, stay, tz, empty, words.short_day, lang=words.lang, title=title
+        rows, query.start, query.end, stay, tz, empty, words.short_day, title=title
     )
     return Markup(chart)
 

@@ -16,7 +16,7 @@ from typing import Any, Literal, get_args
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 Language = Literal["en", "ur"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
@@ -55,26 +55,80 @@ def translations(lang: str) -> NullTranslations:
 
 
 # WeasyPrint implements neither `unicode-bidi` nor <bdi>'s meaning, and lays out each line of a
-# text apart, so isolation is spelled out twice. A value put into a sentence is short: the
-# first-strong isolate ... pop directional isolate characters keep it in order (Pango reads
-# them). The rules' English may run over several lines, which the characters would not reach:
-# it is set in the direction of its first letter as a whole (dir="ltr", which WeasyPrint does
-# follow), as <bdi>'s own first-strong rule would.
-_IN_SENTENCE = Markup("<bdi>\u2068{}\u2069</bdi>")
+# text apart: isolate characters (first-strong isolate ... pop directional isolate) in a text
+# reach only its first line, so a value that wraps would lose its order on the next. What it
+# does follow is an element's `dir`: each value shown among right-to-left words is set as an
+# element in the direction of its first strong letter, as <bdi>'s own rule would decide, and
+# that holds on every line it takes.
 _LEFT_TO_RIGHT = Markup('<bdi dir="ltr">{}</bdi>')
 _RIGHT_TO_LEFT = Markup('<bdi dir="rtl">{}</bdi>')
+_ISOLATE_INITIATORS = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI
+_POP_ISOLATE = "\u2069"  # PDI
 
 
-def _starts_left_to_right(text: str) -> bool:
-    """Whether the first letter with a direction of its own (Unicode's 'first strong') is
-    written left to right; text without one follows its surroundings."""
+def first_strong(text: str) -> bool | None:
+    """Whether the first letter of `text` with a direction of its own reads left to right
+    (None: it has none), passing over the letters inside isolates (UAX #9, P2)."""
+    depth = 0
     for character in text:
-        kind = unicodedata.bidirectional(character)
-        if kind == "L":
-            return True
-        if kind in ("R", "AL"):
-            return False
-    return False
+        if character in _ISOLATE_INITIATORS:
+            depth += 1
+        elif character == _POP_ISOLATE:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            kind = unicodedata.bidirectional(character)
+            if kind == "L":
+                return True
+            if kind in ("R", "AL"):
+                return False
+    return None
+
+
+def starts_left_to_right(text: str) -> bool:
+    """Whether `text` reads left to right by Unicode's first-strong rule (UAX #9, P2 and P3):
+    text with no letter of a direction (a number, a phone number, a time) does."""
+    return first_strong(text) is not False
+
+
+def isolated(value: object, among_rtl: bool = False) -> Markup:
+    """`value` (escaped) as an element in its own direction; a value isolated already (a
+    template's `isolate()` put into a message) stays as it is. The isolates a sentence built in
+    Python holds (words.py puts each value into one) become elements too, so that a value
+    that wraps keeps its order on every line; such a sentence whose own words have no
+    direction ('X: Y', both values) reads as its surroundings do (`among_rtl`)."""
+    if isinstance(value, Markup):
+        if value.startswith("<bdi"):
+            return value
+        inner = value
+    else:
+        inner = _elements(str(value))
+    text = str(value)
+    found = first_strong(text)
+    if found is None:
+        found = not (among_rtl and any(c in _ISOLATE_INITIATORS for c in text))
+    return (_LEFT_TO_RIGHT if found else _RIGHT_TO_LEFT).format(inner)
+
+
+def _elements(text: str) -> Markup:
+    """`text` escaped, each outermost isolate in it (initiator ... its PDI) an element in the
+    direction the initiator gives (first strong for FSI); an isolate left open stays text."""
+    parts: list[Markup] = []
+    start, depth, opened = 0, 0, 0
+    for index, character in enumerate(text):
+        if character in _ISOLATE_INITIATORS:
+            if depth == 0:
+                parts.append(escape(text[start:index]))
+                opened = index
+            depth += 1
+        elif character == _POP_ISOLATE and depth:
+            depth -= 1
+            if depth == 0:
+                initiator, inner = text[opened], text[opened + 1 : index]
+                ltr = {"\u2066": True, "\u2067": False}.get(initiator, starts_left_to_right(inner))
+                parts.append((_LEFT_TO_RIGHT if ltr else _RIGHT_TO_LEFT).format(_elements(inner)))
+                start = index + 1
+    parts.append(escape(text[opened if depth else start :]))
+    return Markup("").join(parts)
 
 
 def template_variables(lang: str) -> dict[str, Callable[..., Any]]:
@@ -82,23 +136,23 @@ def template_variables(lang: str) -> dict[str, Callable[..., Any]]:
     and `isolate` for the English (names, codes, the rules' words) shown among it.
 
     As Jinja's own newstyle callables do: the message is markup we wrote (or a translator did),
-    the values put into it are escaped. In a right-to-left language every value is isolated,
-    so that 'Quetta، 10 فروری' does not read as 'Quetta، 10' run left to right.
+    the values put into it are escaped. In a right-to-left language every value but a count
+    is isolated, so that 'Quetta، 10 فروری' does not read as 'Quetta، 10' run left to right;
+    a count's digits take the sentence's direction as they are. In a left-to-right one, a
+    value that reads right to left (an order's words quoted in Urdu) is isolated too.
     """
     catalogue = translations(lang)
     rtl = direction(lang) == "rtl"
 
     def isolate(value: object) -> object:
-        if not rtl:
-            return value
-        ltr = _starts_left_to_right(str(value))
-        return (_LEFT_TO_RIGHT if ltr else _RIGHT_TO_LEFT).format(value)
+        if rtl or not starts_left_to_right(str(value)):
+            return isolated(value, among_rtl=rtl)
+        return value
 
     def fill(context: Context, text: str, values: dict[str, Any]) -> str:
         if not context.eval_ctx.autoescape:
             return text % values
-        if rtl:
-            values = {k: _IN_SENTENCE.format(v) for k, v in values.items()}
+        values = {k: v if isinstance(v, int) else isolate(v) for k, v in values.items()}
         return Markup(text) % values
 
     @pass_context
