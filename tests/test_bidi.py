@@ -79,4 +79,17 @@ def test_an_urdu_trip_keeps_numbers_names_and_dates_in_their_order(tmp_path: Pat
 
 def test_an_english_briefing_sets_an_order_quoted_in_urdu_apart(tmp_path: Path) -> None:
     html = _html(tmp_path, "trip", str(TRIP), "--org", str(ORG))
-    assert '(as written: “<bdi dir="rtl">یکم مارچ 2026 سے ایک ماہ کے لیے</bdi>”)' in html
+    # its marks inside: they open at its right, where the Urdu starts
+    assert '(as written: <bdi dir="rtl">“یکم مارچ 2026 سے ایک ماہ کے لیے”</bdi>)' in html
+
+
+def test_a_quote_carries_its_marks_and_an_english_note_reads_as_english(tmp_path: Path) -> None:
+    """The quotation marks of an order's own words come with them, so that among Urdu they
+    open where the English starts; an organisation's English note is a block read left to
+    right, its name first."""
+    html = _html(tmp_path, "trip", str(TRIP), "--org", str(ORG), "--lang", "ur")
+    assert '(اصل الفاظ: <bdi dir="ltr">“for two months, from 22 January to 22 March”</bdi>)' in html
+    assert (
+        '<div class="org-guidance" dir="ltr"><strong>Example Relief Network:</strong> '
+        '<bdi dir="ltr">Postpone community meetings' in html
+    )

@@ -434,4 +434,4 @@ def test_a_legs_note_is_shown_under_its_heading(tmp_path: Path) -> None:
     html = target.read_text()
     gwadar = html[html.index('id="leg-3"') :]
     assert '<p class="leg-note">Port visit</p>' in gwadar[: gwadar.index('class="bluf')]
-    assert html.count("leg-note") == 1  # the other legs have none
+    assert html.count('class="leg-note"') == 1  # the other legs have none

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from advisories.render.language import starts_left_to_right
 from advisories.shipped import shipped
 
 
@@ -40,8 +41,14 @@ def environment() -> Environment:
     # `isolate` marks English among right-to-left text, and in English leaves it as it is.
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.globals["isolate"] = _as_is
+    # the direction a text reads in, by its first strong letter, for a block of it (`dir`)
+    env.filters["direction"] = _direction
     return env
 
 
 def _as_is(value: object) -> object:
     return value
+
+
+def _direction(text: object) -> str:
+    return "ltr" if starts_left_to_right(str(text)) else "rtl"
