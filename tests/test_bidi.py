@@ -46,6 +46,10 @@ def test_the_isolates_of_a_sentence_built_in_python_become_elements() -> None:
     once = isolated("Quetta")
     assert isolated(once) is once  # a template's isolate() put into a message: not again
     assert isolated(Markup("<a>x</a>")) == '<bdi dir="ltr"><a>x</a></bdi>'
+    # markup goes by its words, not by its tags' names
+    assert (
+        isolated(Markup('<a href="#s">کوئٹہ</a>')) == '<bdi dir="rtl"><a href="#s">کوئٹہ</a></bdi>'
+    )
 
 
 def test_a_sentence_of_values_only_reads_as_its_surroundings() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from advisories.render.language import starts_left_to_right
+from advisories.render.language import isolate_among_left_to_right, starts_left_to_right
 from advisories.shipped import shipped
 
 
@@ -38,16 +38,13 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     # English unless a render passes its language's callables (newstyle: values are escaped);
-    # `isolate` marks English among right-to-left text, and in English leaves it as it is.
+    # `isolate` marks English among right-to-left text; in English, only text that reads
+    # right to left.
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-    env.globals["isolate"] = _as_is
+    env.globals["isolate"] = isolate_among_left_to_right
     # the direction a text reads in, by its first strong letter, for a block of it (`dir`)
     env.filters["direction"] = _direction
     return env
-
-
-def _as_is(value: object) -> object:
-    return value
 
 
 def _direction(text: object) -> str:

@@ -99,10 +99,9 @@ def isolated(value: object, among_rtl: bool = False) -> Markup:
     if isinstance(value, Markup):
         if value.startswith("<bdi"):
             return value
-        inner = value
+        inner, text = value, value.striptags()  # its words, not its tags' names
     else:
-        inner = _elements(str(value))
-    text = str(value)
+        inner, text = _elements(str(value)), str(value)
     found = first_strong(text)
     if found is None:
         found = not (among_rtl and any(c in _ISOLATE_INITIATORS for c in text))
@@ -131,6 +130,12 @@ def _elements(text: str) -> Markup:
     return Markup("").join(parts)
 
 
+def isolate_among_left_to_right(value: object) -> object:
+    """A value in a left-to-right page: as it is, unless it reads right to left (an order's
+    words quoted in Urdu), which is isolated."""
+    return value if starts_left_to_right(str(value)) else isolated(value)
+
+
 def template_variables(lang: str) -> dict[str, Callable[..., Any]]:
     """`_`, `gettext` and `ngettext` for the i18n extension's newstyle calls, bound to `lang`,
     and `isolate` for the English (names, codes, the rules' words) shown among it.
@@ -145,9 +150,7 @@ def template_variables(lang: str) -> dict[str, Callable[..., Any]]:
     rtl = direction(lang) == "rtl"
 
     def isolate(value: object) -> object:
-        if rtl or not starts_left_to_right(str(value)):
-            return isolated(value, among_rtl=rtl)
-        return value
+        return isolated(value, among_rtl=True) if rtl else isolate_among_left_to_right(value)
 
     def fill(context: Context, text: str, values: dict[str, Any]) -> str:
         if not context.eval_ctx.autoescape:
