@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-from advisories.render.language import starts_left_to_right
+from advisories.render.language import reads_in
 
 PLOT = 480  # width of a row's bars, in the units of its SVG
 ROW_HEIGHT = 24
@@ -129,7 +129,7 @@ def timeline_chart(
 def _dir(words: str) -> str:
     """The direction its words read in, by their first strong letter: an English label in an
     Urdu chart ends (and is cut short) at its right, as it reads."""
-    return f' dir="{"ltr" if starts_left_to_right(words) else "rtl"}"'
+    return f' dir="{reads_in(words)}"'
 
 
 def _backdrop(

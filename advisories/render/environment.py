@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from advisories.render.language import isolate_among_left_to_right, starts_left_to_right
+from advisories.render.language import isolate_among_left_to_right, reads_in
 from advisories.shipped import shipped
 
 
@@ -43,9 +43,5 @@ def environment() -> Environment:
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.globals["isolate"] = isolate_among_left_to_right
     # the direction a text reads in, by its first strong letter, for a block of it (`dir`)
-    env.filters["direction"] = _direction
+    env.filters["direction"] = lambda text: reads_in(str(text))
     return env
-
-
-def _direction(text: object) -> str:
-    return "ltr" if starts_left_to_right(str(text)) else "rtl"

@@ -60,8 +60,7 @@ def translations(lang: str) -> NullTranslations:
 # does follow is an element's `dir`: each value shown among right-to-left words is set as an
 # element in the direction of its first strong letter, as <bdi>'s own rule would decide, and
 # that holds on every line it takes.
-_LEFT_TO_RIGHT = Markup('<bdi dir="ltr">{}</bdi>')
-_RIGHT_TO_LEFT = Markup('<bdi dir="rtl">{}</bdi>')
+_ISOLATE = Markup('<bdi dir="{}">{}</bdi>')
 _ISOLATE_INITIATORS = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI
 _POP_ISOLATE = "\u2069"  # PDI
 
@@ -90,6 +89,11 @@ def starts_left_to_right(text: str) -> bool:
     return first_strong(text) is not False
 
 
+def reads_in(text: str) -> str:
+    """The `dir` of `text` by that rule: 'ltr' or 'rtl'."""
+    return "ltr" if starts_left_to_right(text) else "rtl"
+
+
 def isolated(value: object, among_rtl: bool = False) -> Markup:
     """`value` (escaped) as an element in its own direction; a value isolated already (a
     template's `isolate()` put into a message) stays as it is. The isolates a sentence built in
@@ -105,7 +109,7 @@ def isolated(value: object, among_rtl: bool = False) -> Markup:
     found = first_strong(text)
     if found is None:
         found = not (among_rtl and any(c in _ISOLATE_INITIATORS for c in text))
-    return (_LEFT_TO_RIGHT if found else _RIGHT_TO_LEFT).format(inner)
+    return _ISOLATE.format("ltr" if found else "rtl", inner)
 
 
 def _elements(text: str) -> Markup:
@@ -123,8 +127,8 @@ def _elements(text: str) -> Markup:
             depth -= 1
             if depth == 0:
                 initiator, inner = text[opened], text[opened + 1 : index]
-                ltr = {"\u2066": True, "\u2067": False}.get(initiator, starts_left_to_right(inner))
-                parts.append((_LEFT_TO_RIGHT if ltr else _RIGHT_TO_LEFT).format(_elements(inner)))
+                way = {"\u2066": "ltr", "\u2067": "rtl"}.get(initiator) or reads_in(inner)
+                parts.append(_ISOLATE.format(way, _elements(inner)))
                 start = index + 1
     parts.append(escape(text[opened if depth else start :]))
     return Markup("").join(parts)
